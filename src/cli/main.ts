@@ -1,0 +1,93 @@
+import { parseArgs } from "node:util";
+import type { Command } from "./command.js";
+import { ConfigError, EXIT, UsageError } from "./errors.js";
+import { processIO, type CliIO } from "./io.js";
+
+/** Commands load lazily so that `gatehouse scan` does not pay for Probot or openpgp. */
+const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
+  check: () => import("./commands/check.js"),
+  validate: () => import("./commands/validate.js"),
+  scan: () => import("./commands/scan.js"),
+  mask: () => import("./commands/mask.js"),
+  init: () => import("./commands/init.js"),
+  new: () => import("./commands/new.js"),
+  keys: () => import("./commands/keys.js"),
+  explain: () => import("./commands/explain.js"),
+  demo: () => import("./commands/demo.js"),
+};
+
+async function usage(): Promise<string> {
+  const lines = ["Usage: gatehouse <command> [options]", "", "Commands:"];
+  for (const load of Object.values(COMMANDS)) {
+    const { command } = await load();
+    lines.push(`  ${command.name.padEnd(10)}${command.summary}`);
+  }
+  lines.push("", "Run 'gatehouse <command> --help' for the options of a command.");
+  return lines.join("\n") + "\n";
+}
+
+function helpOf(command: Command): string {
+  return `Usage: ${command.usage}\n\n${command.summary}\n\n${command.details.trimEnd()}\n`;
+}
+
+/** Runs the CLI and returns its exit status. Never throws for a user's mistake. */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout.write(await usage());
+    return name === undefined ? EXIT.usage : EXIT.clear;
+  }
+  if (name === "--version" || name === "-v") {
+    const { createRequire } = await import("node:module");
+    const pkg = createRequire(import.meta.url)("../../package.json") as { version: string };
+    io.stdout.write(`${pkg.version}\n`);
+    return EXIT.clear;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.stderr.write(`gatehouse: unknown command '${name}'. Run 'gatehouse --help' for the list.\n`);
+    return EXIT.usage;
+  }
+  const { command } = await load();
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout.write(helpOf(command));
+    return EXIT.clear;
+  }
+  try {
+    const parsed = parseArgs({
+      args: rest,
+      options: command.options,
+      allowPositionals: command.allowPositionals,
+      strict: true,
+    });
+    return await command.run(parsed, io);
+  } catch (error) {
+    return reportError(command, error, io);
+  }
+}
+
+function reportError(command: Command, error: unknown, io: CliIO): number {
+  if (error instanceof UsageError || isParseArgsError(error)) {
+    const message = (error as Error).message.replace(/\. To specify a positional.*$/s, ".");
+    io.stderr.write(
+      `gatehouse ${command.name}: ${message} Run 'gatehouse ${command.name} --help'.\n`,
+    );
+    return EXIT.usage;
+  }
+  if (error instanceof ConfigError) {
+    io.stderr.write(`gatehouse ${command.name}: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  // Not the user's mistake: say so in one line; the stack only when asked for.
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`gatehouse ${command.name}: internal error: ${message}\n`);
+  if (io.env.GATEHOUSE_DEBUG && error instanceof Error && error.stack) {
+    io.stderr.write(`${error.stack}\n`);
+  }
+  return EXIT.usage;
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_");
+}

@@ -1,0 +1,190 @@
+/**
+ * The words of the domain, shared by every part of gatehouse.
+ *
+ * The seam between the adapters (git, GitHub) and the pure core is the {@link Snapshot}: it
+ * holds everything needed to judge one pull request, loaded once. The core answers with a
+ * {@link Verdict}, a tree of {@link RuleResult}s that renders to a check run, a terminal and JSON.
+ */
+
+/** A GitHub login, without the leading "@" (for example "zhao-min"). */
+export type Login = string;
+
+/** A role id of `roles.yml`, such as "qa" or "release-manager". */
+export type RoleId = string;
+
+/** A team as policies name it: "org/slug", without the leading "@". */
+export type TeamName = string;
+
+export const RECORD_KINDS = ["ChangeRequest", "IncidentAnalysis", "ImprovementPlan"] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+/**
+ * How a rule came out. Ordered from best to worst: the root of a verdict takes the worst of its
+ * children. `pending` means only approvals are missing; `failed` is a violation that no approval
+ * can fix.
+ */
+export type Status = "skipped" | "satisfied" | "pending" | "failed";
+export const STATUS_ORDER: readonly Status[] = ["skipped", "satisfied", "pending", "failed"];
+
+/** The worst of the given statuses; `skipped` when there are none. */
+export function worstStatus(statuses: Iterable<Status>): Status {
+  let worst: Status = "skipped";
+  for (const status of statuses) {
+    if (STATUS_ORDER.indexOf(status) > STATUS_ORDER.indexOf(worst)) worst = status;
+  }
+  return worst;
+}
+
+/** A place in a file of the repository. Lines and columns count from 1. */
+export interface SourceLocation {
+  path: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * Something wrong at a place in a file: an invalid record, a policy error, personal data.
+ * `message` says what is wrong and what to do; it never holds personal data unmasked.
+ */
+export interface Finding extends SourceLocation {
+  /** Stable machine code, such as "record/schema", "policy/unknown-role", "privacy/cn-mobile". */
+  code: string;
+  message: string;
+}
+
+/** One node of the verdict tree. */
+export interface RuleResult {
+  /** Stable, path-like id: "records/changes/CHG-2026-0042.yaml/requires/qa". */
+  id: string;
+  status: Status;
+  /** One line a person can act on: "needs an approval from qa: li-na or chen-jie can give it". */
+  reason: string;
+  children: RuleResult[];
+  /** For an open requirement: the people who could still fill it. */
+  candidates?: Login[];
+  /** Findings this rule raised; the verdict also lists them all flat. */
+  findings?: Finding[];
+}
+
+/** How one record moves in a pull request. `null` for "did not exist" (from) or "removed" (to). */
+export interface RecordChange {
+  path: string;
+  kind: RecordKind | null;
+  id: string | null;
+  from: string | null;
+  to: string | null;
+}
+
+/** Who filled which requirement, so that evidence and later separation-of-duties can use it. */
+export interface Act {
+  /** The record id the act concerns, or null for a pull-request-wide rule (four-eyes, paths). */
+  record: string | null;
+  role: RoleId;
+  login: Login;
+  action: "consent" | "approval" | "execution";
+}
+
+export type Conclusion = "success" | "pending" | "failure";
+
+/** The answer of the core for one pull request. */
+export interface Verdict {
+  conclusion: Conclusion;
+  /** The essence in one line: "Waiting for qa and release-manager". */
+  summary: string;
+  records: RecordChange[];
+  /** The root of the verdict tree; its status is the worst of its children. */
+  rules: RuleResult;
+  findings: Finding[];
+  /** The acts that filled requirements (consents and approvals), for evidence. */
+  acts: Act[];
+}
+
+/** A person as a commit names them. `login` is set when the adapter knows it (GitHub does). */
+export interface Person {
+  name: string;
+  email: string;
+  login?: Login;
+  date: Date;
+}
+
+/**
+ * A commit's signature with the exact bytes it signs. Locally `payload` is the raw commit
+ * object without its `gpgsig` header; on GitHub it is the commit's `payload` field.
+ */
+export interface CommitSignature {
+  format: "openpgp" | "ssh" | "x509" | "unknown";
+  signature: string;
+  payload: string;
+}
+
+export interface Commit {
+  sha: string;
+  parents: string[];
+  /** The tree sha; lets a GitHub payload be checked against the commit it claims to sign. */
+  tree?: string;
+  author: Person;
+  committer: Person;
+  message: string;
+  signature?: CommitSignature;
+}
+
+export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
+
+/** The latest review of one user on the pull request. */
+export interface Review {
+  user: Login;
+  state: ReviewState;
+  /** The head sha the review was given on; approvals count only on the current head. */
+  commit: string;
+  submittedAt: Date;
+}
+
+export type FileStatus = "added" | "modified" | "removed" | "renamed";
+
+export interface ChangedFile {
+  path: string;
+  status: FileStatus;
+  /** For a rename: the path in the base commit. */
+  previousPath?: string;
+}
+
+/** What was done to a record in an earlier, merged pull request (from evidence). */
+export interface Evidence {
+  record: string;
+  pullRequest?: number;
+  acts: Act[];
+}
+
+/**
+ * Everything the core needs to judge one pull request.
+ *
+ * `base.files` holds `.github/gatehouse.yml` (when present), every file under the policies
+ * directory (default `policies/`), and the base version of every changed file that existed
+ * there. `head.files` holds the head version of every changed file that was not removed.
+ * Paths are relative to the repository root, with "/" separators. Binary or oversized files
+ * may be left out by an adapter; the core then treats a record it cannot read as invalid.
+ */
+export interface Snapshot {
+  /** "owner/name" on GitHub, or the folder name of a local clone. */
+  repo: string;
+  number?: number;
+  /** Login of the pull request's author. */
+  author: Login;
+  base: { sha: string; files: Map<string, string> };
+  head: { sha: string; files: Map<string, string> };
+  changed: ChangedFile[];
+  commits: Commit[];
+  /** The latest review per user. */
+  approvals: Review[];
+  /** "org/slug" -> member logins, for every team a policy names. */
+  teams: Record<TeamName, Login[]>;
+  labels: string[];
+  /** Check-run or status name -> conclusion ("success", "failure", "pending", ...). */
+  checks: Record<string, string>;
+  now: Date;
+  /** Commit e-mail -> login, the local stand-in for GitHub's knowledge (from `--context`). */
+  identities?: Record<string, Login>;
+  /** The pull request's body, where a change may be named ("Change: CHG-2026-0042"). */
+  body?: string;
+  evidence?: Evidence[];
+}
