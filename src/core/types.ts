@@ -115,6 +115,11 @@ export interface CommitSignature {
   format: "openpgp" | "ssh" | "x509" | "unknown";
   signature: string;
   payload: string;
+  /**
+   * The signed bytes when `payload` cannot hold them exactly (a commit in a legacy encoding
+   * that is not valid UTF-8). Verification uses these bytes when present.
+   */
+  payloadBytes?: Uint8Array;
 }
 
 export interface Commit {

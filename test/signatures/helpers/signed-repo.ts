@@ -1,0 +1,169 @@
+/**
+ * Real temporary repositories with commits signed by real GnuPG and real ssh-keygen, so that a
+ * signature verified by gatehouse was made by the tools people actually use.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+/** A temporary directory removed by {@link TempDir.remove}. */
+export class TempDir {
+  readonly path = mkdtempSync(join(tmpdir(), "gatehouse-sig-"));
+  remove(): void {
+    rmSync(this.path, { recursive: true, force: true });
+  }
+}
+
+/** Environment that keeps git away from the user's configuration. */
+function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: process.env.HOME ?? "/tmp",
+    GIT_CONFIG_GLOBAL: "/dev/null",
+    GIT_CONFIG_NOSYSTEM: "1",
+    LANG: "C",
+    ...extra,
+  };
+}
+
+/** A throwaway GnuPG home with keys made by `gpg --quick-gen-key`. */
+export class GpgHome {
+  readonly dir: string;
+  constructor(parent: string) {
+    this.dir = join(parent, "gnupg");
+    mkdirSync(this.dir, { mode: 0o700 });
+  }
+
+  gpg(args: string[], input?: string): string {
+    return execFileSync(
+      "gpg",
+      ["--batch", "--pinentry-mode", "loopback", "--passphrase", "", ...args],
+      {
+        env: isolatedEnv({ GNUPGHOME: this.dir }),
+        encoding: "utf8",
+        input: input ?? "",
+        stdio: ["pipe", "pipe", "pipe"],
+      },
+    );
+  }
+
+  /** Makes a signing key and returns its fingerprint. `expire` as gpg takes it ("never", "1d"). */
+  generate(uid: string, algo = "ed25519", expire = "never"): string {
+    this.gpg(["--quick-gen-key", uid, algo, "sign", expire]);
+    const listing = this.gpg(["--with-colons", "--list-keys", uid]);
+    const fpr = /^fpr:+([0-9A-F]{40}):/m.exec(listing);
+    if (!fpr?.[1]) throw new Error(`gpg made no key for ${uid}`);
+    return fpr[1];
+  }
+
+  exportPublic(fingerprint: string): string {
+    return this.gpg(["--armor", "--export", fingerprint]);
+  }
+
+  /** Stops the agent this home started. */
+  close(): void {
+    try {
+      execFileSync("gpgconf", ["--kill", "gpg-agent"], {
+        env: isolatedEnv({ GNUPGHOME: this.dir }),
+      });
+    } catch {
+      // No agent was started.
+    }
+  }
+}
+
+/** An SSH key made by `ssh-keygen`. */
+export interface SshKey {
+  privatePath: string;
+  /** The public key line, "ssh-ed25519 AAAA… comment". */
+  publicLine: string;
+}
+
+export function sshKeygen(dir: string, name: string, type = "ed25519"): SshKey {
+  const privatePath = join(dir, `id_${name}`);
+  const bits = type === "rsa" ? ["-b", "3072"] : [];
+  execFileSync("ssh-keygen", ["-q", "-t", type, ...bits, "-N", "", "-C", name, "-f", privatePath]);
+  const publicLine = execFileSync("ssh-keygen", ["-y", "-f", privatePath], { encoding: "utf8" });
+  return { privatePath, publicLine: publicLine.trim() };
+}
+
+export interface Author {
+  name: string;
+  email: string;
+}
+
+/** A git repository in a temporary directory, with commits made at chosen times. */
+export class TestRepo {
+  constructor(
+    readonly dir: string,
+    private readonly gnupg?: GpgHome,
+  ) {
+    mkdirSync(dir, { recursive: true });
+    this.git(["init", "-q", "-b", "main"]);
+  }
+
+  git(args: string[], extra: Record<string, string> = {}, input?: string): string {
+    const env = isolatedEnv(this.gnupg ? { GNUPGHOME: this.gnupg.dir, ...extra } : extra);
+    return execFileSync("git", args, {
+      cwd: this.dir,
+      env,
+      encoding: "utf8",
+      input: input ?? "",
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+  }
+
+  write(path: string, content: string): void {
+    const full = join(this.dir, path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, content);
+  }
+
+  /**
+   * Commits every change. `sign` is a gpg fingerprint, or an SSH key for `gpg.format=ssh`;
+   * `at` is the author and committer time in seconds.
+   */
+  commit(
+    message: string,
+    author: Author,
+    options: { sign?: string | SshKey; at?: number; merge?: string } = {},
+  ): string {
+    const time = `${options.at ?? 1_760_000_000} +0800`;
+    const env = {
+      GIT_AUTHOR_NAME: author.name,
+      GIT_AUTHOR_EMAIL: author.email,
+      GIT_COMMITTER_NAME: author.name,
+      GIT_COMMITTER_EMAIL: author.email,
+      GIT_AUTHOR_DATE: time,
+      GIT_COMMITTER_DATE: time,
+    };
+    const config: string[] = [];
+    if (typeof options.sign === "string") config.push("-c", `user.signingkey=${options.sign}`);
+    else if (options.sign) {
+      config.push("-c", "gpg.format=ssh", "-c", `user.signingkey=${options.sign.privatePath}`);
+    }
+    const sign = options.sign ? ["-S"] : ["--no-gpg-sign"];
+    if (options.merge) {
+      this.git([...config, "merge", "-q", "--no-ff", ...sign, "-m", message, options.merge], env);
+    } else {
+      this.git(["add", "-A"]);
+      this.git([...config, "commit", "-q", "--allow-empty", ...sign, "-m", message], env);
+    }
+    return this.git(["rev-parse", "HEAD"]).trim();
+  }
+
+  catFile(sha: string): Buffer {
+    return execFileSync("git", ["cat-file", "commit", sha], { cwd: this.dir, env: isolatedEnv() });
+  }
+
+  /** Writes a commit object as given, byte for byte, and returns its sha. */
+  hashObject(raw: Buffer | string): string {
+    return execFileSync("git", ["hash-object", "-t", "commit", "-w", "--stdin"], {
+      cwd: this.dir,
+      env: isolatedEnv(),
+      input: raw,
+      encoding: "utf8",
+    }).trim();
+  }
+}
