@@ -1,0 +1,196 @@
+import { readFile } from "node:fs/promises";
+import { Ajv, type ErrorObject } from "ajv";
+import { LineCounter, isNode, parseDocument, type Document } from "yaml";
+import { ConfigError } from "../cli/errors.js";
+import type { Evidence, Login, ReviewState, TeamName } from "../core/types.js";
+
+/**
+ * What GitHub would know about a pull request, given by hand for a local check
+ * (`gatehouse check --context FILE`). Every field is optional.
+ */
+export interface LocalContext {
+  /** The pull request's author; defaults to the login the head commit's author e-mail maps to. */
+  author?: Login;
+  /** Reviews; `commit` defaults to the head, `state` to APPROVED. */
+  approvals?: Array<{ user: Login; commit?: string; state?: ReviewState }>;
+  teams?: Record<TeamName, Login[]>;
+  /** Commit e-mail -> login. */
+  identities?: Record<string, Login>;
+  labels?: string[];
+  checks?: Record<string, string>;
+  body?: string;
+  number?: number;
+  evidence?: Evidence[];
+}
+
+const login = { type: "string", pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$" };
+const act = {
+  type: "object",
+  additionalProperties: false,
+  required: ["role", "login", "action"],
+  properties: {
+    record: { type: ["string", "null"] },
+    role: { type: "string", minLength: 1 },
+    login,
+    action: { enum: ["consent", "approval", "execution"] },
+  },
+};
+
+const SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    author: login,
+    approvals: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["user"],
+        properties: {
+          user: login,
+          commit: { type: "string", minLength: 1 },
+          state: { enum: ["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"] },
+        },
+      },
+    },
+    teams: {
+      type: "object",
+      propertyNames: { pattern: "^@?[^/\\s]+/[^/\\s]+$" },
+      additionalProperties: { type: "array", items: login },
+    },
+    identities: { type: "object", additionalProperties: login },
+    labels: { type: "array", items: { type: "string" } },
+    checks: { type: "object", additionalProperties: { type: "string" } },
+    body: { type: "string" },
+    number: { type: "integer", minimum: 1 },
+    evidence: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["record", "acts"],
+        properties: {
+          record: { type: "string", minLength: 1 },
+          pullRequest: { type: "integer", minimum: 1 },
+          acts: { type: "array", items: act },
+        },
+      },
+    },
+  },
+} as const;
+
+const validate = new Ajv({ allErrors: true, strict: false }).compile(SCHEMA);
+
+/** Reads and checks a context file; every problem is a `ConfigError` naming file:line:col. */
+export async function readContextFile(path: string): Promise<LocalContext> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    throw new ConfigError(`cannot read the context file ${path}; check the --context path.`);
+  }
+  return parseContext(path, text);
+}
+
+/**
+ * Parses a context given as YAML or JSON (JSON is YAML). Logins may carry a leading "@"; it is
+ * dropped so that "@zhao-min" and "zhao-min" are the same person.
+ */
+export function parseContext(path: string, text: string): LocalContext {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const where = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return `${path}:${line}:${col}`;
+  };
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const message = syntax.message.split("\n")[0]?.replace(/ at line \d+, column \d+.*$/, "");
+    throw new ConfigError(
+      `${where(syntax.pos[0])} ${message}; fix the YAML (or JSON) of the context file.`,
+    );
+  }
+  const data: unknown = doc.toJS() ?? {};
+  if (!validate(data)) {
+    const error = pickError(validate.errors ?? []);
+    throw new ConfigError(`${where(offsetOf(doc, error))} ${describe(error)}`);
+  }
+  return normalise(data as LocalContext);
+}
+
+/** The most useful of ajv's errors: a wrong property name beats the noise of `anyOf`. */
+function pickError(errors: ErrorObject[]): ErrorObject {
+  return errors.find((e) => e.keyword === "additionalProperties") ?? errors[0]!;
+}
+
+function offsetOf(doc: Document, error: ErrorObject): number {
+  const segments = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const key =
+    (error.params as { additionalProperty?: string }).additionalProperty ?? error.propertyName;
+  if (key !== undefined) {
+    const parent = segments.length === 0 ? doc.contents : doc.getIn(segments, true);
+    const pair = (parent as { items?: Array<{ key: unknown }> } | null)?.items?.find(
+      (item) => isNode(item.key) && (item.key as { value?: unknown }).value === key,
+    );
+    if (pair && isNode(pair.key) && pair.key.range) return pair.key.range[0];
+  }
+  for (let n = segments.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(segments.slice(0, n), true);
+    if (isNode(node) && node.range) return node.range[0];
+  }
+  return 0;
+}
+
+function describe(error: ErrorObject): string {
+  const field = error.instancePath === "" ? "the context" : `'${error.instancePath.slice(1)}'`;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "additionalProperties":
+      return `'${String(params.additionalProperty)}' is not a context field; use author, approvals, teams, identities, labels, checks, body, number or evidence.`;
+    case "required":
+      return `${field} needs '${String(params.missingProperty)}'; add it.`;
+    case "pattern":
+      return error.propertyName !== undefined
+        ? `team '${error.propertyName}' must be written "org/slug"; rename it.`
+        : `${field} is not a GitHub login; write it like "zhao-min".`;
+    case "propertyNames":
+      return `${field} has a team name that is not "org/slug"; rename it.`;
+    case "enum":
+      return `${field} must be one of ${(params.allowedValues as unknown[]).join(", ")}; change it.`;
+    case "type":
+      return `${field} must be ${article(String(params.type))}; change it.`;
+    default:
+      return `${field} ${error.message ?? "is invalid"}; fix it.`;
+  }
+}
+
+function article(type: string): string {
+  const name = type.replace(/,/g, " or ");
+  return /^[aeiou]/.test(name) ? `an ${name}` : `a ${name}`;
+}
+
+const strip = (value: Login): Login => value.replace(/^@/, "");
+
+function normalise(context: LocalContext): LocalContext {
+  const result: LocalContext = { ...context };
+  if (context.author !== undefined) result.author = strip(context.author);
+  if (context.approvals) {
+    result.approvals = context.approvals.map((a) => ({ ...a, user: strip(a.user) }));
+  }
+  if (context.teams) {
+    result.teams = Object.fromEntries(
+      Object.entries(context.teams).map(([team, logins]) => [strip(team), logins.map(strip)]),
+    );
+  }
+  if (context.identities) {
+    result.identities = Object.fromEntries(
+      Object.entries(context.identities).map(([email, who]) => [email.toLowerCase(), strip(who)]),
+    );
+  }
+  return result;
+}

@@ -1,0 +1,250 @@
+import { stat } from "node:fs/promises";
+import { basename, resolve } from "node:path";
+import { simpleGit, type SimpleGit } from "simple-git";
+import { ConfigError } from "../cli/errors.js";
+import { identityMap, resolveLogin } from "../core/evaluate/resolve-login.js";
+import type { Commit, Login, Review, Snapshot } from "../core/types.js";
+import type { LocalContext } from "./context.js";
+import { policiesDirectory } from "./policies-directory.js";
+import { readCommits } from "./raw-commit.js";
+import { readBlobSizes, readBlobs } from "./read-blobs.js";
+import { diffTrees, listTree, type TreeEntry } from "./tree-entries.js";
+
+export interface LocalSnapshotOptions {
+  /** A directory inside the clone; its top level is used. */
+  repo: string;
+  /** Judge against the merge base with this ref instead of the default branch. */
+  base?: string;
+  /** The commit to judge; HEAD when absent. */
+  head?: string;
+  context?: LocalContext;
+  now?: Date;
+  /** Files larger than this are left out of the snapshot. Default 5 MiB. */
+  maxFileBytes?: number;
+}
+
+/** A file the loader did not put into the snapshot, and why. */
+export interface SkippedFile {
+  path: string;
+  side: "base" | "head";
+  reason: "binary" | "too large";
+}
+
+export interface LocalSnapshot extends Snapshot {
+  /** Files left out; the core treats a record it cannot read as invalid. */
+  skipped: SkippedFile[];
+  /** The branch or ref the base was taken from ("main", "origin/main", or `--base`). */
+  baseRef: string;
+}
+
+const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+const CONFIG_PATH = ".github/gatehouse.yml";
+const CODEOWNERS_PATH = ".github/CODEOWNERS";
+
+/**
+ * Loads everything the core needs to judge the commits of `head` that are not on the base,
+ * from a local clone. The policy comes from the merge base, never from the head, so that a
+ * branch cannot approve itself by editing the policy.
+ */
+export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<LocalSnapshot> {
+  const root = await openRepository(options.repo);
+  const git = simpleGit({ baseDir: root });
+  const headSha = await resolveCommit(git, options.head ?? "HEAD", root);
+  const baseRef = options.base ?? (await defaultBranch(git, root));
+  const baseTip = await resolveCommit(git, baseRef, root);
+  const baseSha = await mergeBase(git, baseTip, headSha, baseRef, root);
+  if (baseSha === headSha && options.base === undefined) {
+    throw new ConfigError(
+      `${options.head ?? "HEAD"} has no commits that are not already on ${baseRef} in ${root}: ` +
+        `nothing to judge. Check out the branch of the change, or pass --base REF.`,
+    );
+  }
+
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const changes = await diffTrees(git, baseSha, headSha);
+  const configEntries = await listTree(git, baseSha, [CONFIG_PATH, CODEOWNERS_PATH]);
+  const configEntry = configEntries.find((e) => e.path === CONFIG_PATH);
+  const configText = configEntry
+    ? (await readBlobs(root, [configEntry.sha])).get(configEntry.sha)?.toString("utf8")
+    : undefined;
+  const policyDir = policiesDirectory(configText);
+  const policyEntries = await listTree(git, baseSha, [`${policyDir}/`]);
+
+  const baseWanted = new Map<string, TreeEntry | { sha: string; size?: number }>();
+  for (const entry of [...configEntries, ...policyEntries]) baseWanted.set(entry.path, entry);
+  const headWanted = new Map<string, { sha: string }>();
+  for (const change of changes) {
+    const basePath = change.previousPath ?? change.path;
+    if (change.baseSha !== undefined && !baseWanted.has(basePath)) {
+      baseWanted.set(basePath, { sha: change.baseSha });
+    }
+    if (change.headSha !== undefined) headWanted.set(change.path, { sha: change.headSha });
+  }
+
+  const sizes = new Map<string, number>();
+  for (const entry of policyEntries) sizes.set(entry.sha, entry.size);
+  for (const entry of configEntries) sizes.set(entry.sha, entry.size);
+  const unknown = [...baseWanted.values(), ...headWanted.values()].map((w) => w.sha);
+  for (const [sha, size] of await readBlobSizes(
+    root,
+    unknown.filter((sha) => !sizes.has(sha)),
+  )) {
+    sizes.set(sha, size);
+  }
+  const small = [...sizes].filter(([, size]) => size <= maxBytes).map(([sha]) => sha);
+  const blobs = await readBlobs(root, small);
+
+  const skipped: SkippedFile[] = [];
+  const fill = (wanted: Map<string, { sha: string }>, side: "base" | "head") => {
+    const files = new Map<string, string>();
+    for (const [path, { sha }] of wanted) {
+      const blob = blobs.get(sha);
+      const text = blob === undefined ? undefined : decodeText(blob);
+      if (text === undefined) {
+        skipped.push({ path, side, reason: blob === undefined ? "too large" : "binary" });
+      } else files.set(path, text);
+    }
+    return files;
+  };
+  const baseFiles = fill(baseWanted, "base");
+  const headFiles = fill(headWanted, "head");
+
+  const commits = await readCommits(root, `${baseSha}..${headSha}`);
+  const context = options.context ?? {};
+  const now = options.now ?? new Date();
+  const snapshot: LocalSnapshot = {
+    repo: basename(root),
+    author: context.author ?? authorOf(commits, headSha, context),
+    base: { sha: baseSha, files: baseFiles },
+    head: { sha: headSha, files: headFiles },
+    changed: changes.map(({ path, status, previousPath }) =>
+      previousPath === undefined ? { path, status } : { path, status, previousPath },
+    ),
+    commits,
+    approvals: await approvalsOf(git, context, headSha, now, root),
+    teams: context.teams ?? {},
+    labels: context.labels ?? [],
+    checks: context.checks ?? {},
+    now,
+    skipped,
+    baseRef,
+  };
+  if (context.identities) snapshot.identities = context.identities;
+  if (context.number !== undefined) snapshot.number = context.number;
+  if (context.body !== undefined) snapshot.body = context.body;
+  if (context.evidence) snapshot.evidence = context.evidence;
+  return snapshot;
+}
+
+async function openRepository(dir: string): Promise<string> {
+  const path = resolve(dir);
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw new ConfigError(`${path} is not a directory; pass --repo with the path of a git clone.`);
+  }
+  try {
+    return (await simpleGit({ baseDir: path }).revparse(["--show-toplevel"])).trim();
+  } catch {
+    throw new ConfigError(`${path} is not a git repository; pass --repo with the path of a clone.`);
+  }
+}
+
+async function resolveCommit(git: SimpleGit, ref: string, root: string): Promise<string> {
+  const sha = await revParse(git, `${ref}^{commit}`);
+  if (sha === undefined) {
+    throw new ConfigError(
+      `'${ref}' is not a branch, tag or commit in ${root}; check the name (git branch -a).`,
+    );
+  }
+  return sha;
+}
+
+/** The object a revision names, or undefined. (simple-git does not throw on a quiet failure.) */
+async function revParse(git: SimpleGit, revision: string): Promise<string | undefined> {
+  const out = await git
+    .raw(["rev-parse", "--verify", "--quiet", "--end-of-options", revision])
+    .catch(() => "");
+  const sha = out.trim();
+  return /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
+}
+
+/** origin/HEAD, else main, else master: where pull requests of this clone would merge to. */
+async function defaultBranch(git: SimpleGit, root: string): Promise<string> {
+  const remoteHead = await git
+    .raw(["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"])
+    .then((out) => out.trim())
+    .catch(() => "");
+  if (remoteHead !== "") return remoteHead;
+  for (const branch of ["main", "master"]) {
+    if ((await revParse(git, `refs/heads/${branch}`)) !== undefined) return branch;
+  }
+  throw new ConfigError(
+    `cannot tell the default branch of ${root} (no origin/HEAD, main or master); pass --base REF.`,
+  );
+}
+
+async function mergeBase(
+  git: SimpleGit,
+  baseTip: string,
+  headSha: string,
+  baseRef: string,
+  root: string,
+): Promise<string> {
+  const sha = (await git.raw(["merge-base", baseTip, headSha]).catch(() => "")).trim();
+  if (sha === "") {
+    throw new ConfigError(
+      `'${baseRef}' and the head share no history in ${root}; pass a --base the head grew from.`,
+    );
+  }
+  return sha;
+}
+
+function decodeText(blob: Buffer): string | undefined {
+  // git's own test for binary content: a NUL byte near the start.
+  if (blob.subarray(0, 8000).includes(0)) return undefined;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(blob);
+  } catch {
+    return undefined;
+  }
+}
+
+function authorOf(commits: Commit[], headSha: string, context: LocalContext): Login {
+  const head = commits.find((c) => c.sha === headSha) ?? commits.at(-1);
+  const known = identityMap(Object.entries(context.identities ?? {}));
+  const login = head ? resolveLogin(head.author, { known, extra: new Map() }) : null;
+  if (login) return login;
+  const email = head ? maskEmail(head.author.email) : "(no commit)";
+  throw new ConfigError(
+    `cannot tell who opened this change: the head commit's author e-mail ${email} maps to no ` +
+      `GitHub login. Add 'author: <login>' (or an 'identities' entry) to a --context file.`,
+  );
+}
+
+/** Never print an e-mail in full: the first letter and the domain are enough to recognise it. */
+function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  return at <= 0 ? "***" : `${email.charAt(0)}***${email.slice(at)}`;
+}
+
+async function approvalsOf(
+  git: SimpleGit,
+  context: LocalContext,
+  headSha: string,
+  now: Date,
+  root: string,
+): Promise<Review[]> {
+  const reviews: Review[] = [];
+  for (const approval of context.approvals ?? []) {
+    // A review names the commit it was given on; a short sha or a ref is resolved here.
+    const commit =
+      approval.commit === undefined ? headSha : await resolveCommit(git, approval.commit, root);
+    reviews.push({
+      user: approval.user,
+      state: approval.state ?? "APPROVED",
+      commit,
+      submittedAt: now,
+    });
+  }
+  return reviews;
+}
