@@ -1,0 +1,132 @@
+/**
+ * Reading one record file: YAML with positions, the kind's JSON Schema, and the two rules a
+ * schema cannot state (the id is the file name; the kind matches the directory).
+ */
+import type { ValidateFunction } from "ajv";
+import type { Config } from "../policy/model.js";
+import { RECORD_KINDS } from "../types.js";
+import type { Finding, RecordKind } from "../types.js";
+import { parseYaml } from "../yaml/parse-yaml.js";
+import { createAjv, describeValue, schemaFindings } from "../yaml/schema-findings.js";
+import { suggestion } from "../policy/did-you-mean.js";
+import type { ParsedRecord } from "./model.js";
+import changeRequestSchema from "./schemas/change-request.schema.json" with { type: "json" };
+import incidentAnalysisSchema from "./schemas/incident-analysis.schema.json" with { type: "json" };
+import improvementPlanSchema from "./schemas/improvement-plan.schema.json" with { type: "json" };
+
+/** The JSON Schema of each record kind, as shipped in `schemas/` for editors. */
+export const RECORD_SCHEMAS: Record<RecordKind, object> = {
+  ChangeRequest: changeRequestSchema,
+  IncidentAnalysis: incidentAnalysisSchema,
+  ImprovementPlan: improvementPlanSchema,
+};
+
+// Compiled once per process: compiling is the slow part of ajv, validating is cheap.
+const ajv = createAjv();
+const validators = Object.fromEntries(
+  RECORD_KINDS.map((kind) => [kind, ajv.compile(RECORD_SCHEMAS[kind])]),
+) as Record<RecordKind, ValidateFunction>;
+
+const RECORD_FILE = /\.ya?ml$/;
+
+function directoryOf(dir: string): string {
+  return `${dir.replace(/^\.\//, "").replace(/\/+$/, "")}/`;
+}
+
+/**
+ * The record kind whose directory (per `config.records`) holds `path`, or null when the path
+ * is not a `.yaml`/`.yml` file under a record directory.
+ */
+export function recordKindForPath(path: string, config: Config): RecordKind | null {
+  if (!RECORD_FILE.test(path)) return null;
+  const normalised = path.replace(/^\.\//, "");
+  for (const kind of RECORD_KINDS) {
+    if (normalised.startsWith(directoryOf(config.records[kind]))) return kind;
+  }
+  return null;
+}
+
+function isRecordKind(value: unknown): value is RecordKind {
+  return typeof value === "string" && (RECORD_KINDS as readonly string[]).includes(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Parses and validates one record file. Never throws: every problem is a finding at the line
+ * and column it concerns, and a record with findings is invalid.
+ */
+export function parseRecord(path: string, text: string, config: Config): ParsedRecord {
+  const parse = parseYaml(path, text);
+  const { locate } = parse;
+  const findings: Finding[] = [...parse.findings];
+  const result = (data: Record<string, unknown>): ParsedRecord => ({
+    path,
+    kind: isRecordKind(data.kind) ? data.kind : null,
+    id: typeof data.id === "string" ? data.id : null,
+    state: typeof data.state === "string" ? data.state : null,
+    data,
+    findings,
+    locate,
+  });
+  if (findings.length > 0) return result({});
+
+  const directoryKind = recordKindForPath(path, config);
+  if (!isPlainObject(parse.data)) {
+    const what =
+      parse.data === undefined || parse.data === null
+        ? "is empty"
+        : `holds ${describeValue(parse.data)}`;
+    findings.push({
+      ...locate(""),
+      code: "record/schema",
+      message: `the file ${what}, but a record is a map with apiVersion, kind, id, title and state; start from a template (gatehouse new)`,
+    });
+    return result({});
+  }
+  const data = parse.data;
+
+  const declared = data.kind;
+  if (isRecordKind(declared)) {
+    if (directoryKind === null) {
+      findings.push({
+        ...locate("/kind"),
+        code: "record/directory",
+        message: `this ${declared} is not in a record directory; move it to ${directoryOf(config.records[declared])}`,
+      });
+    } else if (declared !== directoryKind) {
+      findings.push({
+        ...locate("/kind"),
+        code: "record/directory",
+        message: `kind is ${declared}, but ${directoryOf(config.records[directoryKind])} holds ${directoryKind} records; move the file to ${directoryOf(config.records[declared])} or correct the kind`,
+      });
+    }
+  } else if (directoryKind === null) {
+    const hint = typeof declared === "string" ? suggestion(declared, RECORD_KINDS) : "";
+    findings.push({
+      ...locate(declared === undefined ? "" : "/kind"),
+      code: "record/schema",
+      message: `kind must be one of ${RECORD_KINDS.join(", ")}; found ${describeValue(declared)}${hint}`,
+    });
+  }
+
+  const schemaKind = isRecordKind(declared) ? declared : directoryKind;
+  if (schemaKind !== null) {
+    findings.push(
+      ...schemaFindings(validators[schemaKind], data, parse, "record/schema", "the record"),
+    );
+  }
+
+  const fileId = path.replace(/^.*\//, "").replace(RECORD_FILE, "");
+  if (typeof data.id === "string" && data.id !== fileId) {
+    findings.push({
+      ...locate("/id"),
+      code: "record/id-mismatch",
+      message: `id is "${data.id}" but the file is named ${fileId}; the id must equal the file name, so rename the file or correct the id`,
+    });
+  }
+  findings.sort((a, b) => a.line - b.line || a.column - b.column);
+  return result(data);
+}

@@ -1,0 +1,200 @@
+/**
+ * YAML with positions, strict enough for policy and record files: one document, the core
+ * schema only, no duplicate keys, bounded aliases. Bad input becomes findings, never a throw.
+ */
+import {
+  isAlias,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  visit,
+} from "yaml";
+import type { Document, Node } from "yaml";
+import type { Finding, SourceLocation } from "../types.js";
+
+export interface YamlParse {
+  /** The document as plain data; `undefined` when the text holds no usable document. */
+  data: unknown;
+  findings: Finding[];
+  /**
+   * Where the value at a JSON pointer ("/window/start") starts. When the pointer is absent,
+   * the place of its deepest existing ancestor, so a missing field points at its parent.
+   */
+  locate(pointer: string): SourceLocation;
+  /** Where the key of the member at a JSON pointer starts (the value's place for list items). */
+  locateKey(pointer: string): SourceLocation;
+}
+
+/** More aliases than this in one document is treated as an alias bomb ("billion laughs"). */
+export const MAX_ALIAS_COUNT = 100;
+
+/** Tags of the YAML 1.2 core schema: everything else (`!!binary`, `!foo`) is refused. */
+const CORE_TAGS = new Set(
+  ["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`),
+);
+
+/** Splits a JSON pointer into its unescaped segments ("" is the whole document). */
+export function pointerSegments(pointer: string): string[] {
+  if (pointer === "" || pointer === "/") return [];
+  return pointer
+    .replace(/^\//, "")
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+/**
+ * Parses one YAML file of the repository. Every problem is a finding with the file, line and
+ * column and a remedy: syntax errors, duplicate keys, tags outside the core schema, more than
+ * one document, and alias expansion beyond {@link MAX_ALIAS_COUNT}.
+ */
+export function parseYaml(path: string, text: string): YamlParse {
+  const lineCounter = new LineCounter();
+  const findings: Finding[] = [];
+  const at = (offset: number): SourceLocation => {
+    const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
+    return { path, line, column: col };
+  };
+  const finding = (offset: number, code: string, message: string): void => {
+    findings.push({ ...at(offset), code, message });
+  };
+
+  let docs: Document.Parsed[];
+  try {
+    const parsed = parseAllDocuments(text, {
+      lineCounter,
+      uniqueKeys: true,
+      prettyErrors: false,
+      schema: "core",
+      merge: false,
+    });
+    // An empty stream (no document at all) carries its own errors, e.g. a stray `]`.
+    if ("empty" in parsed) {
+      for (const error of parsed.errors) finding(error.pos[0], "yaml/syntax", syntaxMessage(error));
+    }
+    docs = Array.from(parsed);
+  } catch (error) {
+    finding(0, "yaml/syntax", `the file cannot be read as YAML (${String(error)}); fix its syntax`);
+    docs = [];
+  }
+
+  const doc = docs[0];
+  for (const extra of docs.slice(1)) {
+    finding(
+      extra.range[0],
+      "yaml/multiple-documents",
+      "a second YAML document starts here, but the file must hold exactly one; remove the `---` separator and everything after it, or move it to its own file.",
+    );
+  }
+  if (doc === undefined) {
+    return { data: undefined, findings, ...locators(undefined, at) };
+  }
+
+  for (const error of doc.errors) {
+    if (error.code === "DUPLICATE_KEY") {
+      finding(error.pos[0], "yaml/duplicate-key", duplicateKeyMessage(text, error.pos));
+    } else {
+      finding(error.pos[0], "yaml/syntax", syntaxMessage(error));
+    }
+  }
+
+  let firstAlias: number | undefined;
+  visit(doc, (_key, node) => {
+    if (isAlias(node)) {
+      firstAlias ??= node.range?.[0];
+      return;
+    }
+    if (!isNode(node)) return;
+    const tag = node.tag;
+    if (tag !== undefined && !CORE_TAGS.has(tag)) {
+      const shown = tag.replace(/^tag:yaml\.org,2002:/, "!!");
+      finding(
+        node.range?.[0] ?? 0,
+        "yaml/tag",
+        `the tag ${shown} is not allowed: only plain YAML values (strings, numbers, booleans, null, lists and maps) are; remove the tag`,
+      );
+    }
+  });
+
+  let data: unknown;
+  if (findings.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (/excessive alias count/i.test(message)) {
+        finding(
+          firstAlias ?? 0,
+          "yaml/alias-bomb",
+          `the aliases in this file expand to more than ${MAX_ALIAS_COUNT} copies, which looks like an alias bomb; write the values out instead of repeating *aliases`,
+        );
+      } else {
+        finding(
+          firstAlias ?? 0,
+          "yaml/alias",
+          `${sentence(message)}; define the &anchor before using its *alias`,
+        );
+      }
+      data = undefined;
+    }
+  }
+  return { data, findings, ...locators(doc, at) };
+}
+
+function locators(
+  doc: Document.Parsed | undefined,
+  at: (offset: number) => SourceLocation,
+): Pick<YamlParse, "locate" | "locateKey"> {
+  const start = at(doc?.contents?.range?.[0] ?? doc?.range[0] ?? 0);
+  /** Walks the pointer; returns the deepest node reached and the key node of the last step. */
+  const walk = (pointer: string): { node: Node | null; key: Node | null; complete: boolean } => {
+    let node: Node | null = doc?.contents ?? null;
+    let key: Node | null = null;
+    for (const segment of pointerSegments(pointer)) {
+      if (isMap(node)) {
+        const pair = node.items.find(
+          (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment,
+        );
+        if (pair === undefined) return { node, key, complete: false };
+        key = isNode(pair.key) ? pair.key : null;
+        // `key:` with nothing after it still has a place: the key's.
+        node =
+          isNode(pair.value) && pair.value.range?.[0] !== pair.value.range?.[1] ? pair.value : key;
+      } else if (isSeq(node)) {
+        const item = node.items[Number(segment)];
+        if (!/^\d+$/.test(segment) || !isNode(item)) return { node, key, complete: false };
+        node = item;
+        key = item;
+      } else {
+        return { node, key, complete: false };
+      }
+    }
+    return { node, key, complete: true };
+  };
+  const place = (node: Node | null): SourceLocation => (node?.range ? at(node.range[0]) : start);
+  return {
+    locate: (pointer) => place(walk(pointer).node),
+    locateKey: (pointer) => {
+      const found = walk(pointer);
+      return place(found.complete ? (found.key ?? found.node) : found.node);
+    },
+  };
+}
+
+function duplicateKeyMessage(text: string, pos: [number, number]): string {
+  const key = text.slice(pos[0], pos[1]).trim();
+  const name = key === "" ? "this key" : `the key "${key}"`;
+  return `${name} appears twice in the same mapping; keep only one of them`;
+}
+
+function syntaxMessage(error: { message: string }): string {
+  return `${sentence(error.message)}; fix the YAML syntax here (check indentation, quotes and brackets)`;
+}
+
+function sentence(message: string): string {
+  const first = message.split("\n")[0]?.replace(/[.:]\s*$/, "") ?? message;
+  return first.charAt(0).toLowerCase() + first.slice(1);
+}
