@@ -1,10 +1,9 @@
-import { DEFAULT_CONFIG } from "../core/policy/model.js";
+import { loadConfig } from "../core/policy/load-config.js";
 
 /**
- * The policies directory that `.github/gatehouse.yml` names (default "policies"). An unreadable
- * config falls back to the default here; the evaluator loads it again and fails on it.
+ * The policies directory that `.github/gatehouse.yml` names (default "policies"). An invalid
+ * config gives the default here; the evaluator loads the config again and fails on it.
  */
 export function policiesDirectory(configText: string | undefined): string {
-  if (configText === undefined) return DEFAULT_CONFIG.policies;
-  return DEFAULT_CONFIG.policies;
+  return loadConfig(configText).config.policies;
 }

@@ -1,15 +1,106 @@
-// Placeholder until the issue that owns this command lands; it refuses rather than pretends.
+import { readFile, readdir, writeFile, mkdir } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { join, posix, resolve } from "node:path";
+import { parseDocument } from "yaml";
 import type { Command } from "../command.js";
-import { UsageError } from "../errors.js";
+import { ConfigError, EXIT, UsageError } from "../errors.js";
+import { findPackageRoot } from "../package-root.js";
+import { SCHEMA_FILES, TEMPLATES_DIR } from "../init-files.js";
+import { readRepositoryConfig } from "../repository-config.js";
+import type { RecordKind } from "../../core/types.js";
+
+const KINDS: Record<string, { kind: RecordKind; prefix: string }> = {
+  change: { kind: "ChangeRequest", prefix: "CHG" },
+  incident: { kind: "IncidentAnalysis", prefix: "INC" },
+  improvement: { kind: "ImprovementPlan", prefix: "IMP" },
+};
 
 export const command: Command = {
   name: "new",
-  summary: "(not available yet)",
-  usage: "gatehouse new",
-  details: "",
-  options: {},
+  summary: "Start a change request, incident analysis or improvement plan from its template",
+  usage: "gatehouse new change|incident|improvement [--title T] [--repo DIR]",
+  details: `Arguments:
+  change|incident|improvement   The kind of record to start.
+
+Options:
+  --title T      The record's title (default: the template's).
+  --repo DIR     The repository (default: the current directory).
+
+Writes <records directory>/<ID>.yaml with the next free id of this year (CHG-2026-0001, ...)
+and prints its path. The template comes from .gatehouse/templates/ when the repository has
+one (so it can be adapted), else from gatehouse itself.`,
+  options: { title: { type: "string" }, repo: { type: "string" } },
   allowPositionals: true,
-  async run() {
-    throw new UsageError("this command is not available yet.");
+  async run(args, io) {
+    const [what, ...extra] = args.positionals;
+    const spec = what === undefined ? undefined : KINDS[what];
+    if (spec === undefined || extra.length > 0) {
+      throw new UsageError(`say which record to start: change, incident or improvement.`);
+    }
+    const repo = resolve(io.cwd, (args.values.repo as string | undefined) ?? ".");
+    if (!existsSync(repo)) throw new ConfigError(`${repo} does not exist; pass --repo DIR.`);
+    const config = await readRepositoryConfig(repo);
+    const recordDir = config.records[spec.kind];
+    const id = await nextId(join(repo, recordDir), spec.prefix, new Date().getUTCFullYear());
+    const path = posix.join(recordDir, `${id}.yaml`);
+    const template = await readTemplate(repo, spec.kind);
+    const title = args.values.title as string | undefined;
+    await mkdir(join(repo, recordDir), { recursive: true });
+    await writeFile(join(repo, path), fillTemplate(template, { id, title, path }), { flag: "wx" });
+    io.stdout.write(`${path}\n`);
+    return EXIT.clear;
   },
 };
+
+/** One more than the highest `<prefix>-<year>-NNNN` file in `dir`, zero-padded to four digits. */
+export async function nextId(dir: string, prefix: string, year: number): Promise<string> {
+  const names = existsSync(dir) ? await readdir(dir) : [];
+  const pattern = new RegExp(`^${prefix}-${year}-(\\d{4,})\\.ya?ml$`);
+  let highest = 0;
+  for (const name of names) {
+    const number = Number(pattern.exec(name)?.[1] ?? 0);
+    if (number > highest) highest = number;
+  }
+  return `${prefix}-${year}-${String(highest + 1).padStart(4, "0")}`;
+}
+
+const TEMPLATE_NAMES: Record<RecordKind, string> = {
+  ChangeRequest: "change-request.yaml",
+  IncidentAnalysis: "incident-analysis.yaml",
+  ImprovementPlan: "improvement-plan.yaml",
+};
+
+async function readTemplate(repo: string, kind: RecordKind): Promise<string> {
+  const name = TEMPLATE_NAMES[kind];
+  for (const path of [
+    join(repo, TEMPLATES_DIR, name),
+    join(findPackageRoot(), "templates", name),
+  ]) {
+    if (existsSync(path)) return readFile(path, "utf8");
+  }
+  throw new ConfigError(
+    `there is no template ${TEMPLATES_DIR}/${name}; run 'gatehouse init' or restore it.`,
+  );
+}
+
+/**
+ * The template with its id and title set. Edited as a YAML document so that the template's
+ * comments, which explain each field to the person filling it, survive. The editor's schema
+ * comment is pointed at `schemas/` relative to where the record lands.
+ */
+export function fillTemplate(
+  template: string,
+  fill: { id: string; title: string | undefined; path: string },
+): string {
+  const doc = parseDocument(template);
+  doc.set("id", fill.id);
+  if (fill.title !== undefined) doc.set("title", fill.title);
+  const depth = fill.path.split("/").length - 1;
+  return String(doc).replace(
+    /(\$schema=)\S*?([a-z-]+\.schema\.json)/,
+    (_m, key: string, file: string) =>
+      Object.values(SCHEMA_FILES).includes(file)
+        ? `${key}${"../".repeat(depth)}schemas/${file}`
+        : _m,
+  );
+}

@@ -1,0 +1,102 @@
+import { existsSync } from "node:fs";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+import { RECORD_SCHEMAS } from "../core/records/parse-record.js";
+import type { RecordKind } from "../core/types.js";
+import { findPackageRoot } from "./package-root.js";
+
+/** Where `gatehouse init` puts the record templates that `gatehouse new` copies. */
+export const TEMPLATES_DIR = ".gatehouse/templates";
+
+/** The file name of each kind's JSON Schema, in `schemas/` of a governed repository. */
+export const SCHEMA_FILES: Record<RecordKind, string> = {
+  ChangeRequest: "change-request.schema.json",
+  IncidentAnalysis: "incident-analysis.schema.json",
+  ImprovementPlan: "improvement-plan.schema.json",
+};
+
+export const PACKS = ["finance"] as const;
+export type Pack = (typeof PACKS)[number];
+
+const CONFIG = `# gatehouse configuration. Every key is optional; the defaults are shown commented out.
+# Policy is always read from the base branch of a pull request, so changing this file needs
+# the approvals that policies/ needs.
+
+# Directory of roles.yml, OWNERS, workflows.yml, calendar.yml, privacy.yml and keys/.
+# policies: policies
+
+# Directory of each record kind.
+# records:
+#   ChangeRequest: changes
+#   IncidentAnalysis: incidents
+#   ImprovementPlan: improvements
+
+# Use .github/CODEOWNERS instead of <policies>/OWNERS for path owners.
+# codeowners: false
+`;
+
+const PULL_REQUEST_TEMPLATE = `<!-- gatehouse judges this pull request against policies/ of the base branch. -->
+
+## What changes
+
+<!-- The record(s) this pull request creates or moves, for example: -->
+Change: CHG-YYYY-NNNN
+
+## Checklist
+
+- [ ] Every section I changed is mine to provide (or its owner approves this pull request).
+- [ ] Incident data and improvement opportunities are desensitised (\`gatehouse scan\`).
+- [ ] My commits are signed with a key in \`policies/keys/\`.
+`;
+
+/**
+ * Every file `gatehouse init` writes, as repository path -> content: the policy pack, the
+ * record templates, the JSON Schemas, the configuration, the pull-request template and the
+ * empty record directories. Nothing is written here; the caller decides about overwriting.
+ */
+export async function initFiles(pack: Pack = "finance"): Promise<Map<string, string>> {
+  const root = findPackageRoot();
+  const files = new Map<string, string>();
+  const packDir = join(root, "policies", pack);
+  for (const path of await listFiles(packDir)) {
+    files.set(`policies/${path}`, await readFile(join(packDir, path), "utf8"));
+  }
+  const templatesDir = join(root, "templates");
+  for (const path of await listFiles(templatesDir)) {
+    const content = await readFile(join(templatesDir, path), "utf8");
+    if (/pull[_-]request/i.test(path)) files.set(".github/pull_request_template.md", content);
+    else files.set(`${TEMPLATES_DIR}/${path}`, content);
+  }
+  if (!files.has(".github/pull_request_template.md")) {
+    files.set(".github/pull_request_template.md", PULL_REQUEST_TEMPLATE);
+  }
+  for (const [kind, name] of Object.entries(SCHEMA_FILES) as Array<[RecordKind, string]>) {
+    files.set(`schemas/${name}`, JSON.stringify(RECORD_SCHEMAS[kind], null, 2) + "\n");
+  }
+  files.set(".github/gatehouse.yml", CONFIG);
+  for (const dir of ["changes", "incidents", "improvements"]) files.set(`${dir}/.gitkeep`, "");
+  return files;
+}
+
+/** Paths of `files` that already exist under `dir`. */
+export function existingFiles(dir: string, files: Map<string, string>): string[] {
+  return [...files.keys()].filter((path) => existsSync(join(dir, path)));
+}
+
+/** Writes the files under `dir`, creating directories as needed. */
+export async function writeFiles(dir: string, files: Map<string, string>): Promise<void> {
+  for (const [path, content] of files) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), content);
+  }
+}
+
+/** Files under `dir`, recursively, as "/"-separated paths relative to it; [] when it is absent. */
+async function listFiles(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split("\\").join("/"))
+    .sort();
+}

@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fillTemplate, nextId } from "../../src/cli/commands/new.js";
+import { main } from "../../src/cli/main.js";
+import { captureIO } from "./capture-io.js";
+
+const TEMPLATE = `# yaml-language-server: $schema=../../schemas/change-request.schema.json
+apiVersion: gatehouse/v1
+kind: ChangeRequest
+id: CHG-YYYY-NNNN # the file name without .yaml
+title: What this change does
+state: draft
+`;
+
+describe("gatehouse new", () => {
+  let dir: string;
+  const year = new Date().getUTCFullYear();
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "gatehouse-new-"));
+    mkdirSync(join(dir, ".gatehouse/templates"), { recursive: true });
+    writeFileSync(join(dir, ".gatehouse/templates/change-request.yaml"), TEMPLATE);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("writes the first id of the year with the title, keeping the template's comments", async () => {
+    const io = captureIO(dir);
+    expect(await main(["new", "change", "--title", "Upgrade the core ledger"], io)).toBe(0);
+    const path = `changes/CHG-${year}-0001.yaml`;
+    expect(io.out()).toBe(`${path}\n`);
+    const text = readFileSync(join(dir, path), "utf8");
+    expect(text).toContain(`id: CHG-${year}-0001 # the file name without .yaml`);
+    expect(text).toContain("title: Upgrade the core ledger");
+    expect(text).toContain("$schema=../schemas/change-request.schema.json");
+  });
+
+  it("takes the number after the highest one of this year, ignoring other years", async () => {
+    mkdirSync(join(dir, "changes"));
+    for (const name of [
+      `CHG-${year}-0007.yaml`,
+      `CHG-${year}-0002.yml`,
+      `CHG-${year - 1}-0042.yaml`,
+    ]) {
+      writeFileSync(join(dir, "changes", name), "");
+    }
+    const io = captureIO(dir);
+    expect(await main(["new", "change"], io)).toBe(0);
+    expect(io.out()).toBe(`changes/CHG-${year}-0008.yaml\n`);
+  });
+
+  it("writes into the records directory the configuration names", async () => {
+    mkdirSync(join(dir, ".github"));
+    writeFileSync(
+      join(dir, ".github/gatehouse.yml"),
+      "records:\n  ChangeRequest: records/changes\n",
+    );
+    const io = captureIO(dir);
+    expect(await main(["new", "change", "--repo", dir], io)).toBe(0);
+    expect(io.out()).toBe(`records/changes/CHG-${year}-0001.yaml\n`);
+    expect(readFileSync(join(dir, `records/changes/CHG-${year}-0001.yaml`), "utf8")).toContain(
+      "$schema=../../schemas/change-request.schema.json",
+    );
+  });
+
+  it("refuses an unknown kind with exit 2 and one line", async () => {
+    const io = captureIO(dir);
+    expect(await main(["new", "ticket"], io)).toBe(2);
+    expect(io.err()).toBe(
+      "gatehouse new: say which record to start: change, incident or improvement. Run 'gatehouse new --help'.\n",
+    );
+  });
+
+  it.each([
+    ["", "CHG-2026-0001"],
+    ["CHG-2026-0001.yaml CHG-2026-0009.yaml", "CHG-2026-0010"],
+    ["CHG-2026-9999.yaml", "CHG-2026-10000"],
+    ["INC-2026-0005.yaml notes.md", "CHG-2026-0001"],
+  ])("numbers after [%s] as the next free id", async (names, expected) => {
+    const records = join(dir, "numbering");
+    mkdirSync(records);
+    for (const name of names.split(" ").filter(Boolean)) writeFileSync(join(records, name), "");
+    expect(await nextId(records, "CHG", 2026)).toBe(expected);
+  });
+
+  it("fills a template without an id key by adding one", () => {
+    const filled = fillTemplate("kind: ChangeRequest\n", {
+      id: "CHG-2026-0003",
+      title: "x",
+      path: "changes/CHG-2026-0003.yaml",
+    });
+    expect(filled).toBe("kind: ChangeRequest\nid: CHG-2026-0003\ntitle: x\n");
+  });
+});
