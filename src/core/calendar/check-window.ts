@@ -1,0 +1,67 @@
+/**
+ * The change-window rule of a transition (`window: required | ignore-freezes` in
+ * workflows.yml): the record's `window` must be set and allowed by `calendar.yml` of the base
+ * commit. Anything that cannot be judged fails, so a broken calendar never opens a window.
+ */
+import type { EvaluationContext } from "../evaluate/context.js";
+import type { Transition } from "../policy/model.js";
+import type { ParsedRecord } from "../records/model.js";
+import type { RuleResult } from "../types.js";
+import { loadCalendar } from "./load-calendar.js";
+import { judgeWindow } from "./window-verdict.js";
+
+/** Judges whether a transition happens inside an allowed change window of the record's environment. */
+export function checkWindow(
+  ctx: EvaluationContext,
+  record: ParsedRecord,
+  transition: Transition,
+): RuleResult {
+  const id = `records/${record.path}/window`;
+  const failed = (reason: string, extra: Partial<RuleResult> = {}): RuleResult => ({
+    id,
+    status: "failed",
+    reason,
+    children: [],
+    ...extra,
+  });
+  if (transition.window === "none") {
+    return { id, status: "skipped", reason: "no change window needed", children: [] };
+  }
+  const path = `${ctx.policy.config.policies}/calendar.yml`;
+  const text = ctx.policy.files.get(path);
+  if (text === undefined) {
+    return failed(
+      `${transition.to} needs a change window, but ${path} is missing; add the calendar (gatehouse init writes one)`,
+    );
+  }
+  const { calendar, findings } = loadCalendar(path, text);
+  if (!calendar) {
+    return failed(`${path} is invalid, so no change window can be judged`, { findings });
+  }
+  const window = record.data.window as { start?: unknown; end?: unknown } | undefined;
+  const environment = record.data.environment;
+  const where = record.locate("/window");
+  const start = typeof window?.start === "string" ? new Date(window.start) : null;
+  const end = typeof window?.end === "string" ? new Date(window.end) : null;
+  if (!start || !end || Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) {
+    const message = `${record.id ?? record.path} needs window.start and window.end (ISO 8601 with offset) to move to ${transition.to}`;
+    return failed(message, {
+      findings: [{ ...where, code: "calendar/window-missing", message }],
+    });
+  }
+  if (typeof environment !== "string" || environment === "") {
+    return failed(`${record.id ?? record.path} names no environment, so no window applies`);
+  }
+  const answer = judgeWindow(
+    calendar,
+    environment,
+    start,
+    end,
+    ctx.snapshot.now,
+    transition.window,
+  );
+  if (answer.ok) return { id, status: "satisfied", reason: answer.reason, children: [] };
+  return failed(answer.reason, {
+    findings: [{ ...where, code: "calendar/window", message: answer.reason }],
+  });
+}

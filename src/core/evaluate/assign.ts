@@ -1,0 +1,223 @@
+import type { Act, Login, RoleId } from "../types.js";
+import { loginKey } from "./resolve-login.js";
+import type { Slot } from "./slot.js";
+
+/** Pairs of roles that one person may not combine on one record. */
+export type SodPairs = Array<[RoleId, RoleId]>;
+
+export interface AssignInput {
+  slots: Slot[];
+  sod: SodPairs;
+  /** Acts from earlier pull requests (evidence), which count for separation of duties. */
+  history: Act[];
+  /** Search nodes to spend before settling for the best assignment found. */
+  budget?: number;
+}
+
+export interface AssignResult {
+  /** Slot id -> the person filling it. Open slots are absent. */
+  filled: Map<string, Login>;
+  /** True when the step budget ran out before the search was exhaustive. */
+  exhausted: boolean;
+  steps: number;
+}
+
+export const DEFAULT_BUDGET = 200_000;
+
+/**
+ * Fills as many slots as possible at once: distinct people within a group, and nobody acting on
+ * one record in two roles that a separation-of-duties pair joins (counting earlier acts from
+ * evidence). Exact branch and bound per independent component (slots of one record, or of one
+ * path rule), most-constrained slot first, pruned by a bipartite-matching upper bound; stops at
+ * the first complete assignment. When the step budget runs out, the best assignment found stands.
+ */
+export function assign(input: AssignInput): AssignResult {
+  const budget = input.budget ?? DEFAULT_BUDGET;
+  const conflicts = conflictMap(input.sod);
+  const history = historyIndex(input.history);
+  const components = new Map<string, Slot[]>();
+  for (const slot of input.slots) {
+    const key = slot.record !== null ? `record:${slot.record}` : `group:${slot.group}`;
+    const list = components.get(key);
+    if (list) list.push(slot);
+    else components.set(key, [slot]);
+  }
+  const filled = new Map<string, Login>();
+  let steps = 0;
+  let exhausted = false;
+  for (const slots of components.values()) {
+    const record = slots[0]?.record ?? null;
+    const search = new ComponentSearch(
+      slots,
+      conflicts,
+      record === null ? new Map() : (history.get(record) ?? new Map()),
+      Math.max(budget - steps, slots.length * 4),
+    );
+    const best = search.run();
+    steps += search.steps;
+    exhausted ||= search.exhausted;
+    for (const [index, login] of best) filled.set(slots[index]!.id, login);
+  }
+  return { filled, exhausted, steps };
+}
+
+/** Role -> the roles it may not be combined with. */
+function conflictMap(sod: SodPairs): Map<RoleId, RoleId[]> {
+  const map = new Map<RoleId, RoleId[]>();
+  const add = (a: RoleId, b: RoleId) => map.set(a, [...(map.get(a) ?? []), b]);
+  for (const [a, b] of sod) {
+    add(a, b);
+    if (a !== b) add(b, a);
+  }
+  return map;
+}
+
+/** Record -> person key -> roles acted in before. */
+function historyIndex(acts: Act[]): Map<string, Map<string, Set<RoleId>>> {
+  const index = new Map<string, Map<string, Set<RoleId>>>();
+  for (const act of acts) {
+    if (act.record === null) continue;
+    let people = index.get(act.record);
+    if (!people) index.set(act.record, (people = new Map()));
+    const key = loginKey(act.login);
+    let roles = people.get(key);
+    if (!roles) people.set(key, (roles = new Set()));
+    roles.add(act.role);
+  }
+  return index;
+}
+
+class ComponentSearch {
+  steps = 0;
+  exhausted = false;
+  private best = new Map<number, Login>();
+  private bestCount = -1;
+  private done = false;
+  private readonly current = new Map<number, Login>();
+  /** Group -> person keys used in it. */
+  private readonly used = new Map<string, Set<string>>();
+  /** Person key -> role -> how many current slots they fill in it. */
+  private readonly acting = new Map<string, Map<RoleId, number>>();
+
+  constructor(
+    private readonly slots: Slot[],
+    private readonly conflicts: Map<RoleId, RoleId[]>,
+    private readonly history: Map<string, Set<RoleId>>,
+    private readonly budget: number,
+  ) {}
+
+  run(): Map<number, Login> {
+    this.search(
+      this.slots.map((_, i) => i),
+      0,
+    );
+    return this.best;
+  }
+
+  /** Whether the person may take the slot given what is assigned now. */
+  feasible(slot: Slot, login: Login): boolean {
+    const key = loginKey(login);
+    if (this.used.get(slot.group)?.has(key)) return false;
+    if (slot.role === null || slot.record === null) return true;
+    for (const other of this.conflicts.get(slot.role) ?? []) {
+      if (this.history.get(key)?.has(other)) return false;
+      if ((this.acting.get(key)?.get(other) ?? 0) > 0) return false;
+    }
+    return true;
+  }
+
+  private search(open: number[], count: number): void {
+    if (this.done) return;
+    this.steps++;
+    if (this.steps > this.budget) {
+      this.exhausted = true;
+      this.done = true;
+      return;
+    }
+    if (count > this.bestCount) {
+      this.bestCount = count;
+      this.best = new Map(this.current);
+    }
+    if (open.length === 0) {
+      if (count === this.slots.length) this.done = true;
+      return;
+    }
+    const options = open.map((i) =>
+      this.slots[i]!.candidates.filter((c) => this.feasible(this.slots[i]!, c)),
+    );
+    if (count + this.upperBound(open, options) <= this.bestCount) return;
+    let pick = 0;
+    for (let k = 1; k < open.length; k++) {
+      if (options[k]!.length < options[pick]!.length) pick = k;
+    }
+    const index = open[pick]!;
+    const rest = open.filter((_, k) => k !== pick);
+    for (const login of options[pick]!) {
+      this.take(index, login);
+      this.search(rest, count + 1);
+      this.release(index, login);
+      if (this.done) return;
+    }
+    // Leaving this slot open may let the others fill up.
+    this.search(rest, count);
+  }
+
+  /** How many of the open slots could still be filled, ignoring separation of duties between them. */
+  private upperBound(open: number[], options: Login[][]): number {
+    const byGroup = new Map<string, number[]>();
+    open.forEach((index, k) => {
+      const group = this.slots[index]!.group;
+      byGroup.set(group, [...(byGroup.get(group) ?? []), k]);
+    });
+    let bound = 0;
+    for (const members of byGroup.values()) {
+      bound += matchingSize(members.map((k) => options[k]!.map(loginKey)));
+    }
+    return bound;
+  }
+
+  private take(index: number, login: Login): void {
+    const slot = this.slots[index]!;
+    const key = loginKey(login);
+    this.current.set(index, login);
+    let used = this.used.get(slot.group);
+    if (!used) this.used.set(slot.group, (used = new Set()));
+    used.add(key);
+    if (slot.role !== null) {
+      let roles = this.acting.get(key);
+      if (!roles) this.acting.set(key, (roles = new Map()));
+      roles.set(slot.role, (roles.get(slot.role) ?? 0) + 1);
+    }
+  }
+
+  private release(index: number, login: Login): void {
+    const slot = this.slots[index]!;
+    const key = loginKey(login);
+    this.current.delete(index);
+    this.used.get(slot.group)?.delete(key);
+    if (slot.role !== null) {
+      const roles = this.acting.get(key)!;
+      roles.set(slot.role, roles.get(slot.role)! - 1);
+    }
+  }
+}
+
+/** Size of a maximum matching between slots and people (Kuhn's augmenting paths). */
+export function matchingSize(options: string[][]): number {
+  const owner = new Map<string, number>();
+  const tryAssign = (slot: number, seen: Set<string>): boolean => {
+    for (const person of options[slot]!) {
+      if (seen.has(person)) continue;
+      seen.add(person);
+      const holder = owner.get(person);
+      if (holder === undefined || tryAssign(holder, seen)) {
+        owner.set(person, slot);
+        return true;
+      }
+    }
+    return false;
+  };
+  let size = 0;
+  for (let slot = 0; slot < options.length; slot++) if (tryAssign(slot, new Set())) size++;
+  return size;
+}

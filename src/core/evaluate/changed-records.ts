@@ -1,0 +1,50 @@
+import type { Config } from "../policy/model.js";
+import type { ParsedRecord } from "../records/model.js";
+import { parseRecord, recordKindForPath } from "../records/parse-record.js";
+import type { Snapshot } from "../types.js";
+import type { RecordPair } from "./context.js";
+
+/**
+ * The changed files that are records (under a record directory of the config, `.yaml`/`.yml`,
+ * on either side of a rename), with their base and head versions parsed.
+ */
+export function changedRecords(snapshot: Snapshot, config: Config): RecordPair[] {
+  const pairs: RecordPair[] = [];
+  for (const file of snapshot.changed) {
+    const basePath = file.previousPath ?? file.path;
+    const isRecord =
+      recordKindForPath(file.path, config) !== null || recordKindForPath(basePath, config) !== null;
+    if (!isRecord) continue;
+    const before = file.status === "added" ? null : read(snapshot.base.files, basePath, config);
+    const after = file.status === "removed" ? null : read(snapshot.head.files, file.path, config);
+    const pair: RecordPair = { path: file.path, status: file.status, before, after };
+    if (file.previousPath !== undefined) pair.previousPath = file.previousPath;
+    pairs.push(pair);
+  }
+  return pairs;
+}
+
+function read(files: Map<string, string>, path: string, config: Config): ParsedRecord {
+  const text = files.get(path);
+  return text === undefined ? unreadable(path) : parseRecord(path, text, config);
+}
+
+/** A record the adapter could not provide (binary, too large): invalid, so it fails closed. */
+function unreadable(path: string): ParsedRecord {
+  const at = { path, line: 1, column: 1 };
+  return {
+    path,
+    kind: null,
+    id: null,
+    state: null,
+    data: {},
+    findings: [
+      {
+        ...at,
+        code: "record/unreadable",
+        message: `${path} could not be read (binary or too large); keep records as small YAML text files`,
+      },
+    ],
+    locate: () => at,
+  };
+}

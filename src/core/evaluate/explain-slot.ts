@@ -1,0 +1,142 @@
+import type { Act, Login, RoleId } from "../types.js";
+import type { SodPairs } from "./assign.js";
+import type { EvaluationContext, Exclusion } from "./context.js";
+import { loginKey } from "./resolve-login.js";
+import type { Slot } from "./slot.js";
+
+/** What the explanation of an open slot may consult besides the context. */
+export interface ExplainInput {
+  slots: Slot[];
+  filled: Map<string, Login>;
+  sod: SodPairs;
+  history: Act[];
+  exhausted: boolean;
+}
+
+const EXCLUSION_WORDS: Record<Exclusion, string> = {
+  author: "is the author of this pull request",
+  "commit-author": "authored a commit of this pull request",
+  committer: "committed a commit of this pull request",
+};
+
+/**
+ * Why a slot stays open, naming people: who could give the approval, who approved too early,
+ * who is excluded, who is already used elsewhere or held back by separation of duties.
+ */
+export function explainOpenSlot(
+  slot: Slot,
+  ctx: EvaluationContext,
+  input: ExplainInput,
+): { reason: string; candidates: Login[] } {
+  const need = needWords(slot);
+  const details: string[] = [];
+  const blocked = slot.candidates.map((login) => blockerOf(slot, login, input));
+  for (const detail of blocked) if (detail) details.push(detail);
+
+  const head = ctx.snapshot.head.sha;
+  const candidateKeys = new Set(slot.candidates.map(loginKey));
+  for (const login of slot.eligible) {
+    const key = loginKey(login);
+    if (candidateKeys.has(key)) continue;
+    const review = ctx.latestReviews.get(key);
+    const exclusion = ctx.excluded.get(key);
+    if (exclusion && review?.state === "APPROVED") {
+      details.push(`${login} ${holdsWords(slot)} but ${EXCLUSION_WORDS[exclusion]}`);
+    } else if (!exclusion && review?.state === "APPROVED" && review.commit !== head) {
+      details.push(
+        `${login} approved ${review.commit.slice(0, 7)}, not the head; approvals count only on the head commit`,
+      );
+    }
+  }
+  const able = slot.eligible.filter(
+    (login) => !ctx.excluded.has(loginKey(login)) && !candidateKeys.has(loginKey(login)),
+  );
+  if (able.length === 0 && slot.candidates.length === 0) {
+    const excluded = slot.eligible.filter((login) => ctx.excluded.has(loginKey(login)));
+    const alreadySaid = new Set(details);
+    for (const login of excluded) {
+      const line = `${login} ${holdsWords(slot)} but ${EXCLUSION_WORDS[ctx.excluded.get(loginKey(login))!]}`;
+      if (!alreadySaid.has(line)) details.push(line);
+    }
+    if (excluded.length === 0)
+      details.push(`no one ${holdsWords(slot)}; add a member in roles.yml`);
+  }
+  if (input.exhausted) {
+    details.push(
+      "the search for an assignment stopped at its step limit, so a better one may exist",
+    );
+  }
+  const offer = able.length > 0 ? `; ${orList(able)} can give it` : "";
+  return { reason: [need + offer, ...details].join("; "), candidates: able };
+}
+
+function needWords(slot: Slot): string {
+  switch (slot.kind) {
+    case "consent":
+      return `needs the consent of ${slot.label}`;
+    case "owners":
+      return `needs an approval from ${slot.label}`;
+    default:
+      return `needs an approval from ${slot.label}`;
+  }
+}
+
+function holdsWords(slot: Slot): string {
+  return slot.role !== null && slot.kind !== "owners" ? `holds ${slot.role}` : `is ${slot.label}`;
+}
+
+/** Why a person who approved cannot take the slot in the assignment found, or null. */
+function blockerOf(slot: Slot, login: Login, input: ExplainInput): string | null {
+  const key = loginKey(login);
+  for (const other of input.slots) {
+    if (other === slot || other.group !== slot.group) continue;
+    const taker = input.filled.get(other.id);
+    if (taker !== undefined && loginKey(taker) === key) {
+      const only = slot.candidates.length === 1 ? "the only" : "one";
+      return `${login} is ${only} ${slot.role ?? slot.label} approver and already acts as ${other.role ?? other.label}`;
+    }
+  }
+  return sodConflict(slot, login, input);
+}
+
+/** The separation-of-duties conflict that keeps a person from a slot, in words, or null. */
+export function sodConflict(slot: Slot, login: Login, input: ExplainInput): string | null {
+  const key = loginKey(login);
+  if (slot.role === null || slot.record === null) return null;
+  const conflicting = conflictsOf(slot.role, input.sod);
+  for (const other of input.slots) {
+    if (other.record !== slot.record || other.role === null || !conflicting.has(other.role))
+      continue;
+    const taker = input.filled.get(other.id);
+    if (taker !== undefined && loginKey(taker) === key) {
+      return `${login} already acts as ${other.role} on ${slot.record}; ${other.role} and ${slot.role} may not be combined`;
+    }
+  }
+  for (const act of input.history) {
+    if (act.record === slot.record && loginKey(act.login) === key && conflicting.has(act.role)) {
+      return `${login} acted as ${act.role} on ${slot.record} in an earlier pull request; ${act.role} and ${slot.role} may not be combined`;
+    }
+  }
+  return null;
+}
+
+function conflictsOf(role: RoleId, sod: SodPairs): Set<RoleId> {
+  const out = new Set<RoleId>();
+  for (const [a, b] of sod) {
+    if (a === role) out.add(b);
+    if (b === role) out.add(a);
+  }
+  return out;
+}
+
+/** "a", "a or b", "a, b or c". */
+export function orList(items: string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+
+/** "a", "a and b", "a, b and c". */
+export function andList(items: string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}

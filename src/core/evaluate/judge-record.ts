@@ -1,0 +1,277 @@
+import type { KindWorkflow, Transition } from "../policy/model.js";
+import { NEW_STATE } from "../policy/model.js";
+import type { ParsedRecord } from "../records/model.js";
+import { SECTION_FIELDS } from "../records/section-fields.js";
+import type { Finding, RecordChange, RecordKind, RuleResult } from "../types.js";
+import { conditionField, conditionHolds, describeCondition } from "./condition.js";
+import type { EvaluationContext, RecordPair } from "./context.js";
+import { andList } from "./explain-slot.js";
+import { judgeChecks } from "./judge-checks.js";
+import { leaf } from "./nodes.js";
+import { deepEqual, isFilled, valueAt } from "./pointer.js";
+import { loginKey } from "./resolve-login.js";
+import type { Slot } from "./slot.js";
+
+/** The change window hook: judges a transition whose `window` is not `none`. */
+export type CheckWindow = (
+  ctx: EvaluationContext,
+  record: ParsedRecord,
+  transition: Transition,
+) => RuleResult;
+
+/** What one changed record contributes to the verdict before the assignment runs. */
+export interface RecordJudgement {
+  /** "records/<path>", the id of the record's node. */
+  id: string;
+  /** The record id ("CHG-2026-0042"), or the path when the record has none. */
+  recordId: string;
+  change: RecordChange;
+  /** Rule nodes that need no approvals: validity, transition, completeness, conditions, checks, window. */
+  rules: RuleResult[];
+  /** Consents and approvals the record needs. */
+  slots: Slot[];
+}
+
+const KIND_NOUN: Record<RecordKind, string> = {
+  ChangeRequest: "a change",
+  IncidentAnalysis: "an incident analysis",
+  ImprovementPlan: "an improvement plan",
+};
+
+/** Judges one changed record: validity, its transition and the consents and approvals it needs. */
+export function judgeRecord(
+  pair: RecordPair,
+  ctx: EvaluationContext,
+  checkWindow: CheckWindow,
+): RecordJudgement {
+  const { before, after } = pair;
+  const id = `records/${pair.path}`;
+  const recordId = after?.id ?? before?.id ?? pair.path;
+  const change: RecordChange = {
+    path: pair.path,
+    kind: after?.kind ?? before?.kind ?? null,
+    id: after?.id ?? before?.id ?? null,
+    from: before?.state ?? null,
+    to: after?.state ?? null,
+  };
+  const judgement: RecordJudgement = { id, recordId, change, rules: [], slots: [] };
+  const fail = (rule: string, reason: string, findings: Finding[] = []) => {
+    judgement.rules.push(leaf(`${id}/${rule}`, "failed", reason, { findings }));
+    return judgement;
+  };
+
+  if (after === null) {
+    const at = before?.locate("") ?? { path: pair.previousPath ?? pair.path, line: 1, column: 1 };
+    const reason = `${recordId} was deleted; records are never deleted; move it to cancelled or closed instead`;
+    return fail("removed", reason, [{ ...at, code: "record/removed", message: reason }]);
+  }
+  if (after.findings.length > 0) {
+    const count = after.findings.length === 1 ? "1 problem" : `${after.findings.length} problems`;
+    return fail(
+      "valid",
+      `${pair.path} is not a valid record (${count}); fix the findings listed below`,
+      after.findings,
+    );
+  }
+  judgement.rules.push(
+    leaf(`${id}/valid`, "satisfied", `${pair.path} is a valid ${after.kind ?? "record"}`),
+  );
+  if (pair.previousPath !== undefined && pair.previousPath !== pair.path) {
+    const reason = `${pair.previousPath} was renamed to ${pair.path}; records are never renamed; keep the file name equal to the id`;
+    return fail("identity", reason, [
+      { ...after.locate("/id"), code: "record/renamed", message: reason },
+    ]);
+  }
+  if (
+    before !== null &&
+    before.findings.length > 0 &&
+    (before.kind === null || before.id === null || before.state === null)
+  ) {
+    return fail(
+      "transition",
+      `the base version of ${pair.previousPath ?? pair.path} is not a readable record, so its transition cannot be judged; repair it in the base branch first`,
+      before.findings,
+    );
+  }
+  if (before !== null && (before.id !== after.id || before.kind !== after.kind)) {
+    const what =
+      before.kind !== after.kind
+        ? `kind ${before.kind} -> ${after.kind}`
+        : `id ${before.id} -> ${after.id}`;
+    const reason = `${pair.path} changes its ${what}; a record keeps its kind and id for life; create a new record instead`;
+    return fail("identity", reason, [
+      {
+        ...after.locate(before.kind !== after.kind ? "/kind" : "/id"),
+        code: "record/identity",
+        message: reason,
+      },
+    ]);
+  }
+  const kind = after.kind;
+  const workflow = kind ? ctx.policy.workflows.kinds[kind] : undefined;
+  if (!kind || !workflow) {
+    return fail(
+      "workflow",
+      `workflows.yml defines no workflow for ${kind ?? "this kind"}; add it under kinds before writing such records`,
+    );
+  }
+  if (before !== null && before.state === null) {
+    return fail(
+      "transition",
+      `the base version of ${pair.path} has no state; fix the record in the base branch first`,
+    );
+  }
+  const from = before?.state ?? NEW_STATE;
+  const to = after.state ?? "";
+  judgement.slots.push(...consentSlots(pair, after, workflow, ctx, id, recordId));
+
+  if (from === to) {
+    const final = outgoing(workflow, from).length === 0;
+    if (final && before !== null && !deepEqual(before.data, after.data)) {
+      const reason = `${recordId} is ${from}, which is final; a closed record cannot change`;
+      return fail("transition", reason, [
+        { ...after.locate("/state"), code: "record/closed", message: reason },
+      ]);
+    }
+    judgement.rules.push(leaf(`${id}/transition`, "satisfied", `${recordId} stays ${from}`));
+    return judgement;
+  }
+  const transition = workflow.transitions.find(
+    (t) =>
+      startsFrom(t, from, workflow) &&
+      t.to === to &&
+      t.when.every((c) => conditionHolds(c, after.data, ctx.policy.workflows.lists)),
+  );
+  if (!transition) {
+    const targets = [...new Set(outgoing(workflow, from).map((t) => t.to))];
+    const legal =
+      targets.length > 0
+        ? `from ${from} ${KIND_NOUN[kind]} may go to ${targets.join(", ")}`
+        : `${from} is a final state`;
+    const reason = `${recordId} ${from} -> ${to} is not a legal transition; ${legal}`;
+    return fail("transition", reason, [
+      { ...after.locate("/state"), code: "record/transition", message: reason },
+    ]);
+  }
+  judgement.rules.push(leaf(`${id}/transition`, "satisfied", `${recordId} ${from} -> ${to}`));
+  const lists = ctx.policy.workflows.lists;
+  const sections = transition.complete
+    .map((pointer) => incomplete(after, workflow, kind, pointer))
+    .filter((x) => x !== null);
+  if (transition.complete.length > 0) {
+    judgement.rules.push(
+      sections.length === 0
+        ? leaf(`${id}/complete`, "satisfied", `${andList(transition.complete)} complete`)
+        : leaf(`${id}/complete`, "failed", sections.map((s) => s.message).join("; "), {
+            findings: sections,
+          }),
+    );
+  }
+  const unmet = transition.conditions.filter((c) => !conditionHolds(c, after.data, lists));
+  if (transition.conditions.length > 0) {
+    const findings = unmet.map((c) => ({
+      ...after.locate(conditionField(c)),
+      code: "record/condition",
+      message: `${describeCondition(c)} for ${from} -> ${to}`,
+    }));
+    judgement.rules.push(
+      findings.length === 0
+        ? leaf(`${id}/conditions`, "satisfied", "every condition of the transition holds")
+        : leaf(`${id}/conditions`, "failed", findings.map((f) => f.message).join("; "), {
+            findings,
+          }),
+    );
+  }
+  judgement.rules.push(...judgeChecks(id, transition.checks, ctx.snapshot.checks));
+  if (transition.window !== "none") {
+    judgement.rules.push({ ...checkWindow(ctx, after, transition), id: `${id}/window` });
+  }
+  judgement.slots.push(...requireSlots(transition, ctx, id, recordId));
+  return judgement;
+}
+
+function startsFrom(t: Transition, from: string, workflow: KindWorkflow): boolean {
+  if (t.from.includes(from)) return true;
+  return from !== NEW_STATE && t.from.includes("*") && workflow.openStates.includes(from);
+}
+
+function outgoing(workflow: KindWorkflow, from: string): Transition[] {
+  return workflow.transitions.filter((t) => startsFrom(t, from, workflow));
+}
+
+/** The finding for a section missing required fields, or null when it is complete. */
+function incomplete(
+  record: ParsedRecord,
+  workflow: KindWorkflow,
+  kind: RecordKind,
+  pointer: string,
+): Finding | null {
+  const spec = workflow.sections.find((s) => s.pointer === pointer);
+  const required = spec?.required ?? SECTION_FIELDS[kind][pointer] ?? [];
+  const section = valueAt(record.data, pointer);
+  const missing = required.filter((field) => !isFilled(valueAt(section, `/${field}`)));
+  if (isFilled(section) && missing.length === 0) return null;
+  const what = !isFilled(section)
+    ? `section ${pointer} is missing`
+    : `section ${pointer} is incomplete: ${andList(missing)} ${missing.length === 1 ? "is" : "are"} empty`;
+  return {
+    ...record.locate(pointer),
+    code: "record/incomplete",
+    message: `${what}; fill it in before this transition`,
+  };
+}
+
+function consentSlots(
+  pair: RecordPair,
+  after: ParsedRecord,
+  workflow: KindWorkflow,
+  ctx: EvaluationContext,
+  id: string,
+  recordId: string,
+): Slot[] {
+  const before = pair.before?.data ?? {};
+  const author = ctx.snapshot.author;
+  const slots: Slot[] = [];
+  for (const section of workflow.sections) {
+    if (deepEqual(valueAt(before, section.pointer), valueAt(after.data, section.pointer))) continue;
+    const approvers = ctx.approvers(section.owner);
+    // The author consents by writing the section; listed first so no approver is spent on it.
+    const candidates = ctx.holds(author, section.owner)
+      ? [author, ...approvers.filter((l) => loginKey(l) !== loginKey(author))]
+      : approvers;
+    slots.push({
+      id: `${id}/consent${section.pointer}`,
+      kind: "consent",
+      role: section.owner,
+      label: `${section.owner} for ${section.pointer}`,
+      record: recordId,
+      group: `${id}/consent${section.pointer}`,
+      candidates,
+      eligible: ctx.holders(section.owner),
+    });
+  }
+  return slots;
+}
+
+function requireSlots(
+  transition: Transition,
+  ctx: EvaluationContext,
+  id: string,
+  recordId: string,
+): Slot[] {
+  const seen = new Map<string, number>();
+  return transition.requires.map((role) => {
+    const n = (seen.get(role) ?? 0) + 1;
+    seen.set(role, n);
+    return {
+      id: `${id}/requires/${role}${n > 1 ? `#${n}` : ""}`,
+      kind: "requires" as const,
+      role,
+      label: role,
+      record: recordId,
+      group: `${id}/requires`,
+      candidates: ctx.approvers(role),
+      eligible: ctx.holders(role),
+    };
+  });
+}

@@ -1,0 +1,42 @@
+/** The value at a JSON pointer ("/testing/conclusion"), or undefined when absent. */
+export function valueAt(data: unknown, pointer: string): unknown {
+  if (pointer === "" || pointer === "/") return data;
+  let current: unknown = data;
+  for (const raw of pointer.replace(/^\//, "").split("/")) {
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(current)) {
+      current = /^\d+$/.test(key) ? current[Number(key)] : undefined;
+    } else if (current !== null && typeof current === "object") {
+      current = Object.hasOwn(current, key) ? (current as Record<string, unknown>)[key] : undefined;
+    } else {
+      return undefined;
+    }
+  }
+  return current;
+}
+
+/** A field counts as filled in when present and not empty (blank text, [] and {} are empty). */
+export function isFilled(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value === "string") return value.trim() !== "";
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === "object") return Object.keys(value).length > 0;
+  return true;
+}
+
+/** Structural equality of YAML data (objects compare by keys, whatever their order). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  const ob = b as Record<string, unknown>;
+  const oa = a as Record<string, unknown>;
+  return ka.every((k) => Object.hasOwn(ob, k) && deepEqual(oa[k], ob[k]));
+}

@@ -1,0 +1,4 @@
+import type { Stage } from "./stage.js";
+
+/** The stages `evaluate` runs after the core rules, in this order. Later parts register here. */
+export const STAGES: Stage[] = [];

@@ -1,0 +1,49 @@
+import type { Conclusion, RuleResult, Status } from "../types.js";
+import { andList } from "./explain-slot.js";
+
+/** The check-run conclusion of a root status. */
+export function conclusionOf(status: Status): Conclusion {
+  return status === "failed" ? "failure" : status === "pending" ? "pending" : "success";
+}
+
+/**
+ * The essence of a verdict in one line: the first violation ("Blocked: CHG-2026-0042 draft ->
+ * closed is not a legal transition"), else what it waits for ("Waiting for qa and
+ * release-manager"), else "All requirements met".
+ */
+export function summarize(root: RuleResult, wants: Map<string, string> = new Map()): string {
+  if (root.status === "failed") {
+    const first = firstLeaf(root, "failed");
+    return `Blocked: ${(first?.reason ?? "a rule failed").split("; ")[0]}`;
+  }
+  if (root.status === "pending") {
+    const words = new Set<string>();
+    const visit = (node: RuleResult) => {
+      if (node.status !== "pending") return;
+      if (node.children.length === 0) words.add(wants.get(node.id) ?? wantOf(node));
+      node.children.forEach(visit);
+    };
+    visit(root);
+    return `Waiting for ${andList([...words])}`;
+  }
+  return "All requirements met";
+}
+
+function wantOf(node: RuleResult): string {
+  if (node.id === "four-eyes") return "a second person's approval";
+  if (node.id === "changes-requested")
+    return `${andList(node.candidates ?? [])} to approve or the review to be dismissed`;
+  const check = /\/checks\/(.+)$/.exec(node.id)?.[1];
+  if (check !== undefined) return `the check "${check}"`;
+  return node.reason.split("; ")[0] ?? node.id;
+}
+
+function firstLeaf(node: RuleResult, status: Status): RuleResult | undefined {
+  if (node.status !== status) return undefined;
+  if (node.children.length === 0) return node;
+  for (const child of node.children) {
+    const found = firstLeaf(child, status);
+    if (found) return found;
+  }
+  return undefined;
+}
