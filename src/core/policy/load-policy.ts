@@ -1,0 +1,97 @@
+/**
+ * Loading the whole policy from the files of the base commit. Policy is read from the base,
+ * never from the head, so a pull request cannot approve itself by editing the rules.
+ */
+import type { Finding } from "../types.js";
+import { CONFIG_PATH, loadConfig } from "./load-config.js";
+import type { OwnersEntry, PolicyLoad } from "./model.js";
+import { parseOwners } from "./parse-owners.js";
+import { parseRoles } from "./parse-roles.js";
+import { parseWorkflows } from "./parse-workflows.js";
+
+/** The repository's own CODEOWNERS, used instead of `<policies>/OWNERS` when configured. */
+export const CODEOWNERS_PATH = ".github/CODEOWNERS";
+
+/**
+ * Loads config, roles, owners and workflows from `files` (path from the repository root ->
+ * content). Keys under `<policies>/keys/` and the other files of the policies directory
+ * (privacy.yml, calendar.yml) are passed on untouched. Fails closed: any finding means
+ * `ok: false`, because judging with a half-understood policy could let a change through.
+ */
+export function loadPolicy(files: Map<string, string>): PolicyLoad {
+  const { config, findings } = loadConfig(files.get(CONFIG_PATH), CONFIG_PATH);
+  const dir = `${config.policies}/`;
+  const rolesPath = `${dir}roles.yml`;
+  const workflowsPath = `${dir}workflows.yml`;
+  const ownersPath = config.codeowners ? CODEOWNERS_PATH : `${dir}OWNERS`;
+
+  const missing = (path: string, what: string): Finding => ({
+    path,
+    line: 1,
+    column: 1,
+    code: "policy/missing-file",
+    message: `${path} is missing, so gatehouse cannot tell ${what}; run "gatehouse init" to write the finance pack, or add the file`,
+  });
+
+  const rolesText = files.get(rolesPath);
+  const roles =
+    rolesText === undefined
+      ? { roles: null, findings: [missing(rolesPath, "who holds which role")] }
+      : parseRoles(rolesPath, rolesText);
+  findings.push(...roles.findings);
+  const knownRoles = new Set(roles.roles?.roles.keys() ?? []);
+  // Without roles every role would look unknown; report the roles file alone then.
+  const checkedRoles = roles.roles === null ? null : knownRoles;
+
+  const workflowsText = files.get(workflowsPath);
+  let workflows = null;
+  if (workflowsText === undefined) {
+    findings.push(missing(workflowsPath, "which transitions are allowed"));
+  } else {
+    const parsed = parseWorkflows(
+      workflowsPath,
+      workflowsText,
+      checkedRoles ?? ANY_ROLE,
+      rolesPath,
+    );
+    findings.push(...parsed.findings);
+    workflows = parsed.workflows;
+  }
+
+  let owners: OwnersEntry[] = [];
+  const ownersText = files.get(ownersPath);
+  if (ownersText !== undefined) {
+    const parsed = parseOwners(ownersPath, ownersText, checkedRoles ?? ANY_ROLE, rolesPath);
+    findings.push(...parsed.findings);
+    owners = parsed.entries;
+  } else if (config.codeowners) {
+    findings.push({
+      ...missing(ownersPath, "who owns which path"),
+      message: `${ownersPath} is missing, but ${CONFIG_PATH} sets codeowners: true; add the file or remove the setting`,
+    });
+  }
+
+  const keys = new Map<string, string>();
+  const other = new Map<string, string>();
+  const own = new Set([rolesPath, workflowsPath, ownersPath]);
+  for (const [path, content] of files) {
+    if (!path.startsWith(dir) || own.has(path)) continue;
+    (path.startsWith(`${dir}keys/`) ? keys : other).set(path, content);
+  }
+
+  if (findings.length > 0 || roles.roles === null || workflows === null) {
+    return { ok: false, findings };
+  }
+  return {
+    ok: true,
+    policy: { config, roles: roles.roles, owners, workflows, files: other, keys },
+    findings,
+  };
+}
+
+/** Stands in for the roles when roles.yml itself is broken, so only that file is reported. */
+const ANY_ROLE: ReadonlySet<string> = new (class extends Set<string> {
+  override has(): boolean {
+    return true;
+  }
+})();
