@@ -5,6 +5,7 @@
  */
 import { spawn, execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { signatureFormat } from "../core/signatures/commit-payload.js";
 import type { Commit, CommitSignature, Person } from "../core/types.js";
 
 const execFileAsync = promisify(execFile);
@@ -153,13 +154,6 @@ function parsePerson(line: string, role: string): RawPerson {
     throw new RawCommitError(`the ${role} line "${line}" is not "Name <email> time zone"`);
   const [, name = "", email = "", seconds = "0", timezone = "+0000"] = match;
   return { name, email, date: new Date(Number(seconds) * 1000), timezone };
-}
-
-function signatureFormat(armored: string): CommitSignature["format"] {
-  if (armored.startsWith("-----BEGIN PGP SIGNATURE-----")) return "openpgp";
-  if (armored.startsWith("-----BEGIN SSH SIGNATURE-----")) return "ssh";
-  if (armored.startsWith("-----BEGIN SIGNED MESSAGE-----")) return "x509";
-  return "unknown";
 }
 
 function decode(bytes: Buffer, encoding: string | undefined): string {

@@ -1,0 +1,73 @@
+/**
+ * The `signatures` stage of the evaluation: when workflows.yml requires signatures for a path
+ * the pull request touches, every commit must be signed by its author's trusted key.
+ */
+import picomatch from "picomatch";
+import type { EvaluationContext } from "../evaluate/context.js";
+import { resolveLogin } from "../evaluate/resolve-login.js";
+import type { Stage } from "../evaluate/stage.js";
+import type { Policy } from "../policy/model.js";
+import { worstStatus, type Login, type RuleResult } from "../types.js";
+import { judgeCommit } from "./judge-commit.js";
+import { keyringIdentities, loadKeyring } from "./keyring.js";
+
+const ID = "signatures";
+
+function leaf(id: string, status: RuleResult["status"], reason: string): RuleResult {
+  return { id, status, reason, children: [] };
+}
+
+/** Whether the pull request touches a path that needs signed commits. */
+function touchesSignedPath(ctx: EvaluationContext): boolean {
+  const paths = ctx.policy.workflows.signatures.paths;
+  // Required without paths means required everywhere: an empty list must not switch it off.
+  if (paths.length === 0) return true;
+  const matches = picomatch(paths, { dot: true });
+  return ctx.snapshot.changed.some(
+    (file) => matches(file.path) || (file.previousPath !== undefined && matches(file.previousPath)),
+  );
+}
+
+/** Runs the signature rule over every commit of the pull request. */
+async function run(ctx: EvaluationContext): Promise<RuleResult | null> {
+  const rule = ctx.policy.workflows.signatures;
+  if (!rule.required)
+    return leaf(ID, "skipped", "signed commits are not required by workflows.yml");
+  if (!touchesSignedPath(ctx)) {
+    return leaf(ID, "skipped", "no changed file matches signatures.paths of workflows.yml");
+  }
+  const commits = ctx.snapshot.commits;
+  if (commits.length === 0) {
+    return leaf(ID, "failed", "the pull request lists no commits, so no signature can be checked");
+  }
+  const keysDir = `${ctx.policy.config.policies}/keys`;
+  const keyring = await loadKeyring(ctx.policy.keys);
+  const children = await Promise.all(
+    commits.map(async (commit): Promise<RuleResult> => {
+      const short = commit.sha.slice(0, 7);
+      const judgement = await judgeCommit(commit, keyring, {
+        authorLogin: resolveLogin(commit.author, ctx.identities),
+        trustGithubWebCommits: rule.trustGithubWebCommits,
+        keysDir,
+      });
+      return leaf(`${ID}/${short}`, judgement.status, `${short} ${judgement.reason}`);
+    }),
+  );
+  const failed = children.filter((c) => c.status === "failed");
+  const first = failed[0];
+  const reason = first
+    ? `${failed.length} of ${children.length} commits fail the signature rule; first: ${first.reason}`
+    : `all ${children.length} commits are signed by their authors' trusted keys`;
+  return { id: ID, status: worstStatus(children.map((c) => c.status)), reason, children };
+}
+
+/**
+ * E-mail -> login from the trusted keys: the e-mails in OpenPGP user ids and the e-mail
+ * principals of SSH allowed-signers lines, each mapped to the login its file is named after.
+ */
+async function identities(policy: Policy): Promise<Map<string, Login>> {
+  return keyringIdentities(await loadKeyring(policy.keys));
+}
+
+/** The signature stage; the evaluator runs it after the core rules. */
+export const signaturesStage: Stage = { name: ID, identities, run };
