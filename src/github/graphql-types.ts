@@ -1,0 +1,98 @@
+/**
+ * The shapes of the snapshot queries' answers, as far as the loader reads them. Nullable where
+ * GitHub's schema says so: a deleted account is a null author, a binary blob has null text.
+ */
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+export interface Connection<T> {
+  pageInfo: PageInfo;
+  nodes: Array<T | null> | null;
+}
+
+export interface BlobNode {
+  text?: string | null;
+  isBinary?: boolean | null;
+  isTruncated?: boolean;
+}
+
+export interface TreeNode {
+  entries?: Array<{ path: string | null; object: (BlobNode & TreeNode) | null }> | null;
+}
+
+export interface ActorNode {
+  name: string | null;
+  email: string | null;
+  date: string | null;
+  user: { login: string } | null;
+}
+
+export interface CommitNode {
+  oid: string;
+  message: string;
+  tree: { oid: string };
+  parents: { nodes: Array<{ oid: string } | null> | null };
+  author: ActorNode | null;
+  committer: ActorNode | null;
+  signature: { signature: string; payload: string } | null;
+}
+
+export interface ReviewNode {
+  author: { login: string } | null;
+  state: string;
+  submittedAt: string | null;
+  commit: { oid: string } | null;
+}
+
+export type ContextNode =
+  | { __typename: "CheckRun"; name: string; status: string; conclusion: string | null }
+  | { __typename: "StatusContext"; context: string; state: string };
+
+export interface ChangedFileNode {
+  path: string;
+  changeType: string;
+}
+
+export interface PullRequestNode {
+  number: number;
+  state: "OPEN" | "CLOSED" | "MERGED";
+  body: string;
+  author: { login: string } | null;
+  headRefOid: string;
+  baseRefName: string;
+  baseRef: {
+    target: {
+      oid?: string;
+      config?: { object: BlobNode | null } | null;
+      codeowners?: { object: BlobNode | null } | null;
+      policies?: { object: TreeNode | null } | null;
+    } | null;
+  } | null;
+  files: Connection<ChangedFileNode> | null;
+  commits: Connection<{ commit: CommitNode }>;
+  latestOpinionatedReviews: Connection<ReviewNode> | null;
+  labels: Connection<{ name: string }> | null;
+  headCommit: {
+    nodes: Array<{
+      commit: { oid: string; statusCheckRollup: { contexts: Connection<ContextNode> } | null };
+    } | null> | null;
+  };
+}
+
+export interface PullRequestAnswer {
+  repository: { nameWithOwner: string; pullRequest: PullRequestNode | null } | null;
+}
+
+export interface FollowUpAnswer {
+  repository?: {
+    pullRequest?: Partial<
+      Pick<PullRequestNode, "files" | "commits" | "latestOpinionatedReviews" | "labels">
+    >;
+    checks?: { statusCheckRollup: { contexts: Connection<ContextNode> } | null } | null;
+    [blob: `b${number}`]: BlobNode | null;
+  } | null;
+  [team: `t${number}`]: { team: { members: Connection<{ login: string }> } | null } | null;
+}

@@ -1,0 +1,314 @@
+/**
+ * The GitHub snapshot loader: everything the core needs to judge one pull request, in as few
+ * requests as GitHub allows. One first query brings the pull request with the first page of
+ * every connection and the policy files of the base commit; follow-up queries then bring, all
+ * at once, the next pages, the blobs of the changed files and the members of the teams the
+ * policy names. A pull request with up to 100 files, commits and reviews takes two queries.
+ */
+import YAML from "yaml";
+import type { ChangedFile, Login, Review, Snapshot, TeamName } from "../core/types.js";
+import type {
+  Connection,
+  FollowUpAnswer,
+  PullRequestAnswer,
+  PullRequestNode,
+} from "./graphql-types.js";
+import {
+  PULL_REQUEST_QUERY,
+  followUpQuery,
+  isEmptyPlan,
+  type FollowUpPlan,
+  type PullConnection,
+} from "./snapshot-queries.js";
+import {
+  addChecks,
+  blobText,
+  flattenTree,
+  toChangedFile,
+  toCommit,
+  toReview,
+} from "./snapshot-parts.js";
+
+/** The part of an Octokit the loader uses; tests and the CLI hand in their own. */
+export interface GraphQLClient {
+  graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+}
+
+export interface PullRequestRef {
+  owner: string;
+  repo: string;
+  number: number;
+}
+
+export interface LoadOptions {
+  /** The policies directory, from the app configuration. */
+  policies: string;
+  /** Where CODEOWNERS lives when the configuration asks for it. */
+  codeowners?: string;
+  /** The configuration with `_extends` resolved; replaces a base file that uses `_extends`. */
+  resolvedConfig?: Record<string, unknown> | null;
+  /** Team names the policy in these base files refers to. */
+  teamsOf(baseFiles: Map<string, string>): TeamName[];
+  /** Previous paths of renamed files (GraphQL does not tell them); asked only when needed. */
+  renames?(): Promise<Map<string, string>>;
+  /** The name of gatehouse's own check, left out of `checks`. */
+  checkName?: string;
+  now?: Date;
+}
+
+export interface LoadedPullRequest {
+  snapshot: Snapshot;
+  state: "OPEN" | "CLOSED" | "MERGED";
+  baseRef: string;
+  /** GitHub requests this load made, for the request budget and the benchmark. */
+  requests: number;
+}
+
+/** The most changed files whose blobs one follow-up query fetches (two blobs each). */
+const BLOB_FILES_PER_QUERY = 100;
+const TEAMS_PER_QUERY = 50;
+
+/** Loads the snapshot of one pull request. Throws when GitHub cannot give it. */
+export async function loadSnapshot(
+  github: GraphQLClient,
+  pull: PullRequestRef,
+  options: LoadOptions,
+): Promise<LoadedPullRequest> {
+  const codeowners = options.codeowners ?? ".github/CODEOWNERS";
+  const first = await github.graphql<PullRequestAnswer>(PULL_REQUEST_QUERY, {
+    owner: pull.owner,
+    name: pull.repo,
+    number: pull.number,
+    policies: options.policies,
+    codeowners,
+  });
+  const pr = first.repository?.pullRequest;
+  if (!first.repository || !pr) {
+    throw new Error(`pull request ${pull.owner}/${pull.repo}#${pull.number} was not found.`);
+  }
+  const target = pr.baseRef?.target;
+  if (!target?.oid) {
+    throw new Error(`the base branch "${pr.baseRefName}" of the pull request no longer exists.`);
+  }
+  const baseSha = target.oid;
+  const headSha = pr.headRefOid;
+
+  const baseFiles = new Map<string, string>();
+  const config = blobText(target.config?.object);
+  if (config !== null) baseFiles.set(".github/gatehouse.yml", effectiveConfig(config, options));
+  const owners = blobText(target.codeowners?.object);
+  if (owners !== null) baseFiles.set(codeowners, owners);
+  flattenTree(target.policies?.object, baseFiles);
+
+  const acc = new Accumulator(pr, options.checkName ?? "gatehouse");
+  const teams: Record<TeamName, Login[]> = {};
+  const pendingTeams: FollowUpPlan["teams"] = [];
+  for (const name of new Set(options.teamsOf(baseFiles))) {
+    const [org, slug] = name.split("/");
+    if (!org || !slug) continue;
+    teams[name] = [];
+    pendingTeams.push({ org, slug, after: null });
+  }
+
+  const headFiles = new Map<string, string>();
+  let renames: Map<string, string> | undefined;
+  let requests = 1;
+  let queued = 0;
+  for (;;) {
+    const batch = acc.changed.slice(queued, queued + BLOB_FILES_PER_QUERY);
+    if (!renames && options.renames && batch.some((f) => f.status === "renamed")) {
+      renames = await options.renames();
+      requests += 1;
+    }
+    const blobs: Array<{ expression: string; into: Map<string, string>; path: string }> = [];
+    for (const file of batch) {
+      if (file.status === "renamed" && renames?.has(file.path)) {
+        file.previousPath = renames.get(file.path) as string;
+      }
+      const basePath = file.previousPath ?? file.path;
+      if (file.status !== "added" && !baseFiles.has(basePath)) {
+        blobs.push({ expression: `${baseSha}:${basePath}`, into: baseFiles, path: basePath });
+      }
+      if (file.status !== "removed") {
+        blobs.push({ expression: `${headSha}:${file.path}`, into: headFiles, path: file.path });
+      }
+    }
+    const plan: FollowUpPlan = {
+      pages: acc.nextPages(),
+      blobs: blobs.map((b) => b.expression),
+      teams: pendingTeams.splice(0, TEAMS_PER_QUERY),
+    };
+    const checksAfter = acc.checksAfter();
+    if (checksAfter) plan.checks = { head: headSha, after: checksAfter };
+    if (isEmptyPlan(plan)) break;
+    queued += batch.length;
+    const { query, variables } = followUpQuery(
+      { owner: pull.owner, name: pull.repo, number: pull.number },
+      plan,
+    );
+    const answer = await followUp(github, query, variables);
+    requests += 1;
+    acc.add(answer);
+    blobs.forEach((blob, i) => {
+      const text = blobText(answer.repository?.[`b${i}`]);
+      if (text !== null) blob.into.set(blob.path, text);
+    });
+    plan.teams.forEach((team, i) => {
+      const members = answer[`t${i}`]?.team?.members;
+      if (!members) return;
+      teams[`${team.org}/${team.slug}`]?.push(
+        ...(members.nodes ?? []).flatMap((m) => (m ? [m.login] : [])),
+      );
+      if (members.pageInfo.hasNextPage && members.pageInfo.endCursor) {
+        pendingTeams.push({ ...team, after: members.pageInfo.endCursor });
+      }
+    });
+  }
+
+  const snapshot: Snapshot = {
+    repo: first.repository.nameWithOwner,
+    number: pr.number,
+    author: pr.author?.login ?? "ghost",
+    base: { sha: baseSha, files: baseFiles },
+    head: { sha: headSha, files: headFiles },
+    changed: acc.changed,
+    commits: acc.commits,
+    approvals: acc.reviews,
+    teams,
+    labels: acc.labels,
+    checks: acc.checks,
+    now: options.now ?? new Date(),
+    body: pr.body ?? "",
+  };
+  return { snapshot, state: pr.state, baseRef: pr.baseRefName, requests };
+}
+
+/**
+ * A base `.github/gatehouse.yml` that only says `_extends` is replaced by the configuration
+ * Probot resolved, so that the core sees the settings an organisation made once for all.
+ */
+function effectiveConfig(text: string, options: LoadOptions): string {
+  if (!options.resolvedConfig) return text;
+  try {
+    const parsed: unknown = YAML.parse(text);
+    if (parsed && typeof parsed === "object" && "_extends" in parsed) {
+      const resolved = { ...options.resolvedConfig };
+      delete resolved._extends;
+      return YAML.stringify(resolved);
+    }
+  } catch {
+    // An unparsable file is left as it is: the core reports it with its line and column.
+  }
+  return text;
+}
+
+/**
+ * Runs a follow-up query. An organisation a policy names but that does not exist answers with
+ * an error for its alias only; its team then simply has no members, and the core says that no
+ * one can fill the role. Every other error is thrown.
+ */
+async function followUp(
+  github: GraphQLClient,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<FollowUpAnswer> {
+  try {
+    return await github.graphql<FollowUpAnswer>(query, variables);
+  } catch (error) {
+    const partial = error as {
+      name?: string;
+      data?: unknown;
+      errors?: Array<{ path?: unknown[] }>;
+    };
+    if (
+      partial.name === "GraphqlResponseError" &&
+      partial.data &&
+      partial.errors?.every((e) => /^t\d+$/.test(String(e.path?.[0] ?? "")))
+    ) {
+      return partial.data as FollowUpAnswer;
+    }
+    throw error;
+  }
+}
+
+/** Collects the pages of the pull request's connections as they arrive. */
+class Accumulator {
+  changed: ChangedFile[] = [];
+  commits: Snapshot["commits"] = [];
+  reviews: Review[] = [];
+  labels: string[] = [];
+  checks: Record<string, string> = {};
+  private cursors: Partial<Record<PullConnection | "checks", string>> = {};
+
+  constructor(
+    pr: PullRequestNode,
+    private readonly ownCheck: string,
+  ) {
+    this.addPull(pr);
+    const head = pr.headCommit.nodes?.[0]?.commit.statusCheckRollup?.contexts;
+    if (head) this.addContexts(head);
+  }
+
+  nextPages(): FollowUpPlan["pages"] {
+    const pages: FollowUpPlan["pages"] = {};
+    for (const key of ["files", "commits", "latestOpinionatedReviews", "labels"] as const) {
+      const cursor = this.cursors[key];
+      if (cursor) pages[key] = cursor;
+    }
+    return pages;
+  }
+
+  checksAfter(): string | undefined {
+    return this.cursors.checks;
+  }
+
+  add(answer: FollowUpAnswer): void {
+    const pull = answer.repository?.pullRequest;
+    for (const key of ["files", "commits", "latestOpinionatedReviews", "labels"] as const) {
+      if (this.cursors[key] && !pull?.[key]) {
+        throw new Error(`GitHub did not answer the next page of the pull request's ${key}.`);
+      }
+    }
+    if (pull) this.addPull(pull);
+    const contexts = answer.repository?.checks?.statusCheckRollup?.contexts;
+    if (this.cursors.checks && !contexts) {
+      throw new Error("GitHub did not answer the next page of the head commit's checks.");
+    }
+    if (contexts) this.addContexts(contexts);
+  }
+
+  private addPull(pr: Partial<PullRequestNode>): void {
+    if (pr.files) {
+      this.track("files", pr.files);
+      for (const f of pr.files.nodes ?? []) if (f) this.changed.push(toChangedFile(f));
+    }
+    if (pr.commits) {
+      this.track("commits", pr.commits);
+      for (const c of pr.commits.nodes ?? []) if (c) this.commits.push(toCommit(c.commit));
+    }
+    if (pr.latestOpinionatedReviews) {
+      this.track("latestOpinionatedReviews", pr.latestOpinionatedReviews);
+      for (const r of pr.latestOpinionatedReviews.nodes ?? []) {
+        const review = r ? toReview(r) : null;
+        if (review) this.reviews.push(review);
+      }
+    }
+    if (pr.labels) {
+      this.track("labels", pr.labels);
+      for (const l of pr.labels.nodes ?? []) if (l) this.labels.push(l.name);
+    }
+  }
+
+  private addContexts(contexts: Connection<Parameters<typeof addChecks>[1][number]>): void {
+    this.track("checks", contexts);
+    addChecks(this.checks, contexts.nodes ?? [], this.ownCheck);
+  }
+
+  private track(key: PullConnection | "checks", connection: Connection<unknown>): void {
+    if (connection.pageInfo.hasNextPage && connection.pageInfo.endCursor) {
+      this.cursors[key] = connection.pageInfo.endCursor;
+    } else {
+      delete this.cursors[key];
+    }
+  }
+}

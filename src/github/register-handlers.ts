@@ -1,0 +1,151 @@
+/**
+ * The webhook handlers of the GitHub App. Each one decides from the payload alone whether the
+ * event can change a verdict (if not, it costs no API call), then hands the pull request to
+ * {@link judgePullRequest}, which loads GitHub's current state and reports on its head.
+ */
+import type { Context, Probot } from "probot";
+import { evaluate as coreEvaluate } from "../core/evaluate/evaluate.js";
+import { renderMarkdown } from "../core/report/render-markdown.js";
+import { appOptions } from "./app-options.js";
+import { judgePullRequest, type Evaluate, type JudgeRequest } from "./judge-pull-request.js";
+import {
+  mergeGroupPull,
+  openPullsInto,
+  openPullsWithHead,
+  type PullHint,
+} from "./pull-requests-of.js";
+import { describeError } from "./redact.js";
+import { CHECK_NAME, reportCheck } from "./report-check.js";
+import { pushedPaths, touchesPolicy } from "./touches-policy.js";
+
+export interface HandlerDeps {
+  evaluate: Evaluate;
+}
+
+const COMMENT_LIMIT = 65_000;
+const COMMAND = /^\s*\/gatehouse\s+(explain|recheck)\b/;
+
+/** Registers every handler of the app on `app`. */
+export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): void {
+  const evaluate: Evaluate = deps.evaluate ?? ((snapshot) => coreEvaluate(snapshot));
+  const judge = (context: Context, request: JudgeRequest) =>
+    judgePullRequest(context, evaluate, request);
+  const judgeAll = async (context: Context, pulls: PullHint[]) => {
+    const { owner, repo } = context.repo();
+    // One after the other: a push to a busy base branch must not burst GitHub's rate limit.
+    for (const pull of pulls) await judge(context, { owner, repo, ...pull });
+  };
+
+  app.on(
+    [
+      "pull_request.opened",
+      "pull_request.synchronize",
+      "pull_request.reopened",
+      "pull_request.ready_for_review",
+      "pull_request.labeled",
+      "pull_request.unlabeled",
+      "pull_request.edited",
+    ],
+    async (context) => {
+      const { pull_request: pull } = context.payload;
+      if (pull.state !== "open") return;
+      // A new title changes nothing the policy reads; a new body or base branch may.
+      if (context.payload.action === "edited" && onlyTitleChanged(context.payload.changes)) return;
+      await judge(context, { ...context.repo(), number: pull.number, headSha: pull.head.sha });
+    },
+  );
+
+  app.on(["pull_request_review.submitted", "pull_request_review.dismissed"], async (context) => {
+    const { pull_request: pull, review } = context.payload;
+    if (pull.state !== "open") return;
+    // A plain comment neither approves nor blocks.
+    if (context.payload.action === "submitted" && review.state.toLowerCase() === "commented") {
+      return;
+    }
+    await judge(context, { ...context.repo(), number: pull.number, headSha: pull.head.sha });
+  });
+
+  // Editing a review changes its text, never its state: nothing to judge, no API call.
+  app.on("pull_request_review.edited", () => undefined);
+
+  app.on(["check_run.rerequested", "check_run.requested_action"], async (context) => {
+    const run = context.payload.check_run;
+    if (run.name !== CHECK_NAME) return;
+    if (context.payload.action === "requested_action") {
+      const action = (context.payload as { requested_action?: { identifier?: string } })
+        .requested_action;
+      if (action?.identifier !== "recheck") return;
+    }
+    const pulls =
+      run.pull_requests.length > 0
+        ? run.pull_requests.map((p) => ({ number: p.number, headSha: run.head_sha }))
+        : await openPullsWithHead(context.octokit, context.repo(), run.head_sha);
+    await judgeAll(context, pulls);
+  });
+
+  // Another check finished: a `checks` condition may now hold. Our own runs are ignored.
+  app.on("check_run.completed", async (context) => {
+    const run = context.payload.check_run;
+    if (run.name === CHECK_NAME || run.pull_requests.length === 0) return;
+    await judgeAll(
+      context,
+      run.pull_requests.map((p) => ({ number: p.number, headSha: run.head_sha })),
+    );
+  });
+
+  app.on("push", async (context) => {
+    const { ref, deleted, commits } = context.payload;
+    if (deleted || !ref.startsWith("refs/heads/")) return;
+    const paths = pushedPaths(commits);
+    if (paths !== null && paths.length === 0) return;
+    // An unreadable configuration may hide a policy change: judge, and let each check say why.
+    const policies = await appOptions(context).then(
+      (options) => options.policies,
+      () => null,
+    );
+    if (paths !== null && policies !== null && !touchesPolicy(paths, policies)) return;
+    const branch = ref.slice("refs/heads/".length);
+    await judgeAll(context, await openPullsInto(context.octokit, context.repo(), branch));
+  });
+
+  app.on("issue_comment.created", async (context) => {
+    const { issue, comment } = context.payload;
+    const command = COMMAND.exec(comment.body)?.[1];
+    if (!command || !issue.pull_request || issue.state !== "open") return;
+    if (comment.user?.type === "Bot") return;
+    const outcome = await judge(context, { ...context.repo(), number: issue.number });
+    if (command !== "explain") return;
+    const body =
+      outcome.kind === "judged"
+        ? renderMarkdown(outcome.verdict, { maxLength: COMMENT_LIMIT })
+        : outcome.kind === "error"
+          ? `gatehouse could not judge this pull request: ${outcome.reason}`
+          : "This pull request is closed; gatehouse does not judge it any more.";
+    await context.octokit.rest.issues.createComment(context.issue({ body }));
+  });
+
+  // A merge group is judged on its own head: approvals of the pull request it was made for,
+  // reported on the group's head commit. Nothing is waved through.
+  app.on("merge_group.checks_requested", async (context) => {
+    const group = context.payload.merge_group;
+    const number = mergeGroupPull(group.head_ref);
+    if (number === null) {
+      await reportCheck(
+        context.octokit,
+        { ...context.repo(), sha: group.head_sha },
+        {
+          kind: "error",
+          reason: `gatehouse cannot tell which pull request the merge group "${group.head_ref}" was made for, so it cannot be judged.`,
+        },
+      ).catch((error: unknown) => context.log.error({ reason: describeError(error) }, "report"));
+      return;
+    }
+    await judge(context, { ...context.repo(), number, postOn: group.head_sha });
+  });
+}
+
+function onlyTitleChanged(changes: unknown): boolean {
+  if (!changes || typeof changes !== "object") return false;
+  const keys = Object.keys(changes);
+  return keys.length > 0 && keys.every((key) => key === "title");
+}

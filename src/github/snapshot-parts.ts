@@ -1,0 +1,122 @@
+/** Converters from GitHub's GraphQL nodes to the words of the core. */
+import type {
+  ChangedFile,
+  Commit,
+  FileStatus,
+  Person,
+  Review,
+  ReviewState,
+} from "../core/types.js";
+import type {
+  ActorNode,
+  BlobNode,
+  ChangedFileNode,
+  CommitNode,
+  ContextNode,
+  ReviewNode,
+  TreeNode,
+} from "./graphql-types.js";
+import { signatureFormat } from "./signature-format.js";
+
+const FILE_STATUS: Record<string, FileStatus> = {
+  ADDED: "added",
+  COPIED: "added",
+  DELETED: "removed",
+  RENAMED: "renamed",
+  MODIFIED: "modified",
+  CHANGED: "modified",
+};
+
+export function toChangedFile(node: ChangedFileNode): ChangedFile {
+  return { path: node.path, status: FILE_STATUS[node.changeType] ?? "modified" };
+}
+
+function toPerson(actor: ActorNode | null): Person {
+  const person: Person = {
+    name: actor?.name ?? "",
+    email: actor?.email ?? "",
+    date: new Date(actor?.date ?? 0),
+  };
+  if (actor?.user) person.login = actor.user.login;
+  return person;
+}
+
+export function toCommit(node: CommitNode): Commit {
+  const commit: Commit = {
+    sha: node.oid,
+    parents: (node.parents.nodes ?? []).flatMap((p) => (p ? [p.oid] : [])),
+    tree: node.tree.oid,
+    author: toPerson(node.author),
+    committer: toPerson(node.committer),
+    message: node.message,
+  };
+  if (node.signature) {
+    commit.signature = {
+      format: signatureFormat(node.signature.signature),
+      signature: node.signature.signature,
+      payload: node.signature.payload,
+    };
+  }
+  return commit;
+}
+
+const REVIEW_STATES: readonly ReviewState[] = [
+  "APPROVED",
+  "CHANGES_REQUESTED",
+  "COMMENTED",
+  "DISMISSED",
+  "PENDING",
+];
+
+/** A review of a deleted account cannot be attributed to anyone, so it is left out. */
+export function toReview(node: ReviewNode): Review | null {
+  if (!node.author) return null;
+  const state = REVIEW_STATES.find((s) => s === node.state);
+  if (!state) return null;
+  return {
+    user: node.author.login,
+    state,
+    commit: node.commit?.oid ?? "",
+    submittedAt: new Date(node.submittedAt ?? 0),
+  };
+}
+
+/**
+ * Adds check runs and statuses to `checks` as name -> "success", "failure", "pending", ...
+ * gatehouse's own check is left out: its last verdict must never feed the next one.
+ */
+export function addChecks(
+  checks: Record<string, string>,
+  nodes: Array<ContextNode | null>,
+  ownName: string,
+): void {
+  for (const node of nodes) {
+    if (!node) continue;
+    if (node.__typename === "CheckRun") {
+      if (node.name === ownName) continue;
+      checks[node.name] =
+        node.status === "COMPLETED" ? (node.conclusion ?? "neutral").toLowerCase() : "pending";
+    } else if (node.__typename === "StatusContext") {
+      checks[node.context] = node.state.toLowerCase();
+    }
+  }
+}
+
+/**
+ * The text of a blob, or null when GitHub cannot give it whole (binary or truncated). A record
+ * that is left out is judged invalid by the core, which is the safe side.
+ */
+export function blobText(blob: BlobNode | null | undefined): string | null {
+  if (!blob || typeof blob.text !== "string" || blob.isBinary || blob.isTruncated) return null;
+  return blob.text;
+}
+
+/** Every readable blob of a (nested) tree, by its full path. */
+export function flattenTree(tree: TreeNode | null | undefined, into: Map<string, string>): void {
+  for (const entry of tree?.entries ?? []) {
+    if (!entry.path || !entry.object) continue;
+    const text = blobText(entry.object);
+    if (text !== null) into.set(entry.path, text);
+    else if (entry.object.entries) flattenTree(entry.object, into);
+  }
+}

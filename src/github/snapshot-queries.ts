@@ -1,0 +1,189 @@
+/**
+ * The GraphQL documents of the snapshot loader. One first query fetches the pull request with
+ * the first page of every connection and the policy files of the base commit; follow-up
+ * queries, built by {@link followUpQuery}, fetch what the first one could not hold (next pages,
+ * blobs of changed files, team members) in as few requests as possible.
+ */
+
+export const PAGE_SIZE = 100;
+
+const BLOB = `fragment BlobText on Blob { text isBinary isTruncated }`;
+
+const COMMIT = `fragment CommitFields on Commit {
+  oid
+  message
+  tree { oid }
+  parents(first: 20) { nodes { oid } }
+  author { name email date user { login } }
+  committer { name email date user { login } }
+  signature { signature payload }
+}`;
+
+const REVIEW = `fragment ReviewFields on PullRequestReview {
+  author { login }
+  state
+  submittedAt
+  commit { oid }
+}`;
+
+const CONTEXT = `fragment ContextFields on StatusCheckRollupContext {
+  __typename
+  ... on CheckRun { name status conclusion }
+  ... on StatusContext { context state }
+}`;
+
+const PAGE = `pageInfo { hasNextPage endCursor }`;
+
+/** Three levels of the policies directory (for example `policies/keys/<login>.asc`). */
+const POLICY_TREE = `fragment PolicyTree on Tree {
+  entries {
+    path
+    object {
+      ... on Blob { ...BlobText }
+      ... on Tree {
+        entries {
+          path
+          object {
+            ... on Blob { ...BlobText }
+            ... on Tree { entries { path object { ... on Blob { ...BlobText } } } }
+          }
+        }
+      }
+    }
+  }
+}`;
+
+/** The first query: everything of the pull request that fits on the first page. */
+export const PULL_REQUEST_QUERY = `query GatehousePullRequest($owner: String!, $name: String!, $number: Int!, $policies: String!, $codeowners: String!) {
+  repository(owner: $owner, name: $name) {
+    nameWithOwner
+    pullRequest(number: $number) {
+      number
+      state
+      body
+      author { login }
+      headRefOid
+      baseRefName
+      baseRef {
+        target {
+          ... on Commit {
+            oid
+            config: file(path: ".github/gatehouse.yml") { object { ... on Blob { ...BlobText } } }
+            codeowners: file(path: $codeowners) { object { ... on Blob { ...BlobText } } }
+            policies: file(path: $policies) { object { ... on Tree { ...PolicyTree } } }
+          }
+        }
+      }
+      files(first: ${PAGE_SIZE}) { ${PAGE} nodes { path changeType } }
+      commits(first: ${PAGE_SIZE}) { ${PAGE} nodes { commit { ...CommitFields } } }
+      latestOpinionatedReviews(first: ${PAGE_SIZE}) { ${PAGE} nodes { ...ReviewFields } }
+      labels(first: ${PAGE_SIZE}) { ${PAGE} nodes { name } }
+      headCommit: commits(last: 1) {
+        nodes {
+          commit {
+            oid
+            statusCheckRollup { contexts(first: ${PAGE_SIZE}) { ${PAGE} nodes { ...ContextFields } } }
+          }
+        }
+      }
+    }
+  }
+}
+${BLOB}
+${POLICY_TREE}
+${COMMIT}
+${REVIEW}
+${CONTEXT}`;
+
+/** A connection of the pull request that may need another page. */
+export type PullConnection = "files" | "commits" | "latestOpinionatedReviews" | "labels";
+
+const CONNECTION_SELECTION: Record<PullConnection, string> = {
+  files: "nodes { path changeType }",
+  commits: "nodes { commit { ...CommitFields } }",
+  latestOpinionatedReviews: "nodes { ...ReviewFields }",
+  labels: "nodes { name }",
+};
+
+/** What one follow-up query asks for. Every part is optional; an empty plan is never sent. */
+export interface FollowUpPlan {
+  /** Connection -> cursor of the page to fetch after. */
+  pages: Partial<Record<PullConnection, string>>;
+  /** Next page of the head commit's checks: head sha and cursor. */
+  checks?: { head: string; after: string };
+  /** Blob expressions ("<sha>:<path>"), fetched under aliases b0, b1, ... */
+  blobs: string[];
+  /** Teams to list: org, slug and the cursor of the page to fetch after (null for the first). */
+  teams: Array<{ org: string; slug: string; after: string | null }>;
+}
+
+/** Builds the document and variables of one follow-up query. */
+export function followUpQuery(
+  pull: { owner: string; name: string; number: number },
+  plan: FollowUpPlan,
+): { query: string; variables: Record<string, unknown> } {
+  const params: string[] = [];
+  const variables: Record<string, unknown> = {};
+  const pullParts: string[] = [];
+  for (const [connection, after] of Object.entries(plan.pages) as Array<[PullConnection, string]>) {
+    params.push(`$${connection}After: String!`);
+    variables[`${connection}After`] = after;
+    pullParts.push(
+      `${connection}(first: ${PAGE_SIZE}, after: $${connection}After) { ${PAGE} ${CONNECTION_SELECTION[connection]} }`,
+    );
+  }
+  const repoParts: string[] = [];
+  if (pullParts.length > 0) {
+    params.push("$number: Int!");
+    variables.number = pull.number;
+    repoParts.push(`pullRequest(number: $number) { ${pullParts.join(" ")} }`);
+  }
+  if (plan.checks) {
+    params.push("$checksHead: GitObjectID!", "$checksAfter: String!");
+    variables.checksHead = plan.checks.head;
+    variables.checksAfter = plan.checks.after;
+    repoParts.push(
+      `checks: object(oid: $checksHead) { ... on Commit { statusCheckRollup { contexts(first: ${PAGE_SIZE}, after: $checksAfter) { ${PAGE} nodes { ...ContextFields } } } } }`,
+    );
+  }
+  plan.blobs.forEach((expression, i) => {
+    params.push(`$b${i}: String!`);
+    variables[`b${i}`] = expression;
+    repoParts.push(`b${i}: object(expression: $b${i}) { ... on Blob { ...BlobText } }`);
+  });
+  const rootParts: string[] = [];
+  plan.teams.forEach((team, i) => {
+    params.push(`$t${i}org: String!`, `$t${i}slug: String!`, `$t${i}after: String`);
+    variables[`t${i}org`] = team.org;
+    variables[`t${i}slug`] = team.slug;
+    variables[`t${i}after`] = team.after;
+    rootParts.push(
+      `t${i}: organization(login: $t${i}org) { team(slug: $t${i}slug) { members(first: ${PAGE_SIZE}, after: $t${i}after, membership: ALL) { ${PAGE} nodes { login } } } }`,
+    );
+  });
+  const body = [...rootParts];
+  if (repoParts.length > 0) {
+    params.unshift("$owner: String!", "$name: String!");
+    variables.owner = pull.owner;
+    variables.name = pull.name;
+    body.unshift(`repository(owner: $owner, name: $name) { ${repoParts.join("\n")} }`);
+  }
+  const fragments = [
+    plan.blobs.length > 0 ? BLOB : "",
+    plan.pages.commits ? COMMIT : "",
+    plan.pages.latestOpinionatedReviews ? REVIEW : "",
+    plan.checks ? CONTEXT : "",
+  ].filter((f) => f !== "");
+  const query = `query GatehouseMore(${params.join(", ")}) {\n${body.join("\n")}\n}\n${fragments.join("\n")}`;
+  return { query, variables };
+}
+
+/** True when a plan asks for nothing, so no request is needed. */
+export function isEmptyPlan(plan: FollowUpPlan): boolean {
+  return (
+    Object.keys(plan.pages).length === 0 &&
+    plan.checks === undefined &&
+    plan.blobs.length === 0 &&
+    plan.teams.length === 0
+  );
+}

@@ -1,0 +1,10 @@
+/**
+ * The Probot entry point: registers the handlers and nothing else. Logic lives in
+ * `src/github/`, so that `probot run ./lib/index.js` and the tests load the same app.
+ */
+import type { Probot } from "probot";
+import { registerHandlers } from "./github/register-handlers.js";
+
+export default (app: Probot): void => {
+  registerHandlers(app);
+};
