@@ -1,6 +1,6 @@
 import { checkWindow as defaultCheckWindow } from "../calendar/check-window.js";
 import { loadPolicy } from "../policy/load-policy.js";
-import type { Policy } from "../policy/model.js";
+import type { Policy, PolicyLoad } from "../policy/model.js";
 import type { Act, Login, RuleResult, Snapshot, Verdict } from "../types.js";
 import { assign, DEFAULT_BUDGET } from "./assign.js";
 import { changedRecords } from "./changed-records.js";
@@ -8,13 +8,14 @@ import { buildContext } from "./context.js";
 import { judgeCommon } from "./judge-common.js";
 import { judgeRecord, type CheckWindow } from "./judge-record.js";
 import { judgeStages } from "./judge-stages.js";
+import { andList } from "./explain-slot.js";
 import { branch, collectFindings, leaf } from "./nodes.js";
 import { changedPaths, judgePathRules } from "./path-slots.js";
 import { ownerSlots } from "./owner-slots.js";
 import { slotNodes } from "./slot-nodes.js";
 import type { Stage } from "./stage.js";
 import { STAGES } from "./stages.js";
-import { conclusionOf, summarize } from "./summarize.js";
+import { conclusionOf, summarize, wantsBelow } from "./summarize.js";
 
 export interface EvaluateOptions {
   /** The stages to run after the core rules; default {@link STAGES}. */
@@ -35,8 +36,28 @@ export async function evaluate(
   snapshot: Snapshot,
   options: EvaluateOptions = {},
 ): Promise<Verdict> {
+  return guarded(() => {
+    // Policy comes from the base commit, so a pull request cannot approve itself by editing it.
+    const load = loadPolicy(snapshot.base.files);
+    return judge(snapshot, load, options);
+  });
+}
+
+/**
+ * {@link evaluate} with the policy load given rather than read from the base commit. For tests
+ * and tools that already hold a policy; adapters call {@link evaluate}.
+ */
+export async function evaluateWithPolicy(
+  snapshot: Snapshot,
+  load: PolicyLoad,
+  options: EvaluateOptions = {},
+): Promise<Verdict> {
+  return guarded(() => judge(snapshot, load, options));
+}
+
+async function guarded(run: () => Promise<Verdict>): Promise<Verdict> {
   try {
-    return await judge(snapshot, options);
+    return await run();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return verdictOf(
@@ -47,9 +68,11 @@ export async function evaluate(
   }
 }
 
-async function judge(snapshot: Snapshot, options: EvaluateOptions): Promise<Verdict> {
-  // Policy comes from the base commit, so a pull request cannot approve itself by editing it.
-  const load = loadPolicy(snapshot.base.files);
+async function judge(
+  snapshot: Snapshot,
+  load: PolicyLoad,
+  options: EvaluateOptions,
+): Promise<Verdict> {
   const policyNode = load.ok
     ? leaf(
         "policy",
@@ -92,13 +115,14 @@ async function judge(snapshot: Snapshot, options: EvaluateOptions): Promise<Verd
   const children: RuleResult[] = [policyNode];
   for (const record of records) {
     const own = record.slots.map((s) => filled.nodes.get(s.id)!);
-    children.push(
-      branch(
-        record.id,
-        [...record.rules, ...own, ...filled.sodNodes(record.recordId, record.id, record.slots)],
-        `${record.recordId}: every requirement met`,
-      ),
+    const node = branch(
+      record.id,
+      [...record.rules, ...own, ...filled.sodNodes(record.recordId, record.id, record.slots)],
+      `${record.recordId}: every requirement met`,
     );
+    if (node.status === "pending")
+      node.reason = `${record.recordId}: waiting for ${andList(wantsBelow(node, filled.wants))}`;
+    children.push(node);
   }
   const pathNodes = pathRules.map((r) =>
     branch(

@@ -16,17 +16,20 @@ export function summarize(root: RuleResult, wants: Map<string, string> = new Map
     const first = firstLeaf(root, "failed");
     return `Blocked: ${(first?.reason ?? "a rule failed").split("; ")[0]}`;
   }
-  if (root.status === "pending") {
-    const words = new Set<string>();
-    const visit = (node: RuleResult) => {
-      if (node.status !== "pending") return;
-      if (node.children.length === 0) words.add(wants.get(node.id) ?? wantOf(node));
-      node.children.forEach(visit);
-    };
-    visit(root);
-    return `Waiting for ${andList([...words])}`;
-  }
+  if (root.status === "pending") return `Waiting for ${andList(wantsBelow(root, wants))}`;
   return "All requirements met";
+}
+
+/** What the pending leaves under a node wait for, each once, in tree order. */
+export function wantsBelow(root: RuleResult, wants: Map<string, string>): string[] {
+  const words = new Set<string>();
+  const visit = (node: RuleResult) => {
+    if (node.status !== "pending") return;
+    if (node.children.length === 0) words.add(wants.get(node.id) ?? wantOf(node));
+    node.children.forEach(visit);
+  };
+  visit(root);
+  return [...words];
 }
 
 function wantOf(node: RuleResult): string {
