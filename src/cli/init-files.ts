@@ -18,12 +18,12 @@ export const SCHEMA_FILES: Record<RecordKind, string> = {
 export const PACKS = ["finance"] as const;
 export type Pack = (typeof PACKS)[number];
 
-const CONFIG = `# gatehouse configuration. Every key is optional; the defaults are shown commented out.
+const CONFIG = `# gatehouse configuration. Every key is optional; the defaults are shown.
 # Policy is always read from the base branch of a pull request, so changing this file needs
 # the approvals that policies/ needs.
 
 # Directory of roles.yml, OWNERS, workflows.yml, calendar.yml, privacy.yml and keys/.
-# policies: policies
+policies: policies
 
 # Directory of each record kind.
 # records:

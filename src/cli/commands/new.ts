@@ -94,7 +94,11 @@ export function fillTemplate(
 ): string {
   const doc = parseDocument(template);
   doc.set("id", fill.id);
+  const title = doc.get("title");
   if (fill.title !== undefined) doc.set("title", fill.title);
+  // A template's placeholder ("{{title}}") must not end up as the title of a real record.
+  else if (typeof title !== "string" || /\{\{.*\}\}/.test(title))
+    doc.set("title", "Say in one line what this is about");
   const depth = fill.path.split("/").length - 1;
   return String(doc).replace(
     /(\$schema=)\S*?([a-z-]+\.schema\.json)/,

@@ -1,15 +1,117 @@
-// Placeholder until the issue that owns this command lands; it refuses rather than pretends.
+import { existsSync, statSync } from "node:fs";
+import { readFile, readdir } from "node:fs/promises";
+import { join, relative, resolve, sep } from "node:path";
+import { loadPolicy } from "../../core/policy/load-policy.js";
+import type { Config } from "../../core/policy/model.js";
+import { parseRecord, recordKindForPath } from "../../core/records/parse-record.js";
+import type { Finding } from "../../core/types.js";
 import type { Command } from "../command.js";
-import { UsageError } from "../errors.js";
+import { ConfigError, EXIT } from "../errors.js";
+import { loadRepositoryConfig } from "../repository-config.js";
 
 export const command: Command = {
   name: "validate",
-  summary: "(not available yet)",
-  usage: "gatehouse validate",
-  details: "",
-  options: {},
+  summary: "Check the policy files and records of the working tree for mistakes",
+  usage: "gatehouse validate [--repo DIR] [PATH...]",
+  details: `Arguments:
+  PATH...      Record files or directories to check (default: every record of the
+               repository). The policy is always checked.
+
+Options:
+  --repo DIR   The repository (default: the current directory).
+
+Prints one line per problem, as path:line:column message. Exit status: 0 when everything is
+valid, 1 when there are problems, 2 for a usage or configuration error.`,
+  options: { repo: { type: "string" } },
   allowPositionals: true,
-  async run() {
-    throw new UsageError("this command is not available yet.");
+  async run(args, io) {
+    const repo = resolve(io.cwd, (args.values.repo as string | undefined) ?? ".");
+    if (!existsSync(repo) || !statSync(repo).isDirectory()) {
+      throw new ConfigError(`${repo} is not a directory; pass --repo with the repository's path.`);
+    }
+    const { config, findings: configFindings, text } = await loadRepositoryConfig(repo);
+    const policyFiles = await readPolicyFiles(repo, config, text);
+    const load = loadPolicy(policyFiles);
+    const findings: Finding[] = [...configFindings, ...load.findings];
+
+    const targets =
+      args.positionals.length === 0
+        ? Object.values(config.records)
+        : args.positionals.map((p) => repoPath(repo, resolve(io.cwd, p)));
+    const paths = new Set<string>();
+    for (const target of targets) {
+      for (const path of await filesUnder(repo, target, args.positionals.length > 0)) {
+        if (recordKindForPath(path, config) !== null) paths.add(path);
+        else if (args.positionals.length > 0 && !isPolicyPath(path, config)) {
+          findings.push(notARecord(path, config));
+        }
+      }
+    }
+    for (const path of [...paths].sort()) {
+      const record = parseRecord(path, await readFile(join(repo, path), "utf8"), config);
+      findings.push(...record.findings);
+    }
+
+    if (findings.length > 0) {
+      for (const f of findings) io.stdout.write(`${f.path}:${f.line}:${f.column} ${f.message}\n`);
+      const n = findings.length;
+      io.stderr.write(`gatehouse validate: ${n} ${n === 1 ? "problem" : "problems"} found.\n`);
+      return EXIT.blocked;
+    }
+    const n = paths.size;
+    io.stdout.write(`${n} ${n === 1 ? "record" : "records"} and the policy are valid.\n`);
+    return EXIT.clear;
   },
 };
+
+/** The files `loadPolicy` reads, keyed by their path in the repository, as the base commit has them. */
+async function readPolicyFiles(repo: string, config: Config, configText: string | undefined) {
+  const files = new Map<string, string>();
+  if (configText !== undefined) files.set(".github/gatehouse.yml", configText);
+  const codeowners = join(repo, ".github", "CODEOWNERS");
+  if (existsSync(codeowners)) files.set(".github/CODEOWNERS", await readFile(codeowners, "utf8"));
+  for (const path of await filesUnder(repo, config.policies)) {
+    files.set(path, await readFile(join(repo, path), "utf8"));
+  }
+  return files;
+}
+
+/** Files at or under a repository path, as "/"-separated repository paths. */
+async function filesUnder(repo: string, path: string, required = false): Promise<string[]> {
+  const absolute = join(repo, path);
+  if (!existsSync(absolute)) {
+    if (required) throw new ConfigError(`${path} does not exist in ${repo}; check the path.`);
+    return [];
+  }
+  if (statSync(absolute).isFile()) return [path];
+  const entries = await readdir(absolute, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => repoPath(repo, join(e.parentPath, e.name)))
+    .sort();
+}
+
+function repoPath(repo: string, absolute: string): string {
+  const path = relative(repo, absolute);
+  if (path.startsWith("..")) {
+    throw new ConfigError(`${absolute} is outside the repository ${repo}; name files inside it.`);
+  }
+  return path.split(sep).join("/");
+}
+
+function isPolicyPath(path: string, config: Config): boolean {
+  return path.startsWith(`${config.policies}/`) || path.startsWith(".github/");
+}
+
+function notARecord(path: string, config: Config): Finding {
+  const dirs = Object.values(config.records)
+    .map((d) => `${d}/`)
+    .join(", ");
+  return {
+    path,
+    line: 1,
+    column: 1,
+    code: "record/not-a-record",
+    message: `is not a record: records are .yaml files in ${dirs}; move it there or leave it out.`,
+  };
+}

@@ -1,0 +1,122 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import type { Login } from "../../core/types.js";
+import { emailOf, person } from "./cast.js";
+
+/**
+ * The demo's temporary repository. Every commit is made as the person acting, through real
+ * `git` (and signed with their throwaway SSH key when ssh-keygen is there), so that the
+ * snapshot the demo judges is exactly what `gatehouse check` would see.
+ */
+export class DemoRepo {
+  readonly dir: string;
+  private readonly keysDir: string;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly signing: boolean;
+
+  private constructor(dir: string, keysDir: string, signing: boolean) {
+    this.dir = dir;
+    this.keysDir = keysDir;
+    this.signing = signing;
+    // The user's own git configuration (a default signing key, hooks) must not leak in.
+    this.env = {
+      ...process.env,
+      GIT_CONFIG_GLOBAL: "/dev/null",
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_TERMINAL_PROMPT: "0",
+    };
+  }
+
+  /** A fresh repository on branch main; `signing` when throwaway SSH keys can be made. */
+  static create(): DemoRepo {
+    const dir = mkdtempSync(join(tmpdir(), "gatehouse-demo-"));
+    const keysDir = mkdtempSync(join(tmpdir(), "gatehouse-demo-keys-"));
+    const repo = new DemoRepo(dir, keysDir, hasSshKeygen());
+    repo.git(["init", "-q", "-b", "main"]);
+    return repo;
+  }
+
+  get signs(): boolean {
+    return this.signing;
+  }
+
+  /** Makes a throwaway ed25519 key for a person and returns its public line. */
+  makeKey(login: Login): string {
+    const key = join(this.keysDir, login);
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", emailOf(login), "-f", key], {
+      stdio: "ignore",
+    });
+    return readFileSync(`${key}.pub`, "utf8");
+  }
+
+  git(args: string[]): string {
+    return execFileSync("git", args, {
+      cwd: this.dir,
+      env: this.env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  }
+
+  /** Writes files (null removes one), stages them, and commits as `login`. Returns the sha. */
+  commit(login: Login, message: string, files: Record<string, string | null>): string {
+    for (const [path, content] of Object.entries(files)) {
+      const absolute = join(this.dir, path);
+      if (content === null) unlinkSync(absolute);
+      else {
+        mkdirSync(dirname(absolute), { recursive: true });
+        writeFileSync(absolute, content);
+      }
+    }
+    this.git(["add", "-A"]);
+    const who = person(login);
+    const identity = ["-c", `user.name=${who.name}`, "-c", `user.email=${emailOf(login)}`];
+    const sign = this.signing
+      ? ["-c", "gpg.format=ssh", "-c", `user.signingkey=${join(this.keysDir, login)}`]
+      : [];
+    this.git([
+      ...identity,
+      ...sign,
+      "commit",
+      "-q",
+      ...(this.signing ? ["-S"] : []),
+      "-m",
+      message,
+    ]);
+    return this.git(["rev-parse", "HEAD"]).trim();
+  }
+
+  /** Starts a branch from main's tip. */
+  branch(name: string): void {
+    this.git(["checkout", "-q", "-B", name, "main"]);
+  }
+
+  /** Brings a judged branch into main, as pressing "merge" would. */
+  merge(name: string): void {
+    this.git(["checkout", "-q", "main"]);
+    this.git(["merge", "-q", "--ff-only", name]);
+  }
+
+  read(path: string): string {
+    return readFileSync(join(this.dir, path), "utf8");
+  }
+
+  /** Removes the repository, unless it is kept for the reader to look at; keys always go. */
+  dispose(keep: boolean): void {
+    rmSync(this.keysDir, { recursive: true, force: true });
+    if (!keep) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function hasSshKeygen(): boolean {
+  try {
+    execFileSync("ssh-keygen", ["-?"], { stdio: "ignore" });
+    return true;
+  } catch (error) {
+    // ssh-keygen prints its usage and exits 1 for -?; only a missing program is ENOENT.
+    return (error as { code?: string }).code !== "ENOENT";
+  }
+}

@@ -1,0 +1,168 @@
+import { parseDocument } from "yaml";
+import { evaluate } from "../../core/evaluate/evaluate.js";
+import { renderText } from "../../core/report/render-text.js";
+import type { Act, Conclusion, Evidence, Login, Verdict } from "../../core/types.js";
+import { loadLocalSnapshot } from "../../git/load-snapshot.js";
+import { painter } from "../color.js";
+import { initFiles } from "../init-files.js";
+import type { CliIO } from "../io.js";
+import { CAST, DEPUTIES, emailOf, person } from "./cast.js";
+import { DemoRepo } from "./demo-repo.js";
+import { DEMO_NOW, story, type StoryStep } from "./story.js";
+
+export interface DemoStepResult {
+  title: string;
+  expected: Conclusion;
+  actual: Conclusion;
+  summary: string;
+}
+
+export interface DemoResult {
+  steps: DemoStepResult[];
+  /** Every step came out as the story expects. */
+  ok: boolean;
+  /** The temporary repository (removed unless kept). */
+  repo: string;
+  signed: boolean;
+}
+
+/**
+ * Tells the story of the talk on a temporary repository: every step is a branch of commits by
+ * the people acting, judged by the real snapshot loader and evaluator against main, and merged
+ * when it passes. Needs no network and no GitHub account.
+ */
+export async function runDemo(
+  io: CliIO,
+  options: { keep: boolean; color: boolean },
+): Promise<DemoResult> {
+  const paint = painter(options.color);
+  const repo = DemoRepo.create();
+  const results: DemoStepResult[] = [];
+  try {
+    await bootstrap(repo, io);
+    const steps = story();
+    const evidence = new Map<string, Act[]>();
+    for (const [index, step] of steps.entries()) {
+      io.stdout.write(`\n${paint("bold", `Step ${index + 1}/${steps.length}: ${step.title}`)}\n`);
+      io.stdout.write(`${step.narrative}\n${describePullRequest(step)}\n\n`);
+      const verdict = await judge(repo, step, evidence);
+      io.stdout.write(indent(renderText(verdict, { color: options.color })));
+      const ok = verdict.conclusion === step.expect;
+      io.stdout.write(
+        ok
+          ? `${paint("dim", `→ ${verdict.conclusion}, as the story expects${step.merge ? "; merged into main" : ""}.`)}\n`
+          : `${paint("red", `→ ${verdict.conclusion}, but the story expects ${step.expect}.`)}\n`,
+      );
+      results.push({
+        title: step.title,
+        expected: step.expect,
+        actual: verdict.conclusion,
+        summary: verdict.summary,
+      });
+      if (step.merge && ok) {
+        repo.merge(step.branch);
+        for (const act of verdict.acts) {
+          if (act.record !== null)
+            evidence.set(act.record, [...(evidence.get(act.record) ?? []), act]);
+        }
+      } else repo.git(["checkout", "-q", "main"]);
+    }
+  } finally {
+    repo.dispose(options.keep);
+  }
+  const ok = results.every((r) => r.expected === r.actual);
+  io.stdout.write(summaryTable(results, paint));
+  io.stdout.write(
+    ok
+      ? `\nAll ${results.length} steps came out as the story expects.\n`
+      : `\n${results.filter((r) => r.expected !== r.actual).length} of ${results.length} steps did not come out as the story expects (see above).\n`,
+  );
+  io.stdout.write(
+    options.keep
+      ? `The demo repository is kept at ${repo.dir}; 'git -C ${repo.dir} log --graph --all --oneline' shows the story.\n`
+      : `The demo repository ${repo.dir} was removed; run 'gatehouse demo --keep' to keep it.\n`,
+  );
+  return { steps: results, ok, repo: repo.dir, signed: repo.signs };
+}
+
+/** `gatehouse init` with the cast as role members and their keys as trusted keys. */
+async function bootstrap(repo: DemoRepo, io: CliIO): Promise<void> {
+  const files = await initFiles("finance");
+  const roles = parseDocument(files.get("policies/roles.yml") ?? "version: 1\nroles: {}\n");
+  const members = new Map<string, string[]>();
+  for (const { login, role } of [...CAST, ...DEPUTIES]) {
+    members.set(role, [...(members.get(role) ?? []), `@${login}`]);
+  }
+  for (const [role, logins] of members) roles.setIn(["roles", role, "members"], logins);
+  files.set("policies/roles.yml", String(roles));
+  if (repo.signs) {
+    for (const { login } of CAST) files.set(`policies/keys/${login}.pub`, repo.makeKey(login));
+  } else {
+    io.stdout.write(
+      "Note: ssh-keygen is not installed, so the demo cannot sign commits: signatures are switched off in the demo's copy of the pack (signatures.required: false).\n",
+    );
+    const workflows = parseDocument(files.get("policies/workflows.yml") ?? "version: 1\n");
+    workflows.setIn(["signatures", "required"], false);
+    files.set("policies/workflows.yml", String(workflows));
+  }
+  io.stdout.write(
+    `gatehouse demo: a bank adopts gatehouse. ${CAST.length} people, one per role (and two security admins):\n` +
+      CAST.map((p) => `  ${p.login.padEnd(11)}${p.role}`).join("\n") +
+      `\n  (chen-jie also deputises as release-manager)\n`,
+  );
+  repo.commit("xu-ming", "Adopt gatehouse with the finance pack", Object.fromEntries(files));
+}
+
+async function judge(
+  repo: DemoRepo,
+  step: StoryStep,
+  evidence: Map<string, Act[]>,
+): Promise<Verdict> {
+  repo.branch(step.branch);
+  for (const commit of step.commits) repo.commit(commit.by, commit.message, commit.files);
+  const identities: Record<string, Login> = {};
+  for (const { login } of CAST) identities[emailOf(login)] = login;
+  const history: Evidence[] = [...evidence].map(([record, acts]) => ({ record, acts }));
+  const snapshot = await loadLocalSnapshot({
+    repo: repo.dir,
+    base: "main",
+    head: step.branch,
+    context: {
+      author: step.author,
+      approvals: step.approvals.map((user) => ({ user })),
+      identities,
+      evidence: history,
+    },
+    now: DEMO_NOW,
+  });
+  return evaluate(snapshot);
+}
+
+function describePullRequest(step: StoryStep): string {
+  const approvers = step.approvals.map((login) => `${login} (${person(login).role})`).join(", ");
+  return `  pull request by ${step.author} (${person(step.author).role}); approved by ${approvers || "nobody"}`;
+}
+
+function indent(text: string): string {
+  return text
+    .trimEnd()
+    .split("\n")
+    .map((line) => `  ${line}`)
+    .join("\n")
+    .concat("\n");
+}
+
+function summaryTable(results: DemoStepResult[], paint: ReturnType<typeof painter>): string {
+  const lines = [
+    "",
+    paint("bold", "Summary"),
+    `   #  ${"step".padEnd(34)}${"expected".padEnd(10)}verdict`,
+  ];
+  for (const [i, r] of results.entries()) {
+    const mark = r.expected === r.actual ? paint("green", "✓") : paint("red", "✗");
+    lines.push(
+      `  ${String(i + 1).padStart(2)}  ${r.title.padEnd(34)}${r.expected.padEnd(10)}${r.actual.padEnd(9)}${mark}`,
+    );
+  }
+  return lines.join("\n") + "\n";
+}
