@@ -1,0 +1,45 @@
+/**
+ * The personal-data detectors of gatehouse: their codes, what they find and how sure a hit of
+ * each one is. JR/T 0171-2020 puts ID, bank card and phone numbers in class C2 (masked
+ * whenever displayed); addresses, passports and secrets are treated the same way.
+ */
+
+export const DETECTOR_CODES = [
+  "cn-id",
+  "cn-mobile",
+  "bank-card",
+  "email",
+  "ipv4",
+  "ipv6",
+  "passport",
+  "private-key",
+  "token",
+] as const;
+
+/** A detector's stable code; findings carry it as `privacy/<code>`. */
+export type DetectorCode = (typeof DETECTOR_CODES)[number];
+
+export interface DetectorInfo {
+  code: DetectorCode;
+  /** What it finds, for messages: "mainland resident ID number". */
+  title: string;
+  /** The word of a pseudonym token: `<phone:5f2c9a1b>`. */
+  label: string;
+}
+
+export const DETECTORS: Record<DetectorCode, DetectorInfo> = {
+  "cn-id": { code: "cn-id", title: "mainland resident ID number", label: "id" },
+  "cn-mobile": { code: "cn-mobile", title: "mainland mobile number", label: "phone" },
+  "bank-card": { code: "bank-card", title: "bank card number", label: "card" },
+  email: { code: "email", title: "e-mail address", label: "email" },
+  ipv4: { code: "ipv4", title: "IPv4 address", label: "ip" },
+  ipv6: { code: "ipv6", title: "IPv6 address", label: "ip" },
+  passport: { code: "passport", title: "passport number", label: "passport" },
+  "private-key": { code: "private-key", title: "private key block", label: "secret" },
+  token: { code: "token", title: "access token", label: "secret" },
+};
+
+/** Whether a string names a detector, for validating policy files and command lines. */
+export function isDetectorCode(value: unknown): value is DetectorCode {
+  return typeof value === "string" && (DETECTOR_CODES as readonly string[]).includes(value);
+}

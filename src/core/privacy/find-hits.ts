@@ -1,0 +1,322 @@
+import { isAllowed, type AllowList } from "./allow-list.js";
+import { ANCHOR, CANDIDATE, KEY_END } from "./candidates.js";
+import {
+  hasCardPrefix,
+  isLegacyResidentId,
+  isLuhnValid,
+  isReportableIpv4,
+  isReportableIpv6,
+  isResidentId,
+} from "./checks.js";
+import { DETECTOR_CODES, type DetectorCode } from "./detector.js";
+import {
+  CARD_KEYWORDS,
+  ID_KEYWORDS,
+  KEYWORD_WINDOW,
+  keywordBefore,
+  PASSPORT_ANCHOR,
+} from "./keywords.js";
+import { isVersionContext } from "./version-context.js";
+
+/** A detection by offsets into the scanned text. It never holds the value itself. */
+export interface RawHit {
+  detector: DetectorCode;
+  /** How sure the detector is, from 0 to 1: a checksum-backed hit is surer than a keyword-backed one. */
+  confidence: number;
+  start: number;
+  end: number;
+}
+
+export interface ScanOptions {
+  /** Only these detectors; all when absent. */
+  detectors?: readonly DetectorCode[];
+  /** Values that are known not to be personal data. */
+  allow?: AllowList;
+}
+
+/** The longest private key block looked for; a longer one is cut there (and still redacted). */
+export const MAX_KEY_BLOCK = 64 * 1024;
+
+export interface FindResult {
+  /** Detections in text order, never overlapping. */
+  hits: RawHit[];
+  /**
+   * Set when a private key block starts before `until` but its end is not in the text yet:
+   * hits end before it, and the caller should feed more text and scan again from here.
+   */
+  needMoreFrom?: number;
+}
+
+type Found = Pick<RawHit, "detector" | "confidence"> | null;
+
+const LOCAL = /[A-Za-z0-9._%+-]/;
+const ALNUM = /[A-Za-z0-9]/;
+
+/**
+ * Finds detections that start in `[from, until)` of `text`. Text before `from` serves as
+ * context only (boundaries, keywords). With `final` false, a private key block whose end
+ * marker is not in the text yet stops the scan there (see {@link FindResult.needMoreFrom}).
+ */
+export function findHits(
+  text: string,
+  from: number,
+  until: number,
+  final: boolean,
+  options: ScanOptions = {},
+): FindResult {
+  const enabled = new Set<DetectorCode>(options.detectors ?? DETECTOR_CODES);
+  // One list per detector family; each comes out in text order, so they merge without sorting.
+  const lists: RawHit[][] = [];
+  const collect = (): Add => {
+    const list: RawHit[] = [];
+    lists.push(list);
+    return (start, end, hit) => {
+      if (hit !== null && start >= from && start < until) {
+        list.push({ detector: hit.detector, confidence: hit.confidence, start, end });
+      }
+    };
+  };
+  let needMoreFrom: number | undefined;
+
+  if (enabled.has("private-key") || enabled.has("token")) {
+    needMoreFrom = findSecrets(text, from, until, final, collect());
+    if (needMoreFrom !== undefined) until = needMoreFrom;
+  }
+  if (enabled.has("email")) findEmails(text, from, until, collect());
+  if (enabled.has("cn-id") || enabled.has("cn-mobile") || enabled.has("bank-card")) {
+    findNumbers(text, from, until, collect());
+  }
+  if (enabled.has("ipv4")) findIpv4(text, from, until, collect());
+  if (enabled.has("ipv6")) findIpv6(text, from, until, collect());
+  if (enabled.has("passport")) findPassports(text, from, until, collect());
+
+  const allow = options.allow ?? [];
+  const hits: RawHit[] = [];
+  for (const hit of nonOverlapping(lists)) {
+    if (!enabled.has(hit.detector) || hit.start >= until) continue;
+    if (allow.length > 0 && isAllowed(allow, hit.detector, text.slice(hit.start, hit.end)))
+      continue;
+    hits.push(hit);
+  }
+  return needMoreFrom === undefined ? { hits } : { hits, needMoreFrom };
+}
+
+/**
+ * Sorts and drops overlaps: the earlier start wins, then the longer match. This is what keeps
+ * masking idempotent: `13800138000.x@y.com` is one e-mail address, not a phone number followed
+ * by an address whose masked remains would be found again.
+ */
+function nonOverlapping(lists: RawHit[][]): RawHit[] {
+  const heads = lists.map(() => 0);
+  const out: RawHit[] = [];
+  for (;;) {
+    let best: RawHit | undefined;
+    let bestList = -1;
+    for (let i = 0; i < lists.length; i++) {
+      const hit = lists[i]?.[heads[i] ?? 0];
+      if (
+        hit &&
+        (!best || hit.start < best.start || (hit.start === best.start && hit.end > best.end))
+      ) {
+        best = hit;
+        bestList = i;
+      }
+    }
+    if (!best) return out;
+    heads[bestList] = (heads[bestList] ?? 0) + 1;
+    const last = out[out.length - 1];
+    if (last === undefined || best.start >= last.end) out.push(best);
+  }
+}
+
+type Add = (start: number, end: number, hit: Found) => void;
+
+function stickyAt(pattern: RegExp, text: string, at: number): RegExpExecArray | null {
+  pattern.lastIndex = at;
+  return pattern.exec(text);
+}
+
+function findSecrets(
+  text: string,
+  from: number,
+  until: number,
+  final: boolean,
+  add: Add,
+): number | undefined {
+  const anchor = ANCHOR.secret;
+  anchor.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = anchor.exec(text)) !== null && m.index < until) {
+    const start = m.index;
+    if (m[0] === "-----BEGIN ") {
+      const begin = stickyAt(CANDIDATE.keyBegin, text, start);
+      if (begin === null) continue;
+      let end = start + begin[0].length;
+      KEY_END.lastIndex = end;
+      const close = KEY_END.exec(text);
+      if (close !== null && close.index - start <= MAX_KEY_BLOCK) {
+        end = close.index + close[0].length;
+      } else if (!final && text.length - start < MAX_KEY_BLOCK) {
+        return start;
+      } else {
+        // No end in sight: fail closed and redact up to the first blank line.
+        const blank = text.slice(end, start + MAX_KEY_BLOCK).search(/\r?\n\r?\n/);
+        end = blank === -1 ? Math.min(text.length, start + MAX_KEY_BLOCK) : end + blank;
+      }
+      add(start, end, { detector: "private-key", confidence: 1 });
+      anchor.lastIndex = end;
+    } else {
+      const token = stickyAt(CANDIDATE.token, text, start);
+      if (token === null) continue;
+      add(start, start + token[0].length, { detector: "token", confidence: 0.95 });
+      anchor.lastIndex = start + token[0].length;
+    }
+  }
+  return undefined;
+}
+
+function findEmails(text: string, from: number, until: number, add: Add): void {
+  const anchor = ANCHOR.email;
+  anchor.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = anchor.exec(text)) !== null && m.index < until + 64) {
+    // Back to the start of the local part; a local part longer than 64 is not an address.
+    let start = m.index;
+    const floor = Math.max(0, m.index - 65);
+    while (start > floor && LOCAL.test(text.charAt(start - 1))) start--;
+    if (start === m.index || (start > 0 && LOCAL.test(text.charAt(start - 1)))) continue;
+    const email = stickyAt(CANDIDATE.email, text, start);
+    if (email === null) continue;
+    add(start, start + email[0].length, { detector: "email", confidence: 0.95 });
+    anchor.lastIndex = start + email[0].length;
+  }
+}
+
+function findNumbers(text: string, from: number, until: number, add: Add): void {
+  const anchor = ANCHOR.number;
+  const tryAt = (digits: number): number => {
+    // The boundary before the digits: +86 belongs to the number; "x-" and "+1" do not start one.
+    let start = digits;
+    const before = text.charAt(digits - 1);
+    if (before === "+") {
+      if (!text.startsWith("86", digits)) return digits + 1;
+      start = digits - 1;
+    } else if (/^\+86[ -]$/.test(text.slice(digits - 4, digits))) {
+      start = digits - 4;
+    } else if (before === "-" && ALNUM.test(text.charAt(digits - 2))) {
+      return digits + 1;
+    }
+    const number = stickyAt(CANDIDATE.number, text, start);
+    if (number === null) return digits + 1;
+    const end = start + number[0].length;
+    add(start, end, classifyNumber(text, start, number[1] !== undefined, number[0]));
+    return end;
+  };
+  if (from === 0 && /[0-9+]/.test(text.charAt(0))) {
+    tryAt(text.charAt(0) === "+" ? 1 : 0);
+  }
+  anchor.lastIndex = Math.max(0, from - 1);
+  let m: RegExpExecArray | null;
+  while ((m = anchor.exec(text)) !== null && m.index < until) {
+    anchor.lastIndex = Math.max(anchor.lastIndex - 1, tryAt(m.index + 1));
+  }
+}
+
+/** Decides what a digit candidate is, by length, checksum, prefix and nearby keywords. */
+function classifyNumber(text: string, start: number, hasPrefix: boolean, raw: string): Found {
+  const digits = raw.replace(/^\+86/, "").replace(/[ -]/g, "");
+  const grouped = /\d[ -]\d/.test(raw);
+  if (hasPrefix) {
+    return /^1[3-9]\d{9}$/.test(digits) ? { detector: "cn-mobile", confidence: 0.95 } : null;
+  }
+  if (digits.length === 11 && /^1[3-9]/.test(digits)) {
+    // Grouped, only the usual 3-4-4 split counts: "1380 0138 000" is something else.
+    if (grouped && !/^\d{3}[ -]\d{4}[ -]\d{4}$/.test(raw)) return null;
+    return { detector: "cn-mobile", confidence: 0.9 };
+  }
+  if (digits.length === 18 && isResidentId(digits)) return { detector: "cn-id", confidence: 0.99 };
+  if (/[Xx]$/.test(digits)) return null;
+  if (
+    digits.length === 15 &&
+    isLegacyResidentId(digits) &&
+    keywordBefore(text, start, ID_KEYWORDS)
+  ) {
+    return { detector: "cn-id", confidence: 0.8 };
+  }
+  if (digits.length >= 13 && digits.length <= 19) {
+    if (hasCardPrefix(digits) && isLuhnValid(digits)) {
+      return { detector: "bank-card", confidence: 0.9 };
+    }
+    // Some UnionPay cards do not pass Luhn; a keyword nearby makes up for it.
+    if (
+      digits.startsWith("62") &&
+      digits.length >= 16 &&
+      keywordBefore(text, start, CARD_KEYWORDS)
+    ) {
+      return { detector: "bank-card", confidence: 0.75 };
+    }
+  }
+  return null;
+}
+
+function findIpv4(text: string, from: number, until: number, add: Add): void {
+  const anchor = ANCHOR.ipv4;
+  const tryAt = (start: number): number => {
+    const quad = stickyAt(CANDIDATE.ipv4, text, start);
+    if (quad === null) return start + 1;
+    if (isReportableIpv4(quad[0]) && !isVersionContext(text, start)) {
+      add(start, start + quad[0].length, { detector: "ipv4", confidence: 0.8 });
+    }
+    return start + quad[0].length;
+  };
+  if (from === 0 && /[0-9]/.test(text.charAt(0))) tryAt(0);
+  anchor.lastIndex = Math.max(0, from - 1);
+  let m: RegExpExecArray | null;
+  while ((m = anchor.exec(text)) !== null && m.index < until) {
+    anchor.lastIndex = Math.max(anchor.lastIndex - 1, tryAt(m.index + 1));
+  }
+}
+
+function findIpv6(text: string, from: number, until: number, add: Add): void {
+  const anchor = ANCHOR.ipv6;
+  anchor.lastIndex = from;
+  const floorOf = (i: number) => Math.max(0, i - 40);
+  let m: RegExpExecArray | null;
+  while ((m = anchor.exec(text)) !== null && m.index < until + 40) {
+    let start = m.index;
+    const floor = floorOf(m.index);
+    while (start > floor && /[0-9A-Fa-f:]/.test(text.charAt(start - 1))) start--;
+    if (start > 0 && /[A-Za-z0-9_:.]/.test(text.charAt(start - 1))) {
+      anchor.lastIndex = m.index + 1;
+      continue;
+    }
+    const address = stickyAt(CANDIDATE.ipv6, text, start);
+    if (address === null) {
+      anchor.lastIndex = m.index + 1;
+      continue;
+    }
+    if (isReportableIpv6(address[0])) {
+      add(start, start + address[0].length, { detector: "ipv6", confidence: 0.85 });
+    }
+    anchor.lastIndex = Math.max(m.index + 1, start + address[0].length);
+  }
+}
+
+function findPassports(text: string, from: number, until: number, add: Add): void {
+  const anchor = PASSPORT_ANCHOR;
+  anchor.lastIndex = Math.max(0, from - KEYWORD_WINDOW);
+  // Candidates already reported after an earlier keyword are not looked at again.
+  let next = 0;
+  let m: RegExpExecArray | null;
+  while ((m = anchor.exec(text)) !== null && m.index < until) {
+    const limit = m.index + KEYWORD_WINDOW;
+    const candidate = CANDIDATE.passport;
+    candidate.lastIndex = Math.max(next, m.index + m[0].length);
+    let c: RegExpExecArray | null;
+    while ((c = candidate.exec(text)) !== null && c.index <= limit) {
+      if (text.slice(m.index, c.index).includes("\n")) break;
+      add(c.index, c.index + c[0].length, { detector: "passport", confidence: 0.8 });
+      next = c.index + c[0].length;
+    }
+  }
+}

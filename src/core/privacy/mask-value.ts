@@ -1,0 +1,61 @@
+import type { DetectorCode } from "./detector.js";
+
+/**
+ * Masks one detected value by the conventions of gatehouse:
+ *
+ * | detector | convention | example |
+ * |---|---|---|
+ * | cn-id | first 6 and last 4 kept | `110101********4578` |
+ * | cn-mobile | first 3 and last 4 kept, `+86` kept | `138****8000` |
+ * | bank-card | first 6 and last 4 kept | `622202*********0123` |
+ * | email | first letter and the domain | `z***@acme.example` |
+ * | ipv4 | first two octets kept | `10.12.*.*` |
+ * | ipv6 | first two groups kept | `2001:db8:****` |
+ * | passport | first 2 and last 3 kept | `E1****678` |
+ * | private-key, token | fully redacted | `[redacted:token]` |
+ *
+ * Separators (spaces, dashes) stay where they were. No masked form is detected again, so
+ * masking masked text changes nothing.
+ */
+export function maskValue(detector: DetectorCode, raw: string): string {
+  switch (detector) {
+    case "cn-id":
+    case "bank-card":
+      return keepEnds(raw, 6, 4);
+    case "cn-mobile": {
+      const prefix = /^\+86[ -]?/.exec(raw)?.[0] ?? "";
+      return prefix + keepEnds(raw.slice(prefix.length), 3, 4);
+    }
+    case "email": {
+      const at = raw.lastIndexOf("@");
+      return `${raw.charAt(0)}***${raw.slice(at)}`;
+    }
+    case "ipv4":
+      return raw.split(".").slice(0, 2).join(".") + ".*.*";
+    case "ipv6":
+      return raw.split(":").slice(0, 2).join(":") + ":****";
+    case "passport":
+      return keepEnds(raw, 2, 3);
+    case "private-key":
+    case "token":
+      return `[redacted:${detector}]`;
+  }
+}
+
+/** Replaces the letters and digits of `raw` by `*`, except the first `head` and last `tail`. */
+function keepEnds(raw: string, head: number, tail: number): string {
+  let significant = 0;
+  for (let i = 0; i < raw.length; i++) if (/[A-Za-z0-9]/.test(raw.charAt(i))) significant++;
+  let seen = 0;
+  let out = "";
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw.charAt(i);
+    if (/[A-Za-z0-9]/.test(ch)) {
+      out += seen < head || seen >= significant - tail ? ch : "*";
+      seen++;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}

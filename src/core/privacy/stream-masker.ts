@@ -1,0 +1,101 @@
+import { MAX_CANDIDATE } from "./candidates.js";
+import type { DetectorCode } from "./detector.js";
+import { findHits, type ScanOptions } from "./find-hits.js";
+import { KEYWORD_WINDOW } from "./keywords.js";
+import { maskValue } from "./mask-value.js";
+import type { Hit } from "./scan-text.js";
+
+export interface StreamMaskerOptions extends ScanOptions {
+  /** How a value is replaced; {@link maskValue} by default (see `pseudonymizer`). */
+  replace?: (detector: DetectorCode, raw: string) => string;
+  /** Called for every hit, with its line and column in the whole stream. */
+  onHit?: (hit: Hit) => void;
+  /** Build no output, only report hits (for `gatehouse scan`). */
+  scanOnly?: boolean;
+}
+
+/** Text kept before the scanned part, for boundaries, keywords and version contexts. */
+const CONTEXT = Math.max(KEYWORD_WINDOW, 96);
+
+/**
+ * Masks a text that arrives in chunks, in flat memory: `push` each chunk, write what it
+ * returns, then write what `end` returns. The concatenated output equals masking the whole
+ * text at once, whatever the chunk sizes: a value split across chunks is still found, because
+ * the last {@link MAX_CANDIDATE} characters are held back until the next chunk shows how they
+ * continue. Pure: no streams, no file system; the CLI does the plumbing.
+ */
+export class StreamMasker {
+  private buffer = "";
+  /** Already emitted text kept in front of `buffer` as context. */
+  private context = "";
+  private line = 1;
+  private column = 1;
+  /** Number of hits so far. */
+  hits = 0;
+
+  constructor(private readonly options: StreamMaskerOptions = {}) {}
+
+  /** Feeds a chunk; returns the masked text that is settled so far (possibly empty). */
+  push(chunk: string): string {
+    this.buffer += chunk;
+    if (this.buffer.length <= 2 * MAX_CANDIDATE) return "";
+    return this.process(false);
+  }
+
+  /** Ends the text; returns the rest of the masked output. */
+  end(): string {
+    return this.process(true);
+  }
+
+  private process(final: boolean): string {
+    const text = this.context + this.buffer;
+    const from = this.context.length;
+    let cut = final ? text.length : text.length - MAX_CANDIDATE;
+    const found = findHits(text, from, cut, final, this.options);
+    if (found.needMoreFrom !== undefined) {
+      // A key block that may still end later: settle what comes before it, hold the rest.
+      cut = found.needMoreFrom;
+    }
+    const out: string[] = [];
+    let pos = from;
+    for (const hit of found.hits) {
+      const raw = text.slice(hit.start, hit.end);
+      const replacement = (this.options.replace ?? maskValue)(hit.detector, raw);
+      if (this.options.onHit) {
+        this.advance(text, pos, hit.start);
+        this.options.onHit({
+          ...hit,
+          line: this.line,
+          column: this.column,
+          masked: maskValue(hit.detector, raw),
+        });
+        this.advance(text, hit.start, hit.end);
+      }
+      if (!this.options.scanOnly) out.push(text.slice(pos, hit.start), replacement);
+      pos = hit.end;
+      this.hits++;
+    }
+    cut = Math.max(cut, pos);
+    if (this.options.onHit) this.advance(text, pos, cut);
+    if (!this.options.scanOnly) out.push(text.slice(pos, cut));
+    this.context = text.slice(Math.max(0, cut - CONTEXT), cut);
+    this.buffer = text.slice(cut);
+    return out.join("");
+  }
+
+  /** Moves the line and column counters over `text[from, to)`. */
+  private advance(text: string, from: number, to: number): void {
+    let lastNewline = -1;
+    for (let nl = text.indexOf("\n", from); nl !== -1 && nl < to; nl = text.indexOf("\n", nl + 1)) {
+      this.line++;
+      lastNewline = nl;
+    }
+    this.column = lastNewline === -1 ? this.column + (to - from) : to - lastNewline;
+  }
+}
+
+/** Masks a whole text at once: every hit replaced, everything else unchanged. */
+export function maskText(text: string, options: StreamMaskerOptions = {}): string {
+  const masker = new StreamMasker(options);
+  return masker.push(text) + masker.end();
+}
