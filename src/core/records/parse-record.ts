@@ -112,17 +112,22 @@ export function parseRecord(path: string, text: string, config: Config): ParsedR
     });
   }
 
+  // A record in the wrong directory is reported once: the schema of either kind would only
+  // add noise until the file or its kind is fixed.
+  const misplaced = isRecordKind(declared) && directoryKind !== null && declared !== directoryKind;
   const schemaKind = isRecordKind(declared) ? declared : directoryKind;
-  if (schemaKind !== null) {
+  if (schemaKind !== null && !misplaced) {
     findings.push(
       ...schemaFindings(validators[schemaKind], data, parse, "record/schema", "the record"),
     );
   }
 
   const fileId = path.replace(/^.*\//, "").replace(RECORD_FILE, "");
-  if (typeof data.id === "string" && data.id !== fileId) {
+  const idPlace = locate("/id");
+  const idReported = findings.some((f) => f.line === idPlace.line && f.column === idPlace.column);
+  if (typeof data.id === "string" && data.id !== fileId && !idReported) {
     findings.push({
-      ...locate("/id"),
+      ...idPlace,
       code: "record/id-mismatch",
       message: `id is "${data.id}" but the file is named ${fileId}; the id must equal the file name, so rename the file or correct the id`,
     });

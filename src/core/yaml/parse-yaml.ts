@@ -86,7 +86,7 @@ export function parseYaml(path: string, text: string): YamlParse {
     finding(
       extra.range[0],
       "yaml/multiple-documents",
-      "a second YAML document starts here, but the file must hold exactly one; remove the `---` separator and everything after it, or move it to its own file.",
+      "a second YAML document starts here, but the file must hold exactly one; remove the `---` separator and everything after it, or move it to its own file",
     );
   }
   if (doc === undefined) {
@@ -185,9 +185,10 @@ function locators(
 }
 
 function duplicateKeyMessage(text: string, pos: [number, number]): string {
-  const key = text.slice(pos[0], pos[1]).trim();
-  const name = key === "" ? "this key" : `the key "${key}"`;
-  return `${name} appears twice in the same mapping; keep only one of them`;
+  // yaml marks only the key's first character; read the key up to its colon.
+  const key = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:\n]*?))\s*:/.exec(text.slice(pos[0]));
+  const name = (key?.[1] ?? key?.[2] ?? key?.[3] ?? "").trim();
+  return `${name === "" ? "this key" : `the key "${name}"`} appears twice in the same mapping; keep only one of them`;
 }
 
 function syntaxMessage(error: { message: string }): string {
