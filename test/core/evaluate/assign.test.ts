@@ -1,0 +1,107 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { assign, matchingSize } from "../../../src/core/evaluate/assign.js";
+import type { Slot } from "../../../src/core/evaluate/slot.js";
+
+const slot = (
+  id: string,
+  role: string,
+  candidates: string[],
+  group = "g",
+  record: string | null = "R",
+): Slot => ({
+  id,
+  kind: "requires",
+  role,
+  label: role,
+  record,
+  group,
+  candidates,
+  eligible: candidates,
+});
+
+describe("assign", () => {
+  it.each<[string, Slot[], Array<[string, string]>, Record<string, string>]>([
+    [
+      "gives each slot of a group a different person",
+      [slot("a", "qa", ["x", "y"]), slot("b", "rm", ["x"])],
+      [],
+      { a: "y", b: "x" },
+    ],
+    [
+      "lets one person fill slots of different groups",
+      [slot("a", "qa", ["x"], "g1"), slot("b", "rm", ["x"], "g2")],
+      [],
+      { a: "x", b: "x" },
+    ],
+    [
+      "keeps a person out of two roles joined by separation of duties",
+      [slot("a", "dev", ["x"], "g1"), slot("b", "ops", ["x", "y"], "g2")],
+      [["dev", "ops"]],
+      { a: "x", b: "y" },
+    ],
+    [
+      "applies separation of duties per record only",
+      [slot("a", "dev", ["x"], "g1", "R1"), slot("b", "ops", ["x"], "g2", "R2")],
+      [["dev", "ops"]],
+      { a: "x", b: "x" },
+    ],
+    [
+      "leaves a slot open when no one is left",
+      [slot("a", "qa", ["x"]), slot("b", "qa", ["x"])],
+      [],
+      { a: "x" },
+    ],
+  ])("%s", (_name, slots, sod, expected) => {
+    const result = assign({ slots, sod, history: [] });
+    expect(Object.fromEntries(result.filled)).toEqual(expected);
+  });
+
+  it("counts earlier acts on the record for separation of duties", () => {
+    const result = assign({
+      slots: [slot("a", "ops", ["x", "y"])],
+      sod: [["dev", "ops"]],
+      history: [{ record: "R", role: "dev", login: "X", action: "consent" }],
+    });
+    expect(result.filled.get("a")).toBe("y");
+  });
+
+  it("stops at its step budget, keeps the best found and says so", () => {
+    const people = Array.from({ length: 12 }, (_, i) => `p${i}`);
+    const roles = Array.from({ length: 14 }, (_, i) => `r${i}`);
+    const sod = roles.flatMap((a, i) => roles.slice(i + 1).map((b): [string, string] => [a, b]));
+    const slots = roles.map((r, i) => slot(`s${i}`, r, people, `g${i}`));
+    const result = assign({ slots, sod, history: [], budget: 500 });
+    expect(result.exhausted).toBe(true);
+    expect(result.steps).toBeLessThanOrEqual(501);
+    expect(result.filled.size).toBe(12);
+  });
+
+  it("fills every slot whenever a complete assignment exists (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.subarray(["a", "b", "c", "d", "e"], { minLength: 1 }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        (candidateLists) => {
+          const slots = candidateLists.map((c, i) => slot(`s${i}`, `r${i}`, c));
+          const result = assign({ slots, sod: [], history: [] });
+          // Without separation of duties the best assignment is a maximum matching.
+          expect(result.filled.size).toBe(matchingSize(candidateLists));
+          expect(new Set(result.filled.values()).size).toBe(result.filled.size);
+        },
+      ),
+    );
+  });
+});
+
+describe("matchingSize", () => {
+  it.each([
+    ["is zero without slots", [], 0],
+    ["re-routes an earlier choice to fit a later slot", [["x", "y"], ["x"]], 2],
+    ["cannot exceed the people available", [["x"], ["x"], ["x"]], 1],
+  ])("%s", (_name, options: string[][], size) => {
+    expect(matchingSize(options)).toBe(size);
+  });
+});
