@@ -1,4 +1,5 @@
+import { signaturesStage } from "../signatures/stage.js";
 import type { Stage } from "./stage.js";
 
 /** The stages `evaluate` runs after the core rules, in this order. Later parts register here. */
-export const STAGES: Stage[] = [];
+export const STAGES: Stage[] = [signaturesStage];
