@@ -35,8 +35,8 @@ function inside(calendar: Calendar, w: WeeklyWindow, start: Date, end: Date): bo
 
 /**
  * Judges a change window against the calendar. `now` rules out a window that has already
- * ended. In `ignore-freezes` mode (emergency changes) neither weekly windows nor freezes
- * apply: the change still needs a sound window of its own.
+ * ended. In `ignore-freezes` mode (emergency changes, as DESIGN.md says) the weekly windows
+ * still apply but freezes do not.
  */
 export function judgeWindow(
   calendar: Calendar,
@@ -54,9 +54,6 @@ export function judgeWindow(
   }
   if (end.getTime() <= now.getTime()) {
     return { ok: false, reason: "the window has already ended; plan a new window" };
-  }
-  if (mode === "ignore-freezes") {
-    return { ok: true, reason: "emergency change: windows and freezes do not apply" };
   }
   const allowed = calendar.windows.get(environment);
   if (!allowed || allowed.length === 0) {
@@ -78,7 +75,7 @@ export function judgeWindow(
   const to = wallClock(end, calendar.timezone);
   const startDay = isoDate(from.year, from.month, from.day);
   const endDay = isoDate(to.year, to.month, to.day);
-  for (const freeze of calendar.freezes) {
+  for (const freeze of mode === "ignore-freezes" ? [] : calendar.freezes) {
     if (freeze.environments && !freeze.environments.includes(environment)) continue;
     if (startDay <= freeze.to && endDay >= freeze.from) {
       return {

@@ -155,7 +155,19 @@ describe("judgeWindow", () => {
     expect(answer.reason).toContain('freeze "quarter-end close"');
   });
 
-  it("lets an emergency change through a freeze and outside weekly windows", () => {
+  it("lets an emergency change run through a freeze", () => {
+    const answer = judgeWindow(
+      calendar(),
+      "production",
+      new Date("2026-12-29T22:30:00+08:00"),
+      new Date("2026-12-29T23:30:00+08:00"),
+      NOW,
+      "ignore-freezes",
+    );
+    expect(answer.ok).toBe(true);
+  });
+
+  it("keeps an emergency change inside the weekly windows", () => {
     const answer = judgeWindow(
       calendar(),
       "production",
@@ -164,15 +176,15 @@ describe("judgeWindow", () => {
       NOW,
       "ignore-freezes",
     );
-    expect(answer.ok).toBe(true);
+    expect(answer.ok).toBe(false);
   });
 
   it("still refuses an emergency window in the past", () => {
     const answer = judgeWindow(
       calendar(),
       "production",
-      new Date("2026-11-20T10:00:00+08:00"),
-      new Date("2026-11-20T11:00:00+08:00"),
+      new Date("2026-11-19T22:30:00+08:00"),
+      new Date("2026-11-19T23:00:00+08:00"),
       NOW,
       "ignore-freezes",
     );
