@@ -1,0 +1,219 @@
+/**
+ * A small in-memory GitHub that answers the app's GraphQL queries by executing them against
+ * GitHub's real schema (`@octokit/graphql-schema`). A query that the real API would refuse is
+ * refused here too, and an answer that breaks the schema's nullability fails, so the loader is
+ * tested against the API's contract rather than against hand-written JSON.
+ */
+import { schema as githubSchema } from "@octokit/graphql-schema";
+import {
+  buildClientSchema,
+  graphqlSync,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+} from "graphql";
+
+let schema: GraphQLSchema | undefined;
+export function githubGraphQLSchema(): GraphQLSchema {
+  schema ??= buildClientSchema(githubSchema.json as unknown as IntrospectionQuery);
+  return schema;
+}
+
+export interface FakeCommit {
+  sha: string;
+  tree: string;
+  parents: string[];
+  author: { name: string; email: string; login: string | null; date: string };
+  committer: { name: string; email: string; login: string | null; date: string };
+  message: string;
+  signature: { signature: string; payload: string } | null;
+}
+
+export interface FakeReview {
+  login: string;
+  state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED";
+  commit: string;
+  submittedAt: string;
+}
+
+export interface FakePull {
+  owner: string;
+  name: string;
+  number: number;
+  state: "OPEN" | "CLOSED" | "MERGED";
+  author: string;
+  body: string;
+  baseRef: string;
+  baseSha: string;
+  headSha: string;
+  /** The whole tree of the base commit. */
+  baseFiles: Map<string, string>;
+  /** The whole tree of the head commit. */
+  headFiles: Map<string, string>;
+  changed: Array<{ path: string; changeType: "ADDED" | "MODIFIED" | "DELETED" | "RENAMED" }>;
+  commits: FakeCommit[];
+  reviews: FakeReview[];
+  labels: string[];
+  checks: Array<{ name: string; status: "COMPLETED" | "IN_PROGRESS"; conclusion: string | null }>;
+  teams: Record<string, string[]>;
+}
+
+type Args = { first?: number; last?: number; after?: string | null };
+
+function connection<T>(items: T[], args: Args) {
+  let start = args.after ? Number(args.after) : 0;
+  let end = items.length;
+  if (args.first !== undefined) end = Math.min(end, start + args.first);
+  if (args.last !== undefined) start = Math.max(start, end - args.last);
+  return {
+    nodes: items.slice(start, end),
+    totalCount: items.length,
+    pageInfo: { hasNextPage: end < items.length, endCursor: String(end) },
+  };
+}
+
+const blob = (text: string) => ({ __typename: "Blob", text, isBinary: false, isTruncated: false });
+
+function tree(files: Map<string, string>, dir: string): unknown {
+  const prefix = dir === "" ? "" : `${dir}/`;
+  const names = new Set<string>();
+  for (const path of files.keys()) {
+    if (path.startsWith(prefix)) names.add(path.slice(prefix.length).split("/")[0] as string);
+  }
+  if (names.size === 0) return null;
+  return {
+    __typename: "Tree",
+    entries: [...names].sort().map((name) => {
+      const path = prefix + name;
+      const text = files.get(path);
+      return { name, path, object: text !== undefined ? blob(text) : tree(files, path) };
+    }),
+  };
+}
+
+function lookup(files: Map<string, string>, path: string): unknown {
+  const text = files.get(path);
+  return text !== undefined ? blob(text) : tree(files, path);
+}
+
+function actor(person: FakeCommit["author"]) {
+  return {
+    name: person.name,
+    email: person.email,
+    date: person.date,
+    user: person.login ? { login: person.login } : null,
+  };
+}
+
+function commitObject(pull: FakePull, commit: FakeCommit) {
+  return {
+    __typename: "Commit",
+    oid: commit.sha,
+    message: commit.message,
+    tree: { oid: commit.tree },
+    parents: (args: Args) =>
+      connection(
+        commit.parents.map((oid) => ({ oid })),
+        args,
+      ),
+    author: actor(commit.author),
+    committer: actor(commit.committer),
+    signature: commit.signature ? { __typename: "GpgSignature", ...commit.signature } : null,
+    statusCheckRollup:
+      commit.sha === pull.headSha
+        ? {
+            contexts: (args: Args) =>
+              connection(
+                pull.checks.map((c) => ({ __typename: "CheckRun", ...c })),
+                args,
+              ),
+          }
+        : null,
+  };
+}
+
+function root(pull: FakePull) {
+  const baseCommit = {
+    __typename: "Commit",
+    oid: pull.baseSha,
+    file: ({ path }: { path: string }) => {
+      const object = lookup(pull.baseFiles, path);
+      return object ? { path, object } : null;
+    },
+  };
+  const pullRequest = {
+    number: pull.number,
+    state: pull.state,
+    body: pull.body,
+    author: { __typename: "User", login: pull.author },
+    headRefOid: pull.headSha,
+    baseRefName: pull.baseRef,
+    baseRef: { target: baseCommit },
+    files: (args: Args) => connection(pull.changed, args),
+    commits: (args: Args) =>
+      connection(
+        pull.commits.map((c) => ({ commit: commitObject(pull, c) })),
+        args,
+      ),
+    latestOpinionatedReviews: (args: Args) =>
+      connection(
+        pull.reviews.map((r) => ({
+          author: { __typename: "User", login: r.login },
+          state: r.state,
+          submittedAt: r.submittedAt,
+          commit: { oid: r.commit },
+        })),
+        args,
+      ),
+    labels: (args: Args) =>
+      connection(
+        pull.labels.map((name) => ({ name })),
+        args,
+      ),
+  };
+  const repository = {
+    nameWithOwner: `${pull.owner}/${pull.name}`,
+    pullRequest: ({ number }: { number: number }) => (number === pull.number ? pullRequest : null),
+    object: ({ expression, oid }: { expression?: string; oid?: string }) => {
+      if (oid !== undefined) {
+        const commit = pull.commits.find((c) => c.sha === oid);
+        return commit ? commitObject(pull, commit) : null;
+      }
+      const [sha, ...rest] = (expression ?? "").split(":");
+      const files =
+        sha === pull.baseSha ? pull.baseFiles : sha === pull.headSha ? pull.headFiles : null;
+      return files ? lookup(files, rest.join(":")) : null;
+    },
+  };
+  return {
+    repository: ({ owner, name }: { owner: string; name: string }) =>
+      owner === pull.owner && name === pull.name ? repository : null,
+    organization: ({ login }: { login: string }) => ({
+      team: ({ slug }: { slug: string }) => {
+        const members = pull.teams[`${login}/${slug}`];
+        return members
+          ? {
+              members: (args: Args) =>
+                connection(
+                  members.map((m) => ({ login: m })),
+                  args,
+                ),
+            }
+          : null;
+      },
+    }),
+  };
+}
+
+/** Answers one GraphQL request body the way api.github.com would for this pull request. */
+export function answerGraphQL(
+  pull: FakePull,
+  body: { query: string; variables?: Record<string, unknown> },
+): { data?: unknown; errors?: unknown[] } {
+  const result = graphqlSync({
+    schema: githubGraphQLSchema(),
+    source: body.query,
+    rootValue: root(pull),
+    variableValues: body.variables ?? {},
+  });
+  return JSON.parse(JSON.stringify(result)) as { data?: unknown; errors?: unknown[] };
+}

@@ -1,0 +1,183 @@
+import { describe, expect, it } from "vitest";
+import { loadSnapshot, type GraphQLClient } from "../../src/github/load-snapshot.js";
+import { policyTeams } from "../../src/github/policy-teams.js";
+import { signatureFormat } from "../../src/github/signature-format.js";
+import { answerGraphQL, type FakePull } from "./helpers/fake-github.js";
+import {
+  AUTHOR,
+  CHANGE_PATH,
+  QA,
+  approve,
+  changeRequest,
+  pushCommit,
+  requestChangePull,
+} from "./helpers/pull-fixture.js";
+
+/** A GraphQL client over the fake GitHub that counts its requests. */
+function client(pull: FakePull): GraphQLClient & { requests: number } {
+  const github = {
+    requests: 0,
+    async graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+      github.requests += 1;
+      const answer = answerGraphQL(pull, { query, ...(variables ? { variables } : {}) });
+      if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+      return answer.data as T;
+    },
+  };
+  return github;
+}
+
+const ref = { owner: "acme", repo: "payments", number: 42 };
+const options = { policies: "policies", teamsOf: policyTeams };
+
+function withFiles(pull: FakePull, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const path = `docs/file-${String(i).padStart(4, "0")}.md`;
+    pull.headFiles.set(path, `file ${i}\n`);
+    pull.changed.push({ path, changeType: "ADDED" });
+  }
+}
+
+describe("loadSnapshot", () => {
+  it("builds the snapshot of a pull request in two queries", async () => {
+    const pull = await requestChangePull();
+    approve(pull, QA);
+    pull.checks.push({ name: "gatehouse", status: "COMPLETED", conclusion: "FAILURE" });
+    pull.checks.push({ name: "ci", status: "IN_PROGRESS", conclusion: null });
+    const github = client(pull);
+
+    const { snapshot, state, requests } = await loadSnapshot(github, ref, options);
+
+    expect({ state, requests, graphqlCalls: github.requests }).toEqual({
+      state: "OPEN",
+      requests: 2,
+      graphqlCalls: 2,
+    });
+    expect(snapshot.repo).toBe("acme/payments");
+    expect(snapshot.author).toBe(AUTHOR);
+    expect(snapshot.base.sha).toBe(pull.baseSha);
+    expect(snapshot.head.sha).toBe(pull.headSha);
+    expect(snapshot.base.files.get("policies/roles.yml")).toBe(
+      pull.baseFiles.get("policies/roles.yml"),
+    );
+    expect(snapshot.base.files.get(`policies/keys/${AUTHOR}.asc`)).toContain(
+      "BEGIN PGP PUBLIC KEY",
+    );
+    expect(snapshot.base.files.get(CHANGE_PATH)).toBe(changeRequest("draft"));
+    expect([...snapshot.head.files.keys()]).toEqual([CHANGE_PATH]);
+    expect(snapshot.head.files.get(CHANGE_PATH)).toBe(changeRequest("requested"));
+    expect(snapshot.changed).toEqual([{ path: CHANGE_PATH, status: "modified" }]);
+    expect(snapshot.commits).toHaveLength(1);
+    const [commit] = snapshot.commits;
+    expect(commit?.signature?.format).toBe("openpgp");
+    expect(commit?.signature?.payload).toBe(pull.commits[0]?.signature?.payload);
+    expect(commit?.tree).toBe(pull.commits[0]?.tree);
+    expect(commit?.parents).toEqual([pull.baseSha]);
+    expect(commit?.author.login).toBe(AUTHOR);
+    expect(snapshot.approvals).toEqual([
+      {
+        user: QA,
+        state: "APPROVED",
+        commit: pull.headSha,
+        submittedAt: new Date("2026-01-02T00:00:00Z"),
+      },
+    ]);
+    expect(snapshot.teams).toEqual({ "acme/architects": [], "acme/ops": [], "acme/qa": [QA] });
+    // gatehouse's own earlier verdict never feeds the next one.
+    expect(snapshot.checks).toEqual({ ci: "pending" });
+    expect(snapshot.body).toBe("Change: CHG-2026-0042");
+  });
+
+  it.each([
+    { files: 10, requests: 2 },
+    { files: 99, requests: 2 },
+    { files: 100, requests: 3 },
+    { files: 250, requests: 4 },
+    { files: 1000, requests: 12 },
+  ])(
+    "loads a pull request of $files extra files in $requests queries",
+    async ({ files, requests }) => {
+      const pull = await requestChangePull();
+      withFiles(pull, files);
+      const github = client(pull);
+      const { snapshot } = await loadSnapshot(github, ref, options);
+      expect(github.requests).toBe(requests);
+      expect(snapshot.changed).toHaveLength(files + 1);
+      expect(snapshot.head.files.size).toBe(files + 1);
+      expect(snapshot.head.files.get("docs/file-0009.md")).toBe("file 9\n");
+    },
+  );
+
+  it("follows the next pages of commits, reviews and team members", async () => {
+    const pull = await requestChangePull();
+    for (let i = 0; i < 150; i++) await pushCommit(pull, `commit ${i}`);
+    for (let i = 0; i < 120; i++) approve(pull, `reviewer-${i}`);
+    pull.teams["acme/qa"] = Array.from({ length: 230 }, (_, i) => `qa-${i}`);
+    const github = client(pull);
+    const { snapshot } = await loadSnapshot(github, ref, options);
+    expect(snapshot.commits).toHaveLength(151);
+    expect(snapshot.commits.at(-1)?.sha).toBe(pull.headSha);
+    expect(snapshot.approvals).toHaveLength(120);
+    expect(snapshot.teams["acme/qa"]).toHaveLength(230);
+    expect(github.requests).toBe(4);
+  });
+
+  it("gives a renamed file its previous path and base version", async () => {
+    const pull = await requestChangePull();
+    pull.headFiles.set("changes/CHG-2026-0043.yaml", "moved\n");
+    pull.baseFiles.set("changes/old.yaml", "before\n");
+    pull.changed.push({ path: "changes/CHG-2026-0043.yaml", changeType: "RENAMED" });
+    const github = client(pull);
+    const { snapshot, requests } = await loadSnapshot(github, ref, {
+      ...options,
+      renames: async () => new Map([["changes/CHG-2026-0043.yaml", "changes/old.yaml"]]),
+    });
+    expect(snapshot.changed).toContainEqual({
+      path: "changes/CHG-2026-0043.yaml",
+      status: "renamed",
+      previousPath: "changes/old.yaml",
+    });
+    expect(snapshot.base.files.get("changes/old.yaml")).toBe("before\n");
+    expect(requests).toBe(3);
+  });
+
+  it("replaces a base configuration that only extends the organisation's", async () => {
+    const pull = await requestChangePull();
+    pull.baseFiles.set(".github/gatehouse.yml", "_extends: .github\n");
+    const { snapshot } = await loadSnapshot(client(pull), ref, {
+      ...options,
+      resolvedConfig: { _extends: ".github", policies: "policies", codeowners: false },
+    });
+    expect(snapshot.base.files.get(".github/gatehouse.yml")).toBe(
+      "policies: policies\ncodeowners: false\n",
+    );
+  });
+
+  it("keeps a base configuration without _extends exactly as committed", async () => {
+    const pull = await requestChangePull();
+    pull.baseFiles.set(".github/gatehouse.yml", "policies: policies # ours\n");
+    const { snapshot } = await loadSnapshot(client(pull), ref, {
+      ...options,
+      resolvedConfig: { policies: "elsewhere" },
+    });
+    expect(snapshot.base.files.get(".github/gatehouse.yml")).toBe("policies: policies # ours\n");
+  });
+
+  it("says which pull request it could not find", async () => {
+    const pull = await requestChangePull();
+    await expect(loadSnapshot(client(pull), { ...ref, number: 7 }, options)).rejects.toThrow(
+      /acme\/payments#7 was not found/,
+    );
+  });
+});
+
+describe("signatureFormat", () => {
+  it.each([
+    ["-----BEGIN PGP SIGNATURE-----\n\nabc\n-----END PGP SIGNATURE-----", "openpgp"],
+    ["-----BEGIN SSH SIGNATURE-----\nabc\n-----END SSH SIGNATURE-----", "ssh"],
+    ["-----BEGIN SIGNED MESSAGE-----\nabc", "x509"],
+    ["garbage", "unknown"],
+  ] as const)("reads %j as %s", (armor, format) => {
+    expect(signatureFormat(armor)).toBe(format);
+  });
+});
