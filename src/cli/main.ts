@@ -68,7 +68,9 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
 
 function reportError(command: Command, error: unknown, io: CliIO): number {
   if (error instanceof UsageError || isParseArgsError(error)) {
-    const message = (error as Error).message.replace(/\. To specify a positional.*$/s, ".");
+    const message = (error as Error).message
+      .replace(/\. To specify a positional.*$/s, ".")
+      .replace(/([^.])$/, "$1.");
     io.stderr.write(
       `gatehouse ${command.name}: ${message} Run 'gatehouse ${command.name} --help'.\n`,
     );

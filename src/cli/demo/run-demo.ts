@@ -39,8 +39,8 @@ export async function runDemo(
   const repo = DemoRepo.create();
   const results: DemoStepResult[] = [];
   try {
-    await bootstrap(repo, io);
-    const steps = story();
+    const pack = await bootstrap(repo, io);
+    const steps = story(pack);
     const evidence = new Map<string, Act[]>();
     for (const [index, step] of steps.entries()) {
       io.stdout.write(`\n${paint("bold", `Step ${index + 1}/${steps.length}: ${step.title}`)}\n`);
@@ -86,7 +86,7 @@ export async function runDemo(
 }
 
 /** `gatehouse init` with the cast as role members and their keys as trusted keys. */
-async function bootstrap(repo: DemoRepo, io: CliIO): Promise<void> {
+async function bootstrap(repo: DemoRepo, io: CliIO): Promise<Map<string, string>> {
   const files = await initFiles("finance");
   const roles = parseDocument(files.get("policies/roles.yml") ?? "version: 1\nroles: {}\n");
   const members = new Map<string, string[]>();
@@ -111,6 +111,7 @@ async function bootstrap(repo: DemoRepo, io: CliIO): Promise<void> {
       `\n  (chen-jie also deputises as release-manager)\n`,
   );
   repo.commit("xu-ming", "Adopt gatehouse with the finance pack", Object.fromEntries(files));
+  return files;
 }
 
 async function judge(

@@ -1,3 +1,4 @@
+import { parseDocument } from "yaml";
 import type { Conclusion, Login } from "../../core/types.js";
 import {
   CHG_PATH,
@@ -33,8 +34,26 @@ const one = (by: Login, message: string, path: string, record: object) => [
   { by, message, files: { [path]: yamlOf(record) } },
 ];
 
-/** The story of the talk, as pull requests on one repository. */
-export function story(): StoryStep[] {
+/** The pack's calendar with one more freeze: what the release manager asks for in refusal 2. */
+function withSpringFreeze(calendar: string | undefined): string {
+  const doc = parseDocument(calendar ?? "version: 1\nfreezes: []\n");
+  const freeze = doc.createNode({
+    name: "spring festival",
+    from: "2027-02-05",
+    to: "2027-02-12",
+    environments: ["production"],
+    reason: "holiday payment peak",
+  });
+  if (doc.hasIn(["freezes"])) doc.addIn(["freezes"], freeze);
+  else doc.setIn(["freezes"], doc.createNode([freeze]));
+  return String(doc);
+}
+
+/**
+ * The story of the talk, as pull requests on one repository. `pack` is the policy as the
+ * repository holds it after `gatehouse init`, for the step that changes it.
+ */
+export function story(pack: Map<string, string>): StoryStep[] {
   return [
     {
       title: "requirements provided",
@@ -192,14 +211,14 @@ export function story(): StoryStep[] {
     {
       title: "refused: one person, two entries",
       narrative:
-        "Refusal 2: a policy change needs two security admins; one of them tries to approve it alone.",
+        "Refusal 2: the release manager asks for a Spring Festival freeze; a policy change needs two security admins, and one tries to approve it alone.",
       branch: "policy/freeze",
       author: "li-na",
       commits: [
         {
           by: "li-na",
-          message: "Trust no more keys than needed",
-          files: { "policies/keys/README.md": "Trusted keys are reviewed every quarter.\n" },
+          message: "Freeze production over the Spring Festival",
+          files: { "policies/calendar.yml": withSpringFreeze(pack.get("policies/calendar.yml")) },
         },
       ],
       approvals: ["xu-ming"],
