@@ -25,9 +25,15 @@ export function levenshtein(a: string, b: string): number {
  */
 export function didYouMean(name: string, known: Iterable<string>): string | undefined {
   const wanted = name.trim().toLowerCase();
+  const candidates = [...known];
+  // A shortened name ("release" for "release-manager") is a typo however much is missing.
+  if (wanted.length >= 3) {
+    const extended = candidates.find((c) => c.toLowerCase().startsWith(wanted));
+    if (extended !== undefined) return extended;
+  }
   let best: string | undefined;
   let bestDistance = Infinity;
-  for (const candidate of known) {
+  for (const candidate of candidates) {
     const distance = levenshtein(wanted, candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
@@ -35,7 +41,7 @@ export function didYouMean(name: string, known: Iterable<string>): string | unde
     }
   }
   if (best === undefined) return undefined;
-  const allowed = Math.max(1, Math.floor(Math.max(wanted.length, best.length) / 3));
+  const allowed = Math.max(1, Math.ceil(Math.max(wanted.length, best.length) / 3));
   return bestDistance <= allowed ? best : undefined;
 }
 

@@ -26,7 +26,7 @@ export function loadConfig(
   if (text === undefined) return { config: defaults(), findings: [] };
   const parse = parseYaml(path, text);
   if (parse.findings.length > 0) return { config: defaults(), findings: parse.findings };
-  const findings = schemaFindings(validateConfig, parse.data, parse, "config/schema");
+  const findings = schemaFindings(validateConfig, parse.data ?? null, parse, "config/schema");
   if (findings.length > 0) return { config: defaults(), findings };
 
   const data = (parse.data ?? {}) as {

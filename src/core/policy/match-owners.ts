@@ -22,9 +22,10 @@ export function ownersGlobs(pattern: string): string[] {
   body = body.replace(/^\/+/, "");
   if (body === "") return ["**"];
   const base = anchored || body.startsWith("**/") ? body : `**/${body}`;
-  if (directoryOnly) return [`${base}/**`];
-  if (base.endsWith("/*")) return [base];
-  return [base, `${base}/**`];
+  // "/**/*" rather than "/**": picomatch lets "dir/**" match "dir" itself, a file of that name.
+  if (directoryOnly) return [`${base}/**/*`];
+  if (anchored && base.endsWith("/*")) return [base];
+  return [base, `${base}/**/*`];
 }
 
 function matcherFor(pattern: string): Matcher {

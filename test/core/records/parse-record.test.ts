@@ -62,7 +62,7 @@ describe("parseRecord", () => {
       "record/schema",
       7,
       7,
-      `risk must be one of low, medium, high; found "hi"`,
+      `risk must be one of low, medium, high; found "hi"; did you mean "high"?`,
     ],
     [
       "a bad section enum",
