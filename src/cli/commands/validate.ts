@@ -40,9 +40,12 @@ valid, 1 when there are problems, 2 for a usage or configuration error.`,
         : args.positionals.map((p) => repoPath(repo, resolve(io.cwd, p)));
     const paths = new Set<string>();
     for (const target of targets) {
-      for (const path of await filesUnder(repo, target, args.positionals.length > 0)) {
+      const named = args.positionals.length > 0;
+      const files = await filesUnder(repo, target, named);
+      for (const path of files) {
         if (recordKindForPath(path, config) !== null) paths.add(path);
-        else if (args.positionals.length > 0 && !isPolicyPath(path, config)) {
+        // A file named on its own that is not a record is a mistake; in a directory, clutter.
+        else if (named && files.length === 1 && path === target && !isPolicyPath(path, config)) {
           findings.push(notARecord(path, config));
         }
       }
