@@ -51,14 +51,15 @@ export function explainOpenSlot(
   const able = slot.eligible.filter(
     (login) => !ctx.excluded.has(loginKey(login)) && !candidateKeys.has(loginKey(login)),
   );
-  if (able.length === 0 && slot.candidates.length === 0) {
+  // When no one else is left to ask, say why the remaining holders cannot help.
+  if (able.length === 0) {
     const excluded = slot.eligible.filter((login) => ctx.excluded.has(loginKey(login)));
     const alreadySaid = new Set(details);
     for (const login of excluded) {
       const line = `${login} ${holdsWords(slot)} but ${EXCLUSION_WORDS[ctx.excluded.get(loginKey(login))!]}`;
       if (!alreadySaid.has(line)) details.push(line);
     }
-    if (excluded.length === 0)
+    if (slot.eligible.length === 0)
       details.push(`no one ${holdsWords(slot)}; add a member in roles.yml`);
   }
   if (input.exhausted) {
