@@ -198,6 +198,12 @@ describe("finance pack: ChangeRequest", () => {
       /All requirements met/,
     ],
     [
+      "(new) -> draft with every section consented by its owner",
+      c(null, chg("draft"), LIAISON, ["example-zhang-wei", DEV, TEST]),
+      "success",
+      /All requirements met/,
+    ],
+    [
       "(new) -> draft writing another role's section waits for its consent",
       c(null, chg("draft"), DEV, [RM]),
       "pending",
