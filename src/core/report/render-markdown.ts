@@ -97,12 +97,11 @@ function findingLine(f: Finding): string {
   return `- \`${code(`${f.path}:${f.line}:${f.column}`)}\` ${escape(f.code)}: ${escape(f.message)}`;
 }
 
-/** Table-safe Markdown text: no pipes, no raw HTML, one line. */
+/** Table-safe Markdown text: no pipes, no raw HTML (a lone ">" is harmless inside a line), one line. */
 function escape(text: string): string {
   return text
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
     .replace(/\|/g, "\\|")
     .replace(/\r?\n/g, " ");
 }
