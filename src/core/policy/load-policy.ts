@@ -19,6 +19,26 @@ export const CODEOWNERS_PATH = ".github/CODEOWNERS";
  * `ok: false`, because judging with a half-understood policy could let a change through.
  */
 export function loadPolicy(files: Map<string, string>): PolicyLoad {
+  try {
+    return readPolicy(files);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      findings: [
+        {
+          path: CONFIG_PATH,
+          line: 1,
+          column: 1,
+          code: "policy/internal",
+          message: `gatehouse could not load the policy (${reason}), so nothing can be approved; please report this as a bug`,
+        },
+      ],
+    };
+  }
+}
+
+function readPolicy(files: Map<string, string>): PolicyLoad {
   const { config, findings } = loadConfig(files.get(CONFIG_PATH), CONFIG_PATH);
   const dir = `${config.policies}/`;
   const rolesPath = `${dir}roles.yml`;

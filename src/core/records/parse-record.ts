@@ -59,6 +59,29 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * and column it concerns, and a record with findings is invalid.
  */
 export function parseRecord(path: string, text: string, config: Config): ParsedRecord {
+  try {
+    return readRecord(path, text, config);
+  } catch (error) {
+    // Fail closed: a record gatehouse could not read is invalid, never silently accepted.
+    const start = { path, line: 1, column: 1 };
+    return {
+      path,
+      kind: null,
+      id: null,
+      state: null,
+      data: {},
+      findings: [{ ...start, code: "record/internal", message: internalMessage(error) }],
+      locate: () => start,
+    };
+  }
+}
+
+function internalMessage(error: unknown): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  return `gatehouse could not read this record (${reason}), so it counts as invalid; please report this as a bug`;
+}
+
+function readRecord(path: string, text: string, config: Config): ParsedRecord {
   const parse = parseYaml(path, text);
   const { locate } = parse;
   const findings: Finding[] = [...parse.findings];

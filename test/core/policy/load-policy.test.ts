@@ -514,3 +514,25 @@ describe("loadPolicy finds mistakes", () => {
     ]);
   });
 });
+
+describe("loadPolicy fails closed", () => {
+  it("turns an unexpected error into a failed load", () => {
+    const files = new Map<string, string>();
+    files.get = () => {
+      throw new Error("disk on fire");
+    };
+    expect(loadPolicy(files)).toEqual({
+      ok: false,
+      findings: [
+        {
+          path: ".github/gatehouse.yml",
+          line: 1,
+          column: 1,
+          code: "policy/internal",
+          message:
+            "gatehouse could not load the policy (disk on fire), so nothing can be approved; please report this as a bug",
+        },
+      ],
+    });
+  });
+});
