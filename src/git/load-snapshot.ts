@@ -5,10 +5,10 @@ import { ConfigError } from "../cli/errors.js";
 import { identityMap, resolveLogin } from "../core/evaluate/resolve-login.js";
 import type { Commit, Login, Review, Snapshot } from "../core/types.js";
 import type { LocalContext } from "./context.js";
-import { policiesDirectory } from "./policies-directory.js";
 import { readCommits } from "./raw-commit.js";
-import { readBlobSizes, readBlobs } from "./read-blobs.js";
-import { diffTrees, listTree, type TreeEntry } from "./tree-entries.js";
+import { snapshotFiles, type SkippedFile } from "./snapshot-files.js";
+
+export type { SkippedFile } from "./snapshot-files.js";
 
 export interface LocalSnapshotOptions {
   /** A directory inside the clone; its top level is used. */
@@ -23,13 +23,6 @@ export interface LocalSnapshotOptions {
   maxFileBytes?: number;
 }
 
-/** A file the loader did not put into the snapshot, and why. */
-export interface SkippedFile {
-  path: string;
-  side: "base" | "head";
-  reason: "binary" | "too large";
-}
-
 export interface LocalSnapshot extends Snapshot {
   /** Files left out; the core treats a record it cannot read as invalid. */
   skipped: SkippedFile[];
@@ -38,8 +31,6 @@ export interface LocalSnapshot extends Snapshot {
 }
 
 const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
-const CONFIG_PATH = ".github/gatehouse.yml";
-const CODEOWNERS_PATH = ".github/CODEOWNERS";
 
 /**
  * Loads everything the core needs to judge the commits of `head` that are not on the base,
@@ -49,8 +40,10 @@ const CODEOWNERS_PATH = ".github/CODEOWNERS";
 export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<LocalSnapshot> {
   const root = await openRepository(options.repo);
   const git = simpleGit({ baseDir: root });
-  const headSha = await resolveCommit(git, options.head ?? "HEAD", root);
-  const baseRef = options.base ?? (await defaultBranch(git, root));
+  const [headSha, baseRef] = await Promise.all([
+    resolveCommit(git, options.head ?? "HEAD", root),
+    options.base ?? defaultBranch(git, root),
+  ]);
   const baseTip = await resolveCommit(git, baseRef, root);
   const baseSha = await mergeBase(git, baseTip, headSha, baseRef, root);
   if (baseSha === headSha && options.base === undefined) {
@@ -61,63 +54,18 @@ export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<
   }
 
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const changes = await diffTrees(git, baseSha, headSha);
-  const configEntries = await listTree(git, baseSha, [CONFIG_PATH, CODEOWNERS_PATH]);
-  const configEntry = configEntries.find((e) => e.path === CONFIG_PATH);
-  const configText = configEntry
-    ? (await readBlobs(root, [configEntry.sha])).get(configEntry.sha)?.toString("utf8")
-    : undefined;
-  const policyDir = policiesDirectory(configText);
-  const policyEntries = await listTree(git, baseSha, [`${policyDir}/`]);
-
-  const baseWanted = new Map<string, TreeEntry | { sha: string; size?: number }>();
-  for (const entry of [...configEntries, ...policyEntries]) baseWanted.set(entry.path, entry);
-  const headWanted = new Map<string, { sha: string }>();
-  for (const change of changes) {
-    const basePath = change.previousPath ?? change.path;
-    if (change.baseSha !== undefined && !baseWanted.has(basePath)) {
-      baseWanted.set(basePath, { sha: change.baseSha });
-    }
-    if (change.headSha !== undefined) headWanted.set(change.path, { sha: change.headSha });
-  }
-
-  const sizes = new Map<string, number>();
-  for (const entry of policyEntries) sizes.set(entry.sha, entry.size);
-  for (const entry of configEntries) sizes.set(entry.sha, entry.size);
-  const unknown = [...baseWanted.values(), ...headWanted.values()].map((w) => w.sha);
-  for (const [sha, size] of await readBlobSizes(
-    root,
-    unknown.filter((sha) => !sizes.has(sha)),
-  )) {
-    sizes.set(sha, size);
-  }
-  const small = [...sizes].filter(([, size]) => size <= maxBytes).map(([sha]) => sha);
-  const blobs = await readBlobs(root, small);
-
-  const skipped: SkippedFile[] = [];
-  const fill = (wanted: Map<string, { sha: string }>, side: "base" | "head") => {
-    const files = new Map<string, string>();
-    for (const [path, { sha }] of wanted) {
-      const blob = blobs.get(sha);
-      const text = blob === undefined ? undefined : decodeText(blob);
-      if (text === undefined) {
-        skipped.push({ path, side, reason: blob === undefined ? "too large" : "binary" });
-      } else files.set(path, text);
-    }
-    return files;
-  };
-  const baseFiles = fill(baseWanted, "base");
-  const headFiles = fill(headWanted, "head");
-
-  const commits = await readCommits(root, `${baseSha}..${headSha}`);
+  const [files, commits] = await Promise.all([
+    snapshotFiles(git, root, baseSha, headSha, maxBytes),
+    readCommits(root, `${baseSha}..${headSha}`),
+  ]);
   const context = options.context ?? {};
   const now = options.now ?? new Date();
   const snapshot: LocalSnapshot = {
     repo: basename(root),
     author: context.author ?? authorOf(commits, headSha, context),
-    base: { sha: baseSha, files: baseFiles },
-    head: { sha: headSha, files: headFiles },
-    changed: changes.map(({ path, status, previousPath }) =>
+    base: { sha: baseSha, files: files.base },
+    head: { sha: headSha, files: files.head },
+    changed: files.changes.map(({ path, status, previousPath }) =>
       previousPath === undefined ? { path, status } : { path, status, previousPath },
     ),
     commits,
@@ -126,7 +74,7 @@ export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<
     labels: context.labels ?? [],
     checks: context.checks ?? {},
     now,
-    skipped,
+    skipped: files.skipped,
     baseRef,
   };
   if (context.identities) snapshot.identities = context.identities;
@@ -197,16 +145,6 @@ async function mergeBase(
     );
   }
   return sha;
-}
-
-function decodeText(blob: Buffer): string | undefined {
-  // git's own test for binary content: a NUL byte near the start.
-  if (blob.subarray(0, 8000).includes(0)) return undefined;
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(blob);
-  } catch {
-    return undefined;
-  }
 }
 
 function authorOf(commits: Commit[], headSha: string, context: LocalContext): Login {

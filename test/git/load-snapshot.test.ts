@@ -254,3 +254,28 @@ describe("loadLocalSnapshot refusing what is not a repository", () => {
     }
   });
 });
+
+describe("loadLocalSnapshot with a configuration that moves the policies", () => {
+  it("reads the policies directory the base commit's .github/gatehouse.yml names", async () => {
+    const repo = tempRepo();
+    try {
+      repo.write({
+        ".github/gatehouse.yml": "policies: governance/policies\n",
+        "governance/policies/roles.yml": ROLES_V1,
+        "policies/roles.yml": "not the policy\n",
+      });
+      repo.commit("first");
+      repo.git("checkout", "-q", "-b", "topic");
+      repo.write({ "changes/CHG-2026-0001.yaml": "id: CHG-2026-0001\n" });
+      repo.commit("second");
+      const snapshot = await loadLocalSnapshot({ repo: repo.dir, context: { author: "wang-jun" } });
+      expect([...snapshot.base.files.keys()].sort()).toEqual([
+        ".github/gatehouse.yml",
+        "governance/policies/roles.yml",
+      ]);
+      expect(snapshot.base.files.get("governance/policies/roles.yml")).toBe(ROLES_V1);
+    } finally {
+      repo.dispose();
+    }
+  });
+});

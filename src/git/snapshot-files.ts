@@ -1,0 +1,100 @@
+import type { SimpleGit } from "simple-git";
+import { DEFAULT_CONFIG } from "../core/policy/model.js";
+import { policiesDirectory } from "./policies-directory.js";
+import { readBlobSizes, readBlobs } from "./read-blobs.js";
+import { diffTrees, listTree, type TreeChange, type TreeEntry } from "./tree-entries.js";
+
+const CONFIG_PATH = ".github/gatehouse.yml";
+const CODEOWNERS_PATH = ".github/CODEOWNERS";
+
+/** A file the loader did not put into the snapshot, and why. */
+export interface SkippedFile {
+  path: string;
+  side: "base" | "head";
+  reason: "binary" | "too large";
+}
+
+export interface SnapshotFiles {
+  changes: TreeChange[];
+  base: Map<string, string>;
+  head: Map<string, string>;
+  skipped: SkippedFile[];
+}
+
+/**
+ * The files of a snapshot: the configuration and policy files of the base commit, and both
+ * versions of every changed file. A handful of git processes whatever the number of files:
+ * one listing per tree, one size query, one read.
+ */
+export async function snapshotFiles(
+  git: SimpleGit,
+  root: string,
+  baseSha: string,
+  headSha: string,
+  maxBytes: number,
+): Promise<SnapshotFiles> {
+  // Most repositories keep the default policies directory: list it together with the config,
+  // and list again only when the config names another one.
+  const defaultDir = `${DEFAULT_CONFIG.policies}/`;
+  const [changes, listed] = await Promise.all([
+    diffTrees(git, baseSha, headSha),
+    listTree(git, baseSha, [CONFIG_PATH, CODEOWNERS_PATH, defaultDir]),
+  ]);
+  const sizes = new Map<string, number>(listed.map((e) => [e.sha, e.size]));
+  const changedShas = changes.flatMap((c) => [c.baseSha, c.headSha]).filter((s) => s !== undefined);
+  for (const [sha, size] of await readBlobSizes(
+    root,
+    changedShas.filter((s) => !sizes.has(s)),
+  )) {
+    sizes.set(sha, size);
+  }
+  const blobs = await readBlobs(root, smallOnes(sizes, maxBytes));
+
+  let entries: TreeEntry[] = listed;
+  const config = listed.find((e) => e.path === CONFIG_PATH);
+  const dir = policiesDirectory(config && blobs.get(config.sha)?.toString("utf8"));
+  if (`${dir}/` !== defaultDir) {
+    const policies = await listTree(git, baseSha, [`${dir}/`]);
+    entries = [...listed.filter((e) => !e.path.startsWith(defaultDir)), ...policies];
+    const more = new Map(policies.filter((e) => !blobs.has(e.sha)).map((e) => [e.sha, e.size]));
+    for (const [sha, blob] of await readBlobs(root, smallOnes(more, maxBytes)))
+      blobs.set(sha, blob);
+  }
+
+  const baseWanted = new Map<string, string>(entries.map((e) => [e.path, e.sha]));
+  const headWanted = new Map<string, string>();
+  for (const change of changes) {
+    const basePath = change.previousPath ?? change.path;
+    if (change.baseSha !== undefined && !baseWanted.has(basePath)) {
+      baseWanted.set(basePath, change.baseSha);
+    }
+    if (change.headSha !== undefined) headWanted.set(change.path, change.headSha);
+  }
+  const skipped: SkippedFile[] = [];
+  const fill = (wanted: Map<string, string>, side: "base" | "head") => {
+    const files = new Map<string, string>();
+    for (const [path, sha] of wanted) {
+      const blob = blobs.get(sha);
+      const text = blob === undefined ? undefined : decodeText(blob);
+      if (text === undefined) {
+        skipped.push({ path, side, reason: blob === undefined ? "too large" : "binary" });
+      } else files.set(path, text);
+    }
+    return files;
+  };
+  return { changes, base: fill(baseWanted, "base"), head: fill(headWanted, "head"), skipped };
+}
+
+function smallOnes(sizes: Map<string, number>, maxBytes: number): string[] {
+  return [...sizes].filter(([, size]) => size <= maxBytes).map(([sha]) => sha);
+}
+
+function decodeText(blob: Buffer): string | undefined {
+  // git's own test for binary content: a NUL byte near the start.
+  if (blob.subarray(0, 8000).includes(0)) return undefined;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(blob);
+  } catch {
+    return undefined;
+  }
+}
