@@ -180,7 +180,8 @@ describe("signaturesStage", () => {
 
   it("names the configured policies directory in its advice", async () => {
     const p = { ...policy({}), config: { ...DEFAULT_CONFIG, policies: "governance" } };
-    const { signature: _, ...unsigned } = good;
+    const unsigned: Commit = { ...good };
+    delete unsigned.signature;
     const result = await runStage(p, snapshot([unsigned], [record]));
     expect(result?.children[0]?.reason).toBe(
       '1111111 is not signed; sign it with "git commit -S" and a key listed in governance/keys',
