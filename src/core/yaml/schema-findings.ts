@@ -87,7 +87,8 @@ export function schemaFindings(
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
-    if (error.keyword === "if") continue;
+    // "if" only selects a "then"; "propertyNames" repeats the error about the name itself.
+    if (error.keyword === "if" || error.keyword === "propertyNames") continue;
     if (
       error.keyword !== "anyOf" &&
       error.keyword !== "oneOf" &&
@@ -117,6 +118,15 @@ function toFinding(
   const params = error.params as Record<string, unknown>;
   let place = parse.locate(error.instancePath);
   let message: string;
+  if (error.propertyName !== undefined) {
+    // The error is about a key of the map, not a value: point at the key and name it.
+    const key = error.propertyName;
+    return {
+      ...parse.locateKey(`${error.instancePath}/${escapeSegment(key)}`),
+      code,
+      message: `the name "${key}" in ${where} must be ${expected ?? `valid (${error.message ?? error.keyword})`}`,
+    };
+  }
   switch (error.keyword) {
     case "required": {
       const missing = String(params.missingProperty);

@@ -349,6 +349,38 @@ describe("loadPolicy finds mistakes", () => {
       `unknown field "require" in kinds.ChangeRequest.transitions[1]; did you mean "requires"? Remove it or correct its name`,
     ],
     [
+      "a role id with spaces",
+      { "policies/roles.yml": ROLES.replace("  qa: {", "  QA Team: {") },
+      "policies/roles.yml",
+      3,
+      3,
+      "policy/schema",
+      `the name "QA Team" in roles must be a role id of lower-case letters, digits and dashes, such as release-manager`,
+    ],
+    [
+      "a section that is not a pointer",
+      { "policies/workflows.yml": WORKFLOWS.replace("/testing: qa", "testing: qa") },
+      "policies/workflows.yml",
+      6,
+      7,
+      "policy/schema",
+      `the name "testing" in kinds.ChangeRequest.sections must be a section pointer such as /requirements`,
+    ],
+    [
+      "a window value that does not exist",
+      {
+        "policies/workflows.yml": WORKFLOWS.replace(
+          "        complete: [/testing]",
+          "        complete: [/testing]\n        window: sometimes",
+        ),
+      },
+      "policies/workflows.yml",
+      14,
+      17,
+      "policy/schema",
+      `kinds.ChangeRequest.transitions[1].window must be one of required, ignore-freezes, none; found "sometimes"`,
+    ],
+    [
       "a separation-of-duties pair with an unknown role",
       {
         "policies/roles.yml": ROLES.replace(
