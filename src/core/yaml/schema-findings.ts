@@ -46,6 +46,9 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a map";
   const text = JSON.stringify(value);
+  // A misplaced phone, card or ID number, or an e-mail address, must not leak into a message.
+  if (/\d{7,}|[^\s@"]+@[^\s@"]+\.[a-z]{2,}/i.test(text))
+    return "a value not shown here as it may be personal data";
   return text.length > 40 ? `${text.slice(0, 37)}…"` : text;
 }
 

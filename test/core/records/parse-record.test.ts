@@ -145,6 +145,22 @@ describe("parseRecord", () => {
       `incidents[0] must be an id like INC-2026-0042; found "IMP-2026-0001"`,
     ],
     [
+      "a phone number in the wrong field, without showing it",
+      change(7, "risk: 13812345678"),
+      "record/schema",
+      7,
+      7,
+      "risk must be one of low, medium, high; found a value not shown here as it may be personal data",
+    ],
+    [
+      "an e-mail address in the wrong field, without showing it",
+      change(7, "risk: wang.jun@bank.example"),
+      "record/schema",
+      7,
+      7,
+      "risk must be one of low, medium, high; found a value not shown here as it may be personal data",
+    ],
+    [
       "a wrong apiVersion",
       change(1, "apiVersion: v1"),
       "record/schema",
