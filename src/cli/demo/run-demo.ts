@@ -65,7 +65,7 @@ export async function runDemo(
           if (act.record !== null)
             evidence.set(act.record, [...(evidence.get(act.record) ?? []), act]);
         }
-      } else repo.git(["checkout", "-q", "main"]);
+      }
     }
   } finally {
     repo.dispose(options.keep);
@@ -96,7 +96,9 @@ async function bootstrap(repo: DemoRepo, io: CliIO): Promise<Map<string, string>
   for (const [role, logins] of members) roles.setIn(["roles", role, "members"], logins);
   files.set("policies/roles.yml", String(roles));
   if (repo.signs) {
-    for (const { login } of CAST) files.set(`policies/keys/${login}.pub`, repo.makeKey(login));
+    const keys = new Map(CAST.map(({ login }) => [login, repo.makeKey(login)]));
+    for (const [login, key] of keys) files.set(`policies/keys/${login}.pub`, key);
+    repo.allowSigners(keys);
   } else {
     io.stdout.write(
       "Note: ssh-keygen is not installed, so the demo cannot sign commits: signatures are switched off in the demo's copy of the pack (signatures.required: false).\n",
