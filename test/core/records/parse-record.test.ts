@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../../src/core/policy/model.js";
 import type { Config } from "../../../src/core/policy/model.js";
 import { fillTemplate } from "../../../src/core/records/fill-template.js";
-import { parseRecord, recordKindForPath } from "../../../src/core/records/parse-record.js";
+import {
+  parseRecord,
+  RECORD_SCHEMAS,
+  recordKindForPath,
+} from "../../../src/core/records/parse-record.js";
 import { SECTION_FIELDS } from "../../../src/core/records/section-fields.js";
 import { RECORD_KINDS } from "../../../src/core/types.js";
 
@@ -318,9 +322,16 @@ describe("templates", () => {
     }
   });
 
-  it("has a schema and section fields for every kind", () => {
-    for (const kind of RECORD_KINDS)
-      expect(Object.keys(SECTION_FIELDS[kind]).length).toBeGreaterThan(0);
+  it.each(RECORD_KINDS)("%s: every required section field is a field of its schema", (kind) => {
+    const schema = RECORD_SCHEMAS[kind] as {
+      properties: Record<string, { properties?: Record<string, unknown> }>;
+    };
+    const sections = Object.entries(SECTION_FIELDS[kind]);
+    expect(sections.length).toBeGreaterThan(0);
+    for (const [pointer, fields] of sections) {
+      const section = schema.properties[pointer.slice(1)];
+      expect(Object.keys(section?.properties ?? {})).toEqual(expect.arrayContaining(fields));
+    }
   });
 });
 
