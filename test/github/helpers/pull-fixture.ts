@@ -76,6 +76,8 @@ export function authorSigner(): Promise<Signer> {
       type: "ecc",
       curve: "curve25519Legacy",
       userIDs: [{ name: "Wang Jun", email }],
+      // Made before the commits it signs, as a real key would be.
+      date: new Date("2025-06-01T00:00:00Z"),
       format: "armored",
     });
     return {
@@ -132,7 +134,12 @@ export async function signedCommit(
  * needs an approval from a release-manager and one from qa.
  */
 export async function requestChangePull(
-  options: { extraBase?: Map<string, string>; headFiles?: Map<string, string> } = {},
+  options: {
+    extraBase?: Map<string, string>;
+    headFiles?: Map<string, string>;
+    /** False for a pull request that leaves the change request alone. */
+    changeRecord?: boolean;
+  } = {},
 ): Promise<FakePull> {
   const author = await authorSigner();
   const baseSha = sha1("base");
@@ -143,7 +150,7 @@ export async function requestChangePull(
     ...(options.extraBase ?? []),
   ]);
   const headFiles = new Map(baseFiles);
-  headFiles.set(CHANGE_PATH, changeRequest("requested"));
+  if (options.changeRecord !== false) headFiles.set(CHANGE_PATH, changeRequest("requested"));
   for (const [path, text] of options.headFiles ?? []) headFiles.set(path, text);
   const changed = [...headFiles.keys()]
     .filter((path) => baseFiles.get(path) !== headFiles.get(path))

@@ -1,0 +1,197 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- example payloads are plain JSON that the tests patch freely */
+/**
+ * Drives the real app: a fresh Probot per test with the handlers of `src/index.ts`, real
+ * webhook payloads from `@octokit/webhooks-examples`, and nock standing in for GitHub. Every REST
+ * body the app sends is checked against GitHub's OpenAPI description as it passes.
+ */
+import { generateKeyPairSync } from "node:crypto";
+import { createRequire } from "node:module";
+import type { WebhookDefinition } from "@octokit/webhooks-examples";
+import nock from "nock";
+import { pino } from "pino";
+import { Probot, ProbotOctokit } from "probot";
+import { registerHandlers } from "../../../src/github/register-handlers.js";
+import type { Evaluate } from "../../../src/github/judge-pull-request.js";
+import { answerGraphQL, type FakePull } from "./fake-github.js";
+import { restBodyErrors } from "./openapi.js";
+
+export const API = "https://api.github.com";
+export const TOKEN = "ghs_testInstallationToken0123456789";
+export const INSTALLATION = 4242;
+
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
+
+export interface TestApp {
+  probot: Probot;
+  logs: string[];
+}
+
+/**
+ * A fresh Probot with the app loaded; retries and throttling only when a test asks for them.
+ * `appAuth` authenticates as the app with an installation token (one more request per test);
+ * otherwise Probot uses a fixed token, which keeps the tests fast.
+ */
+export function createApp(
+  options: { retries?: boolean; throttle?: boolean; evaluate?: Evaluate; appAuth?: boolean } = {},
+): TestApp {
+  const logs: string[] = [];
+  const log = pino(
+    { level: process.env.TEST_LOG_LEVEL ?? "info" },
+    { write: (line: string) => void logs.push(line) },
+  );
+  const probot = new Probot({
+    appId: 1,
+    privateKey,
+    ...(options.appAuth ? {} : { githubToken: TOKEN }),
+    log,
+    // A function, so that it runs after Probot's own defaults and wins over them: Probot turns
+    // throttling on, whose write queue spaces POST/PATCH requests a second apart.
+    Octokit: ProbotOctokit.defaults((instance: Record<string, any>) => ({
+      ...instance,
+      retry: options.retries ? { enabled: true, retryAfterBaseValue: 1 } : { enabled: false },
+      throttle: options.throttle
+        ? {
+            ...instance.throttle,
+            enabled: true,
+            fallbackSecondaryRateRetryAfter: 0,
+            onRateLimit: () => true,
+            onSecondaryRateLimit: () => true,
+          }
+        : { enabled: false },
+    })),
+  });
+  probot.load((app) =>
+    registerHandlers(app, options.evaluate ? { evaluate: options.evaluate } : {}),
+  );
+  return { probot, logs };
+}
+
+const examples = createRequire(import.meta.url)(
+  "@octokit/webhooks-examples",
+) as WebhookDefinition[];
+
+type Example = { action?: string; installation?: unknown } & Record<string, unknown>;
+
+/** The first real example of an event (and action), pointed at the fake pull request. */
+export function examplePayload(name: string, action: string | undefined, pull: FakePull): any {
+  const definition = examples.find((d) => d.name === name);
+  const example = (definition?.examples as Example[] | undefined)?.find((e) => e.action === action);
+  if (!example) throw new Error(`no example of ${name}.${action ?? ""}`);
+  const payload = structuredClone(example) as any;
+  payload.installation = {
+    id: INSTALLATION,
+    node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==",
+  };
+  payload.repository.name = pull.name;
+  payload.repository.full_name = `${pull.owner}/${pull.name}`;
+  payload.repository.owner.login = pull.owner;
+  if (payload.pull_request) {
+    payload.pull_request.number = pull.number;
+    payload.pull_request.state = "open";
+    payload.pull_request.head.sha = pull.headSha;
+    payload.pull_request.user.login = pull.author;
+  }
+  return payload;
+}
+
+export interface CheckRunCall {
+  method: "POST" | "PATCH";
+  path: string;
+  body: Record<string, any>;
+}
+
+/** Nock scopes for one judgement: token, config, GraphQL over the fake, check-run writes. */
+export function github(pull: FakePull) {
+  const checkRuns: CheckRunCall[] = [];
+  const contractErrors: string[] = [];
+  let graphqlRequests = 0;
+  let nextId = 1000;
+  const repo = `/repos/${pull.owner}/${pull.name}`;
+  const scope = nock(API);
+  const record = (method: "POST" | "PATCH", path: string, body: Record<string, any>) => {
+    const operation =
+      method === "POST" ? `${repo}/check-runs` : `${repo}/check-runs/{check_run_id}`;
+    contractErrors.push(
+      ...restBodyErrors(method, operation.replace(repo, "/repos/{owner}/{repo}"), body),
+    );
+    checkRuns.push({ method, path, body });
+  };
+  return {
+    scope,
+    checkRuns,
+    contractErrors,
+    get graphqlRequests() {
+      return graphqlRequests;
+    },
+    token(times = 1) {
+      scope
+        .post(`/app/installations/${INSTALLATION}/access_tokens`)
+        .times(times)
+        .reply(201, { token: TOKEN, expires_at: "2099-01-01T00:00:00Z", permissions: {} });
+      return this;
+    },
+    /** No `.github/gatehouse.yml`: Probot then looks in the organisation's `.github` repository. */
+    noConfig(times = 1) {
+      for (const where of [repo, `/repos/${pull.owner}/.github`]) {
+        scope
+          .get(new RegExp(`^${where}/contents/\\.github(%2F|/)gatehouse\\.yml`))
+          .times(times)
+          .reply(404, { message: "Not Found" });
+      }
+      return this;
+    },
+    config(text: string, times = 1) {
+      scope
+        .get(new RegExp(`^${repo}/contents/\\.github(%2F|/)gatehouse\\.yml`))
+        .times(times)
+        .reply(200, text, { "content-type": "application/vnd.github.raw" });
+      return this;
+    },
+    graphql(times: number) {
+      scope
+        .post("/graphql")
+        .times(times)
+        .reply(200, (_uri, body) => {
+          graphqlRequests += 1;
+          return answerGraphQL(
+            pull,
+            body as { query: string; variables?: Record<string, unknown> },
+          );
+        });
+      return this;
+    },
+    checks(judgements = 1) {
+      scope
+        .post(`${repo}/check-runs`)
+        .times(judgements)
+        .reply(201, (path, body) => {
+          record("POST", path, body as Record<string, any>);
+          return { id: nextId++ };
+        });
+      scope
+        .patch(new RegExp(`^${repo}/check-runs/\\d+$`))
+        .times(judgements)
+        .reply(200, (path, body) => {
+          record("PATCH", path, body as Record<string, any>);
+          return { id: Number(path.split("/").pop()) };
+        });
+      return this;
+    },
+    /** The last check-run write: what GitHub now shows. */
+    last(): CheckRunCall {
+      const call = checkRuns.at(-1);
+      if (!call) throw new Error("the app wrote no check run");
+      return call;
+    },
+  };
+}
+
+let delivery = 0;
+export async function receive(app: TestApp, name: string, payload: unknown): Promise<void> {
+  delivery += 1;
+  await app.probot.receive({ id: `delivery-${delivery}`, name, payload } as never);
+}
