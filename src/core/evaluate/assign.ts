@@ -51,7 +51,8 @@ export function assign(input: AssignInput): AssignResult {
       slots,
       conflicts,
       record === null ? new Map() : (history.get(record) ?? new Map()),
-      Math.max(budget - steps, slots.length * 4),
+      // A spent budget still allows one greedy descent per component.
+      Math.max(budget - steps, slots.length + 1),
     );
     const best = search.run();
     steps += search.steps;
@@ -96,15 +97,27 @@ class ComponentSearch {
   private readonly current = new Map<number, Login>();
   /** Group -> person keys used in it. */
   private readonly used = new Map<string, Set<string>>();
-  /** Person key -> role -> how many current slots they fill in it. */
-  private readonly acting = new Map<string, Map<RoleId, number>>();
+  /** Person key -> role -> how many current acts (or earlier ones) forbid that role. */
+  private readonly blocked = new Map<string, Map<RoleId, number>>();
+  /** Role -> the clique of a clique cover of the conflict graph it belongs to. */
+  private readonly clique = new Map<RoleId, number>();
 
   constructor(
     private readonly slots: Slot[],
     private readonly conflicts: Map<RoleId, RoleId[]>,
-    private readonly history: Map<string, Set<RoleId>>,
+    history: Map<string, Set<RoleId>>,
     private readonly budget: number,
-  ) {}
+  ) {
+    for (const [key, roles] of history) {
+      for (const role of roles) {
+        for (const other of conflicts.get(role) ?? []) this.block(key, other, 1);
+      }
+    }
+    this.clique = cliqueCover(
+      [...new Set(slots.map((s) => s.role).filter((r) => r !== null))],
+      conflicts,
+    );
+  }
 
   run(): Map<number, Login> {
     this.search(
@@ -115,15 +128,10 @@ class ComponentSearch {
   }
 
   /** Whether the person may take the slot given what is assigned now. */
-  feasible(slot: Slot, login: Login): boolean {
-    const key = loginKey(login);
+  private feasible(slot: Slot, key: string): boolean {
     if (this.used.get(slot.group)?.has(key)) return false;
     if (slot.role === null || slot.record === null) return true;
-    for (const other of this.conflicts.get(slot.role) ?? []) {
-      if (this.history.get(key)?.has(other)) return false;
-      if ((this.acting.get(key)?.get(other) ?? 0) > 0) return false;
-    }
-    return true;
+    return (this.blocked.get(key)?.get(slot.role) ?? 0) === 0;
   }
 
   private search(open: number[], count: number): void {
@@ -143,7 +151,7 @@ class ComponentSearch {
       return;
     }
     const options = open.map((i) =>
-      this.slots[i]!.candidates.filter((c) => this.feasible(this.slots[i]!, c)),
+      this.slots[i]!.candidates.filter((c) => this.feasible(this.slots[i]!, loginKey(c))),
     );
     if (count + this.upperBound(open, options) <= this.bestCount) return;
     let pick = 0;
@@ -153,53 +161,100 @@ class ComponentSearch {
     const index = open[pick]!;
     const rest = open.filter((_, k) => k !== pick);
     for (const login of options[pick]!) {
-      this.take(index, login);
+      this.take(index, login, 1);
       this.search(rest, count + 1);
-      this.release(index, login);
+      this.take(index, login, -1);
       if (this.done) return;
     }
     // Leaving this slot open may let the others fill up.
     this.search(rest, count);
   }
 
-  /** How many of the open slots could still be filled, ignoring separation of duties between them. */
+  /**
+   * How many of the open slots could still be filled: the smaller of two bounds. Per group, a
+   * maximum matching (distinct people). Per person, the slots they could still take, where
+   * roles that exclude each other (one clique of the cover) count as one role only.
+   */
   private upperBound(open: number[], options: Login[][]): number {
     const byGroup = new Map<string, number[]>();
+    const perPerson = new Map<string, Map<number, Map<RoleId | null, number>>>();
     open.forEach((index, k) => {
-      const group = this.slots[index]!.group;
-      byGroup.set(group, [...(byGroup.get(group) ?? []), k]);
+      const slot = this.slots[index]!;
+      const list = byGroup.get(slot.group);
+      if (list) list.push(k);
+      else byGroup.set(slot.group, [k]);
+      const clique =
+        slot.role === null || slot.record === null
+          ? -1 - k
+          : (this.clique.get(slot.role) ?? -1 - k);
+      for (const login of options[k]!) {
+        const key = loginKey(login);
+        let cliques = perPerson.get(key);
+        if (!cliques) perPerson.set(key, (cliques = new Map()));
+        let roles = cliques.get(clique);
+        if (!roles) cliques.set(clique, (roles = new Map()));
+        roles.set(slot.role, (roles.get(slot.role) ?? 0) + 1);
+      }
     });
-    let bound = 0;
+    let byGroups = 0;
     for (const members of byGroup.values()) {
-      bound += matchingSize(members.map((k) => options[k]!.map(loginKey)));
+      byGroups +=
+        members.length === 1
+          ? Math.min(1, options[members[0]!]!.length)
+          : matchingSize(members.map((k) => options[k]!.map(loginKey)));
     }
-    return bound;
+    let byPeople = 0;
+    for (const cliques of perPerson.values()) {
+      for (const roles of cliques.values()) byPeople += Math.max(...roles.values());
+    }
+    return Math.min(byGroups, byPeople);
   }
 
-  private take(index: number, login: Login): void {
+  /** Assigns (`delta` 1) or releases (`delta` -1) a person on a slot. */
+  private take(index: number, login: Login, delta: 1 | -1): void {
     const slot = this.slots[index]!;
     const key = loginKey(login);
-    this.current.set(index, login);
+    if (delta === 1) this.current.set(index, login);
+    else this.current.delete(index);
     let used = this.used.get(slot.group);
     if (!used) this.used.set(slot.group, (used = new Set()));
-    used.add(key);
-    if (slot.role !== null) {
-      let roles = this.acting.get(key);
-      if (!roles) this.acting.set(key, (roles = new Map()));
-      roles.set(slot.role, (roles.get(slot.role) ?? 0) + 1);
+    if (delta === 1) used.add(key);
+    else used.delete(key);
+    if (slot.role !== null && slot.record !== null) {
+      for (const other of this.conflicts.get(slot.role) ?? []) this.block(key, other, delta);
     }
   }
 
-  private release(index: number, login: Login): void {
-    const slot = this.slots[index]!;
-    const key = loginKey(login);
-    this.current.delete(index);
-    this.used.get(slot.group)?.delete(key);
-    if (slot.role !== null) {
-      const roles = this.acting.get(key)!;
-      roles.set(slot.role, roles.get(slot.role)! - 1);
+  private block(key: string, role: RoleId, delta: number): void {
+    let roles = this.blocked.get(key);
+    if (!roles) this.blocked.set(key, (roles = new Map()));
+    roles.set(role, (roles.get(role) ?? 0) + delta);
+  }
+}
+
+/**
+ * A greedy clique cover of the roles' conflict graph: role -> clique number. One person can act
+ * in at most one role of a clique on a record, which makes the cover an upper bound.
+ */
+function cliqueCover(roles: RoleId[], conflicts: Map<RoleId, RoleId[]>): Map<RoleId, number> {
+  const cover = new Map<RoleId, number>();
+  const cliques: RoleId[][] = [];
+  const sorted = [...roles].sort(
+    (a, b) => (conflicts.get(b)?.length ?? 0) - (conflicts.get(a)?.length ?? 0),
+  );
+  for (const role of sorted) {
+    const joins = cliques.findIndex((clique) =>
+      clique.every((other) => conflicts.get(role)?.includes(other)),
+    );
+    if (joins >= 0) {
+      cliques[joins]!.push(role);
+      cover.set(role, joins);
+    } else {
+      cover.set(role, cliques.length);
+      cliques.push([role]);
     }
   }
+  return cover;
 }
 
 /** Size of a maximum matching between slots and people (Kuhn's augmenting paths). */

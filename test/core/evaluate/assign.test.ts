@@ -71,10 +71,21 @@ describe("assign", () => {
     const roles = Array.from({ length: 14 }, (_, i) => `r${i}`);
     const sod = roles.flatMap((a, i) => roles.slice(i + 1).map((b): [string, string] => [a, b]));
     const slots = roles.map((r, i) => slot(`s${i}`, r, people, `g${i}`));
-    const result = assign({ slots, sod, history: [], budget: 500 });
+    const result = assign({ slots, sod, history: [], budget: 5 });
     expect(result.exhausted).toBe(true);
-    expect(result.steps).toBeLessThanOrEqual(501);
+    expect(result.steps).toBeLessThanOrEqual(16);
     expect(result.filled.size).toBe(12);
+  });
+
+  it("proves quickly that mutually exclusive roles need as many people as slots", () => {
+    const people = Array.from({ length: 16 }, (_, i) => `p${i}`);
+    const roles = Array.from({ length: 24 }, (_, i) => `r${i}`);
+    const sod = roles.flatMap((a, i) => roles.slice(i + 1).map((b): [string, string] => [a, b]));
+    const slots = roles.map((r, i) => slot(`s${i}`, r, people, `g${i}`));
+    const result = assign({ slots, sod, history: [] });
+    expect(result.exhausted).toBe(false);
+    expect(result.filled.size).toBe(16);
+    expect(new Set(result.filled.values()).size).toBe(16);
   });
 
   it("fills every slot whenever a complete assignment exists (property)", () => {
@@ -92,6 +103,62 @@ describe("assign", () => {
           expect(new Set(result.filled.values()).size).toBe(result.filled.size);
         },
       ),
+    );
+  });
+});
+
+/** The most slots any valid assignment fills, by trying them all (small cases only). */
+function bruteForce(slots: Slot[], sod: Array<[string, string]>): number {
+  let best = 0;
+  const chosen: Array<string | null> = [];
+  const valid = () => {
+    for (let a = 0; a < slots.length; a++) {
+      for (let b = a + 1; b < slots.length; b++) {
+        const pa = chosen[a];
+        if (pa == null || pa !== chosen[b]) continue;
+        if (slots[a]!.group === slots[b]!.group) return false;
+        const ra = slots[a]!.role;
+        const rb = slots[b]!.role;
+        if (sod.some(([x, y]) => (x === ra && y === rb) || (x === rb && y === ra))) return false;
+      }
+    }
+    return true;
+  };
+  const walk = (i: number) => {
+    if (i === slots.length) {
+      if (valid()) best = Math.max(best, chosen.filter((c) => c != null).length);
+      return;
+    }
+    for (const option of [null, ...slots[i]!.candidates]) {
+      chosen[i] = option;
+      walk(i + 1);
+    }
+  };
+  walk(0);
+  return best;
+}
+
+describe("assign against brute force", () => {
+  it("fills as many slots as the best valid assignment, with groups and separation of duties (property)", () => {
+    const role = fc.constantFrom("a", "b", "c", "d");
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            role,
+            group: fc.constantFrom("g1", "g2", "g3"),
+            candidates: fc.subarray(["x", "y", "z"]),
+          }),
+          { minLength: 1, maxLength: 5 },
+        ),
+        fc.array(fc.tuple(role, role), { maxLength: 4 }),
+        (specs, sod) => {
+          const slots = specs.map((s, i) => slot(`s${i}`, s.role, s.candidates, s.group));
+          const result = assign({ slots, sod, history: [] });
+          expect(result.filled.size).toBe(bruteForce(slots, sod));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
