@@ -1,15 +1,244 @@
-// Placeholder until the issue that owns this command lands; it refuses rather than pretends.
-import type { Command } from "../command.js";
-import { UsageError } from "../errors.js";
+import { resolve } from "node:path";
+import { identityMap, resolveLogin } from "../../core/evaluate/resolve-login.js";
+import { loadPolicy } from "../../core/policy/load-policy.js";
+import { judgeCommit } from "../../core/signatures/judge-commit.js";
+import {
+  keyringIdentities,
+  loadKeyring,
+  WEB_FLOW_LOGIN,
+  type KeyEntry,
+  type Keyring,
+} from "../../core/signatures/keyring.js";
+import { isoTime } from "../../core/signatures/verify-signature.js";
+import { readContextFile } from "../../git/context.js";
+import {
+  defaultBranch,
+  mergeBase,
+  openRepository,
+  readPolicyFilesAt,
+  resolveCommit,
+} from "../../git/keys-at-ref.js";
+import { readCommits } from "../../git/raw-commit.js";
+import { painter, useColor } from "../color.js";
+import type { Command, ParsedArgs } from "../command.js";
+import { EXIT, UsageError } from "../errors.js";
+import type { CliIO } from "../io.js";
+
+const DAY = 86_400_000;
 
 export const command: Command = {
   name: "keys",
-  summary: "(not available yet)",
-  usage: "gatehouse keys",
-  details: "",
-  options: {},
+  summary: "List the trusted signing keys, or verify the signatures of a range of commits",
+  usage:
+    "gatehouse keys list [--repo DIR] [--ref REF] [--format text|json]\n       gatehouse keys verify [RANGE] [--repo DIR] [--context FILE]",
+  details: `Subcommands:
+  list             The keyring under <policies>/keys/ at REF: login, type, key id,
+                   algorithm, expiry and problems. Exit 1 when a key file cannot be read.
+  verify [RANGE]   Verifies every commit of RANGE (BASE..HEAD; default: the merge base of
+                   HEAD with origin/HEAD, else main, else master, up to HEAD) against the
+                   keyring at the merge base of BASE and HEAD, as a pull request would be
+                   judged. One line per commit. Exit 0 when all pass, 1 when any fails.
+
+Options:
+  --repo DIR       The clone (default: the current directory).
+  --ref REF        list: the commit whose keyring to show (default: HEAD).
+  --format F       list: text (default) or json.
+  --context FILE   verify: identities (commit e-mail -> login), as for 'gatehouse check'.
+
+A key belongs to the login its file is named after: <login>.asc (OpenPGP, armored, several
+keys allowed) or <login>.pub (SSH keys, one a line, plain or allowed-signers form).
+GitHub's own web-flow key may be kept as web-flow.asc; commits it signs count only when
+workflows.yml sets signatures.trust-github-web-commits: true.`,
+  options: {
+    repo: { type: "string" },
+    ref: { type: "string" },
+    format: { type: "string" },
+    context: { type: "string" },
+  },
   allowPositionals: true,
-  async run() {
-    throw new UsageError("this command is not available yet.");
+  async run(args, io) {
+    const [sub, ...rest] = args.positionals;
+    if (sub === "list") {
+      if (rest.length > 0)
+        throw new UsageError(`'keys list' takes no arguments, not '${rest.join(" ")}'.`);
+      return list(args, io);
+    }
+    if (sub === "verify") {
+      if (rest.length > 1) throw new UsageError("'keys verify' takes at most one RANGE.");
+      for (const flag of ["ref", "format"]) {
+        if (args.values[flag] !== undefined)
+          throw new UsageError(`--${flag} belongs to 'keys list', not 'keys verify'.`);
+      }
+      return verify(args, rest[0], io);
+    }
+    throw new UsageError(
+      sub === undefined
+        ? "say 'list' or 'verify'."
+        : `unknown subcommand '${sub}'; say 'list' or 'verify'.`,
+    );
   },
 };
+
+function repoOf(args: ParsedArgs, io: CliIO): string {
+  return resolve(io.cwd, (args.values.repo as string | undefined) ?? ".");
+}
+
+async function list(args: ParsedArgs, io: CliIO): Promise<number> {
+  const format = (args.values.format as string | undefined) ?? "text";
+  if (format !== "text" && format !== "json") {
+    throw new UsageError(`--format must be text or json, not '${format}'.`);
+  }
+  if (args.values.context !== undefined)
+    throw new UsageError("--context belongs to 'keys verify'.");
+  const root = await openRepository(repoOf(args, io));
+  const ref = (args.values.ref as string | undefined) ?? "HEAD";
+  const sha = await resolveCommit(root, ref);
+  const { dir, keys } = await readPolicyFilesAt(root, sha);
+  const keyring = await loadKeyring(keys);
+  const now = new Date();
+  if (format === "json") {
+    const json = {
+      ref,
+      commit: sha,
+      keysDir: `${dir}/keys`,
+      keys: keyring.keys.map((key) => ({
+        login: key.login,
+        type: key.type,
+        id: key.id,
+        fingerprint: key.fingerprint,
+        algorithm: key.algorithm,
+        path: key.path,
+        line: key.line,
+        created: key.created && isoTime(key.created),
+        expires: key.expires && isoTime(key.expires),
+        revoked: key.revoked && { ...key.revoked, at: isoTime(key.revoked.at) },
+        problems: keyProblems(key, now),
+      })),
+      problems: keyring.problems,
+    };
+    io.stdout.write(JSON.stringify(json, null, 2) + "\n");
+  } else {
+    io.stdout.write(listText(keyring, `${dir}/keys`, ref, sha, now, useColor(io)));
+  }
+  return keyring.problems.length > 0 ? EXIT.blocked : EXIT.clear;
+}
+
+/** What is wrong with a key as of `now`, in words for the listing. */
+function keyProblems(key: KeyEntry, now: Date): string[] {
+  const problems: string[] = [];
+  if (key.revoked) {
+    problems.push(
+      key.revoked.hard
+        ? `revoked (${key.revoked.reason}) on ${isoTime(key.revoked.at)}: none of its signatures is trusted`
+        : `revoked (${key.revoked.reason}) on ${isoTime(key.revoked.at)}: trusted only for older commits`,
+    );
+  }
+  if (key.expires && key.expires.getTime() <= now.getTime()) {
+    problems.push(`expired on ${isoTime(key.expires)}: trusted only for older commits`);
+  } else if (key.expires && key.expires.getTime() - now.getTime() < 30 * DAY) {
+    problems.push(`expires within 30 days: extend it or add a new key`);
+  }
+  if (key.login === WEB_FLOW_LOGIN) {
+    problems.push("GitHub's web-flow key: counts only with signatures.trust-github-web-commits");
+  }
+  return problems;
+}
+
+function listText(
+  keyring: Keyring,
+  keysDir: string,
+  ref: string,
+  sha: string,
+  now: Date,
+  color: boolean,
+): string {
+  const paint = painter(color);
+  const lines = [`Trusted keys in ${keysDir} at ${ref} (${sha.slice(0, 7)}):`];
+  if (keyring.keys.length === 0)
+    lines.push(`  none: add <login>.asc or <login>.pub files to ${keysDir}`);
+  const rows = keyring.keys.map((key) => [
+    key.login,
+    key.type,
+    key.id,
+    key.algorithm,
+    key.expires ? `expires ${isoTime(key.expires).slice(0, 10)}` : "no expiry",
+    keyProblems(key, now).join("; "),
+  ]);
+  const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  for (const row of rows) {
+    const cells = row.slice(0, 5).map((cell, i) => cell.padEnd(widths[i] ?? 0));
+    const problems = row[5] ? `  ${paint("yellow", row[5])}` : "";
+    lines.push(`  ${cells.join("  ")}${problems}`.trimEnd());
+  }
+  if (keyring.problems.length > 0) {
+    lines.push("", paint("red", `Problems (${keyring.problems.length}):`));
+    for (const p of keyring.problems) lines.push(`  ${p.path}:${p.line}:${p.column} ${p.message}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+async function verify(args: ParsedArgs, range: string | undefined, io: CliIO): Promise<number> {
+  const root = await openRepository(repoOf(args, io));
+  const contextPath = args.values.context as string | undefined;
+  const context =
+    contextPath === undefined ? undefined : await readContextFile(resolve(io.cwd, contextPath));
+  const [baseRef, headRef] =
+    range === undefined ? [await defaultBranch(root), "HEAD"] : splitRange(range);
+  const headSha = await resolveCommit(root, headRef);
+  const baseSha = await mergeBase(root, await resolveCommit(root, baseRef), headSha);
+
+  // The keyring and policy of the base, as for a pull request: a key added on the branch
+  // itself is not trusted for the branch.
+  const files = await readPolicyFilesAt(root, baseSha);
+  const keyring = await loadKeyring(files.keys);
+  const policy = loadPolicy(files.files);
+  const trustGithubWebCommits =
+    policy.ok && policy.policy.workflows.signatures.trustGithubWebCommits;
+  const identities = {
+    known: identityMap(Object.entries(context?.identities ?? {})),
+    extra: keyringIdentities(keyring),
+  };
+
+  const commits = await readCommits(root, `${baseSha}..${headSha}`);
+  const paint = painter(useColor(io));
+  let failed = 0;
+  for (const commit of commits) {
+    const short = commit.sha.slice(0, 7);
+    const judgement = await judgeCommit(commit, keyring, {
+      authorLogin: resolveLogin(commit.author, identities),
+      trustGithubWebCommits,
+      keysDir: `${files.dir}/keys`,
+    });
+    if (judgement.status === "satisfied") {
+      const key = judgement.key;
+      const text =
+        key && key.login !== WEB_FLOW_LOGIN
+          ? `signed by ${key.login} (${key.algorithm} ${key.id})`
+          : judgement.reason;
+      io.stdout.write(`${paint("green", "✔")} ${short} ${text}\n`);
+    } else {
+      failed++;
+      io.stdout.write(`${paint("red", "✖")} ${short} ${judgement.reason}\n`);
+    }
+  }
+  const shown = range ?? `${baseRef}..HEAD`;
+  if (commits.length === 0) io.stdout.write(`No commits in ${shown}: nothing to verify.\n`);
+  else if (failed > 0) {
+    io.stdout.write(
+      `${failed} of ${commits.length} commits in ${shown} fail; each must be signed by its author's key in ${files.dir}/keys at ${baseSha.slice(0, 7)}.\n`,
+    );
+  } else
+    io.stdout.write(
+      `All ${commits.length} commits in ${shown} are signed by their authors' trusted keys.\n`,
+    );
+  return failed > 0 ? EXIT.blocked : EXIT.clear;
+}
+
+/** "BASE..HEAD" (HEAD may be left out). Git ref names cannot contain "..", so the split is safe. */
+function splitRange(range: string): [string, string] {
+  const at = range.indexOf("..");
+  if (at <= 0 || range.includes("...")) {
+    throw new UsageError(`RANGE must be BASE..HEAD (for example main..HEAD), not '${range}'.`);
+  }
+  return [range.slice(0, at), range.slice(at + 2) || "HEAD"];
+}

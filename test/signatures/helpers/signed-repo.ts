@@ -3,7 +3,7 @@
  * signature verified by gatehouse was made by the tools people actually use.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
@@ -59,6 +59,26 @@ export class GpgHome {
 
   exportPublic(fingerprint: string): string {
     return this.gpg(["--armor", "--export", fingerprint]);
+  }
+
+  /**
+   * The public key with GnuPG's own revocation certificate applied, made in a second home so
+   * that this one can still sign with the key (as a thief of the key could).
+   */
+  exportRevoked(fingerprint: string): string {
+    const other = new GpgHome(mkdtempSync(join(this.dir, "..", "revoke-")));
+    try {
+      const certificate = readFileSync(
+        join(this.dir, "openpgp-revocs.d", `${fingerprint}.rev`),
+        "utf8",
+      );
+      other.gpg(["--import"], this.exportPublic(fingerprint));
+      // GnuPG guards the stored certificate with a leading ":" against accidental import.
+      other.gpg(["--import"], certificate.replace(/^:-----BEGIN/m, "-----BEGIN"));
+      return other.exportPublic(fingerprint);
+    } finally {
+      other.close();
+    }
   }
 
   /** Stops the agent this home started. */
@@ -129,7 +149,7 @@ export class TestRepo {
     author: Author,
     options: { sign?: string | SshKey; at?: number; merge?: string } = {},
   ): string {
-    const time = `${options.at ?? 1_760_000_000} +0800`;
+    const time = `${options.at ?? Math.floor(Date.now() / 1000)} +0800`;
     const env = {
       GIT_AUTHOR_NAME: author.name,
       GIT_AUTHOR_EMAIL: author.email,
