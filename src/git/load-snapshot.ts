@@ -141,7 +141,8 @@ async function mergeBase(
   const sha = (await git.raw(["merge-base", baseTip, headSha]).catch(() => "")).trim();
   if (sha === "") {
     throw new ConfigError(
-      `'${baseRef}' and the head share no history in ${root}; pass a --base the head grew from.`,
+      `'${baseRef}' and the head share no history in ${root}; pass a --base the head grew from ` +
+        `(in a shallow clone, fetch more history first: git fetch --unshallow).`,
     );
   }
   return sha;
@@ -176,7 +177,13 @@ async function approvalsOf(
   for (const approval of context.approvals ?? []) {
     // A review names the commit it was given on; a short sha or a ref is resolved here.
     const commit =
-      approval.commit === undefined ? headSha : await resolveCommit(git, approval.commit, root);
+      approval.commit === undefined ? headSha : await revParse(git, `${approval.commit}^{commit}`);
+    if (commit === undefined) {
+      throw new ConfigError(
+        `the approval of ${approval.user} names commit '${approval.commit}', which is not in ` +
+          `${root}; give the sha of the head it was given on, or leave 'commit' out for the head.`,
+      );
+    }
     reviews.push({
       user: approval.user,
       state: approval.state ?? "APPROVED",

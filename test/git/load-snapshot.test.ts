@@ -279,3 +279,33 @@ describe("loadLocalSnapshot with a configuration that moves the policies", () =>
     }
   });
 });
+
+describe("loadLocalSnapshot with unusual paths and approvals", () => {
+  it("keeps paths with spaces and non-ASCII letters exactly, and names an unknown approval commit", async () => {
+    const repo = tempRepo();
+    try {
+      repo.write({ "a.txt": "a\n" });
+      repo.commit("first");
+      repo.git("checkout", "-q", "-b", "topic");
+      repo.write({ "changes/变更 一.yaml": "id: x\n", "docs/tab\there.md": "t\n" });
+      repo.commit("second");
+      const snapshot = await loadLocalSnapshot({ repo: repo.dir, context: { author: "wang-jun" } });
+      expect(snapshot.changed.map((c) => c.path).sort()).toEqual([
+        "changes/变更 一.yaml",
+        "docs/tab\there.md",
+      ]);
+      expect(snapshot.head.files.get("changes/变更 一.yaml")).toBe("id: x\n");
+
+      const error = await loadLocalSnapshot({
+        repo: repo.dir,
+        context: { author: "wang-jun", approvals: [{ user: "zhao-min", commit: "deadbeef" }] },
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toBe(
+        `the approval of zhao-min names commit 'deadbeef', which is not in ${repo.dir}; give the sha of the head it was given on, or leave 'commit' out for the head.`,
+      );
+    } finally {
+      repo.dispose();
+    }
+  });
+});
