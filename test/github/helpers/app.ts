@@ -148,7 +148,7 @@ export function github(pull: FakePull) {
       scope
         .get(new RegExp(`^${repo}/contents/\\.github(%2F|/)gatehouse\\.yml`))
         .times(times)
-        .reply(200, text, { "content-type": "application/vnd.github.raw" });
+        .reply(200, text, { "content-type": "text/plain; charset=utf-8" });
       return this;
     },
     graphql(times: number) {
