@@ -62,6 +62,8 @@ export const CANDIDATE = {
   ),
   /** Passport numbers are looked for only after a passport keyword. */
   passport: /(?<![A-Za-z0-9])[A-Z]{1,2}\d{6,8}(?![A-Za-z0-9])/g,
+  /** The same, sticky, to confirm a candidate against the whole text. */
+  passportAt: /[A-Z]{1,2}\d{6,8}(?![A-Za-z0-9])/y,
 } as const;
 
 /** The end marker of a private key block, searched for after its begin marker. */

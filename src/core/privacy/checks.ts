@@ -68,29 +68,57 @@ export function isLuhnValid(digits: string): boolean {
 }
 
 /**
- * Whether the number starts like a payment card of a real scheme: Amex/JCB/Diners (3),
- * Visa (4), Mastercard (51-55, 2221-2720), UnionPay/Discover/Maestro (6). This keeps
- * millisecond timestamps (17...) and date-based order numbers (2026...) out.
+ * Whether prefix and length fit a payment card scheme: Visa (4; 13, 16 or 19 digits),
+ * Mastercard (51-55, 2221-2720; 16), Amex (34, 37; 15), Diners (30, 36, 38; 14-19),
+ * JCB (35; 16-19), UnionPay, Discover and others (6; 16-19). This keeps millisecond
+ * timestamps (17...), date-based order numbers (2026...) and 18-digit references out.
  */
-export function hasCardPrefix(digits: string): boolean {
-  const first = digits.charAt(0);
-  if (first === "3" || first === "4" || first === "6") return true;
+export function isCardShaped(digits: string): boolean {
+  const n = digits.length;
   const two = Number(digits.slice(0, 2));
-  if (first === "5") return two >= 51 && two <= 55;
   const four = Number(digits.slice(0, 4));
-  return four >= 2221 && four <= 2720;
+  switch (digits.charAt(0)) {
+    case "4":
+      return n === 13 || n === 16 || n === 19;
+    case "5":
+      return two >= 51 && two <= 55 && n === 16;
+    case "2":
+      return four >= 2221 && four <= 2720 && n === 16;
+    case "3":
+      if (two === 34 || two === 37) return n === 15;
+      return (two === 30 || two === 35 || two === 36 || two === 38) && n >= 14 && n <= 19;
+    case "6":
+      return n >= 16 && n <= 19;
+    default:
+      return false;
+  }
 }
 
 /** Whether the dotted quad is a host address worth reporting (not loopback, 0.0.0.0 or a netmask). */
 export function isReportableIpv4(text: string): boolean {
-  const parts = text.split(".");
-  if (parts.length !== 4) return false;
-  for (const part of parts) {
-    if (part.length > 1 && part.charAt(0) === "0") return false;
-    if (Number(part) > 255) return false;
+  let octet = 0;
+  let digits = 0;
+  let first = -1;
+  let parts = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 46;
+    if (code === 46) {
+      // A leading zero ("010") reads as octal to some tools and is no address in logs.
+      if (digits === 0 || octet > 255 || (digits > 1 && text.charCodeAt(i - digits) === 48)) {
+        return false;
+      }
+      if (first === -1) first = octet;
+      parts++;
+      octet = 0;
+      digits = 0;
+    } else if (code >= 48 && code <= 57) {
+      octet = octet * 10 + code - 48;
+      digits++;
+    } else {
+      return false;
+    }
   }
-  const first = Number(parts[0]);
-  return first !== 0 && first !== 127 && first !== 255;
+  return parts === 4 && first !== 0 && first !== 127 && first !== 255;
 }
 
 /**

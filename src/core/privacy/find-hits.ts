@@ -1,7 +1,7 @@
 import { isAllowed, type AllowList } from "./allow-list.js";
 import { ANCHOR, CANDIDATE, KEY_END } from "./candidates.js";
 import {
-  hasCardPrefix,
+  isCardShaped,
   isLegacyResidentId,
   isLuhnValid,
   isReportableIpv4,
@@ -50,7 +50,6 @@ export interface FindResult {
 type Found = Pick<RawHit, "detector" | "confidence"> | null;
 
 const LOCAL = /[A-Za-z0-9._%+-]/;
-const ALNUM = /[A-Za-z0-9]/;
 
 /**
  * Finds detections that start in `[from, until)` of `text`. Text before `from` serves as
@@ -197,13 +196,13 @@ function findNumbers(text: string, from: number, until: number, add: Add): void 
   const tryAt = (digits: number): number => {
     // The boundary before the digits: +86 belongs to the number; "x-" and "+1" do not start one.
     let start = digits;
-    const before = text.charAt(digits - 1);
-    if (before === "+") {
+    const before = text.charCodeAt(digits - 1);
+    if (before === PLUS) {
       if (!text.startsWith("86", digits)) return digits + 1;
       start = digits - 1;
-    } else if (/^\+86[ -]$/.test(text.slice(digits - 4, digits))) {
+    } else if ((before === SPACE || before === DASH) && text.startsWith("+86", digits - 4)) {
       start = digits - 4;
-    } else if (before === "-" && ALNUM.test(text.charAt(digits - 2))) {
+    } else if (before === DASH && isAlnum(text.charCodeAt(digits - 2))) {
       return digits + 1;
     }
     const number = stickyAt(CANDIDATE.number, text, start);
@@ -222,41 +221,50 @@ function findNumbers(text: string, from: number, until: number, add: Add): void 
   }
 }
 
+const PLUS = 43;
+const SPACE = 32;
+const DASH = 45;
+
+function isAlnum(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
 /** Decides what a digit candidate is, by length, checksum, prefix and nearby keywords. */
 function classifyNumber(text: string, start: number, hasPrefix: boolean, raw: string): Found {
-  const digits = raw.replace(/^\+86/, "").replace(/[ -]/g, "");
-  const grouped = /\d[ -]\d/.test(raw);
+  const body = hasPrefix ? raw.slice(3) : raw;
+  const grouped = body.includes(" ") || body.includes("-");
+  const digits = grouped ? body.replace(/[ -]/g, "") : body;
+  const n = digits.length;
   if (hasPrefix) {
-    return /^1[3-9]\d{9}$/.test(digits) ? { detector: "cn-mobile", confidence: 0.95 } : null;
+    return n === 11 && isMobilePrefix(digits) ? { detector: "cn-mobile", confidence: 0.95 } : null;
   }
-  if (digits.length === 11 && /^1[3-9]/.test(digits)) {
+  if (n === 11 && isMobilePrefix(digits)) {
     // Grouped, only the usual 3-4-4 split counts: "1380 0138 000" is something else.
     if (grouped && !/^\d{3}[ -]\d{4}[ -]\d{4}$/.test(raw)) return null;
     return { detector: "cn-mobile", confidence: 0.9 };
   }
-  if (digits.length === 18 && isResidentId(digits)) return { detector: "cn-id", confidence: 0.99 };
-  if (/[Xx]$/.test(digits)) return null;
-  if (
-    digits.length === 15 &&
-    isLegacyResidentId(digits) &&
-    keywordBefore(text, start, ID_KEYWORDS)
-  ) {
+  if (n === 18 && isResidentId(digits)) return { detector: "cn-id", confidence: 0.99 };
+  const last = digits.charCodeAt(n - 1);
+  if (last === 88 || last === 120) return null; // a trailing X belongs only to an ID
+  if (n === 15 && isLegacyResidentId(digits) && keywordBefore(text, start, ID_KEYWORDS)) {
     return { detector: "cn-id", confidence: 0.8 };
   }
-  if (digits.length >= 13 && digits.length <= 19) {
-    if (hasCardPrefix(digits) && isLuhnValid(digits)) {
+  if (n >= 13 && n <= 19) {
+    if (isCardShaped(digits) && isLuhnValid(digits)) {
       return { detector: "bank-card", confidence: 0.9 };
     }
     // Some UnionPay cards do not pass Luhn; a keyword nearby makes up for it.
-    if (
-      digits.startsWith("62") &&
-      digits.length >= 16 &&
-      keywordBefore(text, start, CARD_KEYWORDS)
-    ) {
+    if (n >= 16 && digits.startsWith("62") && keywordBefore(text, start, CARD_KEYWORDS)) {
       return { detector: "bank-card", confidence: 0.75 };
     }
   }
   return null;
+}
+
+/** 1 and then 3 to 9: the mainland mobile number blocks. */
+function isMobilePrefix(digits: string): boolean {
+  const second = digits.charCodeAt(1);
+  return digits.charCodeAt(0) === 49 && second >= 51 && second <= 57;
 }
 
 function findIpv4(text: string, from: number, until: number, add: Add): void {
@@ -309,14 +317,21 @@ function findPassports(text: string, from: number, until: number, add: Add): voi
   let next = 0;
   let m: RegExpExecArray | null;
   while ((m = anchor.exec(text)) !== null && m.index < until) {
-    const limit = m.index + KEYWORD_WINDOW;
+    const after = Math.max(next, m.index + m[0].length);
+    // Only the rest of the keyword's window (and the longest number) is searched, on its line.
+    let window = text.slice(after, m.index + KEYWORD_WINDOW + 10);
+    const newline = window.indexOf("\n");
+    if (newline !== -1) window = window.slice(0, newline);
     const candidate = CANDIDATE.passport;
-    candidate.lastIndex = Math.max(next, m.index + m[0].length);
+    candidate.lastIndex = 0;
     let c: RegExpExecArray | null;
-    while ((c = candidate.exec(text)) !== null && c.index <= limit) {
-      if (text.slice(m.index, c.index).includes("\n")) break;
-      add(c.index, c.index + c[0].length, { detector: "passport", confidence: 0.8 });
-      next = c.index + c[0].length;
+    while ((c = candidate.exec(window)) !== null && after + c.index <= m.index + KEYWORD_WINDOW) {
+      // The window cut may have split a longer run; the real text decides.
+      const start = after + c.index;
+      const whole = stickyAt(CANDIDATE.passportAt, text, start);
+      if (whole === null || (start > 0 && isAlnum(text.charCodeAt(start - 1)))) continue;
+      add(start, start + whole[0].length, { detector: "passport", confidence: 0.8 });
+      next = start + whole[0].length;
     }
   }
 }

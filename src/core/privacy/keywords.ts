@@ -19,46 +19,29 @@ function asLatin1Bytes(word: string): string {
   return String.fromCharCode(...new TextEncoder().encode(word));
 }
 
-function keywordRegExp(words: string[], flags = "i"): RegExp {
-  const forms = words.flatMap((w) => (/^[\x20-\x7e]*$/.test(w) ? [w] : [w, asLatin1Bytes(w)]));
-  return new RegExp(forms.map(escape).join("|"), flags);
+/**
+ * Chinese words match anywhere; English words only as whole words, optionally with a suffix
+ * such as `No`, `_number` or ` id` (`cardNo`, `account_number`), so that a class name like
+ * `AccountDao` or a word like `discard` does not count.
+ */
+function keywordRegExp(english: string[], chinese: string[], flags = "i"): RegExp {
+  const words = english.map((w) => `(?<![a-z])(?:${w})(?:[ _-]?(?:no|num|number|id))?(?![a-z])`);
+  const forms = chinese.flatMap((w) => [escape(w), escape(asLatin1Bytes(w))]);
+  return new RegExp([...forms, ...words].join("|"), flags);
 }
 
-export const CARD_KEYWORDS = keywordRegExp([
-  "卡号",
-  "银行卡",
-  "信用卡",
-  "借记卡",
-  "账号",
-  "帐号",
-  "账户",
-  "card",
-  "account",
-  "acct",
-  "pan",
-]);
+export const CARD_KEYWORDS = keywordRegExp(
+  ["card", "account", "acct", "pan"],
+  ["卡号", "银行卡", "信用卡", "借记卡", "账号", "帐号", "账户"],
+);
 
-export const ID_KEYWORDS = keywordRegExp([
-  "身份证",
-  "证件",
-  "公民身份",
-  "idcard",
-  "id card",
-  "id_card",
-  "id-card",
-  "id no",
-  "id_no",
-  "idno",
-  "id number",
-  "identity",
-  "citizen",
-  "sfz",
-]);
-
-const PASSPORT_WORDS = ["护照", "passport", "travel document"];
+export const ID_KEYWORDS = keywordRegExp(
+  ["id[ _-]?card", "id[ _-]?(?:no|num|number)", "identity", "citizen", "sfz"],
+  ["身份证", "证件", "公民身份"],
+);
 
 /** Passport numbers are looked for only after one of these: a global search anchor. */
-export const PASSPORT_ANCHOR = keywordRegExp(PASSPORT_WORDS, "gi");
+export const PASSPORT_ANCHOR = keywordRegExp(["passport", "travel document"], ["护照"], "gi");
 
 /** Whether one of the keywords occurs shortly before `start`, on the same line. */
 export function keywordBefore(text: string, start: number, keywords: RegExp): boolean {

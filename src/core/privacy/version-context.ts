@@ -6,29 +6,44 @@
  *   (`version: 1.2.3.4`, `<version>1.2.3.4`, `build=1.2.3.4`) or a Maven/Gradle coordinate
  *   (`com.acme:lib:1.2.3.4`) it is a version;
  * - on a dependency line (the words dependency, require, install, package, npm, pip, gradle,
- *   upgrade, bump ... earlier on the same line) every quad is a version (`lodash@1.2.3.4`);
- * - otherwise, including `ip=1.2.3.4` and `root@10.0.0.1`, it is an address.
+ *   upgrade, bump ... earlier on the same line) every quad is a version (`npm i lodash@1.2.3.4`);
+ * - otherwise, including `ip=1.2.3.4`, `root@10.0.0.1` and a bare `lodash@1.2.3.4`, it is an
+ *   address.
  * A leading `v` (`v1.2.3.4`) and a fifth part (`1.2.3.4.5`) already keep it from being a candidate.
  */
 
-const OPERATOR_OR_WORD = new RegExp(
-  String.raw`(?:[=!~<>]=|[\^~])\s*["']?$` +
-    String.raw`|(?:version|ver|release|build|revision|rev|tag)["'>]?\s*[:=]?\s*["']?$` +
-    String.raw`|[A-Za-z][\w.-]*:[\w.-]+:$`,
-  "i",
-);
+const VERSION_WORDS = new Set(["version", "ver", "release", "build", "revision", "rev", "tag"]);
 
 const DEPENDENCY_LINE =
   /\b(?:dependenc\w*|requires?|requirements|install|package|npm|yarn|pnpm|pip|maven|gradle|implementation|upgrade|bump|pinned)\b/i;
+
+const COORDINATE = /[A-Za-z][\w.-]*:[\w.-]+:$/;
 
 /** How much of the line before the quad is looked at. */
 const WINDOW = 80;
 
 /** Whether the dotted quad starting at `start` is a software version rather than an address. */
 export function isVersionContext(text: string, start: number): boolean {
+  // Walk back over quotes and spaces, then look at what stands there.
+  let i = start - 1;
+  while (i >= 0 && (text[i] === '"' || text[i] === "'" || text[i] === " ")) i--;
+  const c = text[i];
+  if (c === "^" || c === "~") return true;
+  if (c === "=" && "=!~<>".includes(text[i - 1] ?? "x")) return true;
+  if (c === ":" || c === "=" || c === ">") {
+    let j = i - 1;
+    while (j >= 0 && (text[j] === " " || text[j] === '"' || text[j] === "'")) j--;
+    let w = j;
+    while (w >= 0 && /[A-Za-z]/.test(text[w] ?? "")) w--;
+    if (VERSION_WORDS.has(text.slice(w + 1, j + 1).toLowerCase())) return true;
+  } else {
+    let w = i;
+    while (w >= 0 && /[A-Za-z]/.test(text[w] ?? "")) w--;
+    if (VERSION_WORDS.has(text.slice(w + 1, i + 1).toLowerCase())) return true;
+  }
   let from = Math.max(0, start - WINDOW);
   const newline = text.lastIndexOf("\n", start - 1);
   if (newline >= from) from = newline + 1;
   const before = text.slice(from, start);
-  return OPERATOR_OR_WORD.test(before.slice(-32)) || DEPENDENCY_LINE.test(before);
+  return (c === ":" && COORDINATE.test(before)) || DEPENDENCY_LINE.test(before);
 }

@@ -1,0 +1,80 @@
+/**
+ * The stream plumbing of `gatehouse mask` and `gatehouse scan`: bytes in, masked bytes or hits
+ * out, in flat memory. The masking itself is the pure {@link StreamMasker} of the core.
+ *
+ * Input is read as latin1, one character per byte, so that every byte outside a finding is
+ * written back exactly as it came, even in a log that is not valid UTF-8; the detectors only
+ * need ASCII, and their Chinese keywords are also matched as UTF-8 bytes.
+ */
+import { once } from "node:events";
+import { Writable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
+import { StreamMasker, type StreamMaskerOptions } from "../core/privacy/stream-masker.js";
+
+/** Where masked text goes: a byte stream (file, process.stdout) or a text sink (tests). */
+export type MaskSink = Writable | { write(text: string): unknown };
+
+/** Reads the whole input through a masker and writes the masked bytes to the sink. */
+export async function maskStream(
+  input: NodeJS.ReadableStream,
+  sink: MaskSink,
+  options: StreamMaskerOptions,
+): Promise<number> {
+  const masker = new StreamMasker(options);
+  const out = writer(sink);
+  for await (const chunk of input) await out.write(masker.push(latin1(chunk)));
+  await out.write(masker.end());
+  out.flush();
+  return masker.hits;
+}
+
+/** Reads the whole input as UTF-8 (columns count characters) and reports hits; writes nothing. */
+export async function scanStream(
+  input: NodeJS.ReadableStream,
+  options: StreamMaskerOptions,
+): Promise<number> {
+  const masker = new StreamMasker({ ...options, scanOnly: true });
+  const decoder = new StringDecoder("utf8");
+  for await (const chunk of input) {
+    masker.push(typeof chunk === "string" ? chunk : decoder.write(chunk as Buffer));
+  }
+  masker.push(decoder.end());
+  masker.end();
+  return masker.hits;
+}
+
+function latin1(chunk: string | Buffer | Uint8Array): string {
+  // A stream already decoded to text (a test's Readable.from) is turned back into its bytes.
+  if (typeof chunk === "string") return Buffer.from(chunk, "utf8").toString("latin1");
+  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("latin1");
+}
+
+interface Writer {
+  write(text: string): Promise<void>;
+  /** Writes what a text sink's decoder still holds (an incomplete character at the end). */
+  flush(): void;
+}
+
+function writer(sink: MaskSink): Writer {
+  if (sink instanceof Writable) {
+    return {
+      async write(text) {
+        if (text === "" || sink.write(Buffer.from(text, "latin1"))) return;
+        // Backpressure: wait until the file or pipe took what it has (rejects on its error).
+        await once(sink, "drain");
+      },
+      flush() {},
+    };
+  }
+  // A text sink gets UTF-8 text; the decoder keeps characters split between chunks whole.
+  const decoder = new StringDecoder("utf8");
+  return {
+    async write(text) {
+      if (text !== "") sink.write(decoder.write(Buffer.from(text, "latin1")));
+    },
+    flush() {
+      const rest = decoder.end();
+      if (rest !== "") sink.write(rest);
+    },
+  };
+}
