@@ -9,6 +9,7 @@ const EXPECTED = [
   ["architecture review provided", "success"],
   ["deployment data provided", "success"],
   ["test conclusion provided", "success"],
+  ["change initiated (QA only)", "pending"],
   ["change initiated", "success"],
   ["change scheduled", "success"],
   ["incident collected", "success"],
@@ -34,7 +35,7 @@ describe("gatehouse demo", () => {
   it("exits 0 because every step came out as the story expects", () => {
     expect(io.err()).toBe("");
     expect(status).toBe(0);
-    expect(io.out()).toContain(`All ${EXPECTED.length} steps came out as the story expects.`);
+    expect(io.out()).toContain(`All ${EXPECTED.length} verdicts came out as the story expects.`);
   });
 
   it("reaches the expected conclusion at every step", () => {
@@ -43,6 +44,12 @@ describe("gatehouse demo", () => {
       (m) => [m[1], m[3]],
     );
     expect(rows).toEqual(EXPECTED);
+  });
+
+  it("shows the check waiting for the release manager before her approval", () => {
+    expect(io.out()).toMatch(
+      /With only zhao-min approving: pending \(Waiting for release-manager\)/,
+    );
   });
 
   it("gives each refusal its reason", () => {

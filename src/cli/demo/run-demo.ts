@@ -45,7 +45,23 @@ export async function runDemo(
     for (const [index, step] of steps.entries()) {
       io.stdout.write(`\n${paint("bold", `Step ${index + 1}/${steps.length}: ${step.title}`)}\n`);
       io.stdout.write(`${step.narrative}\n${describePullRequest(step)}\n\n`);
-      const verdict = await judge(repo, step, evidence);
+      repo.branch(step.branch);
+      for (const commit of step.commits) repo.commit(commit.by, commit.message, commit.files);
+      if (step.before) {
+        // The check runs on every review: show it waiting before the last approval arrives.
+        const early = await judge(repo, step, step.before.approvals, evidence);
+        const who = step.before.approvals.join(" and ") || "nobody";
+        io.stdout.write(
+          `  With only ${who} approving: ${early.conclusion} (${early.summary}).\n\n`,
+        );
+        results.push({
+          title: `${step.title} (${step.before.label})`,
+          expected: step.before.expect,
+          actual: early.conclusion,
+          summary: early.summary,
+        });
+      }
+      const verdict = await judge(repo, step, step.approvals, evidence);
       io.stdout.write(indent(renderText(verdict, { color: options.color })));
       const ok = verdict.conclusion === step.expect;
       io.stdout.write(
@@ -74,8 +90,8 @@ export async function runDemo(
   io.stdout.write(summaryTable(results, paint));
   io.stdout.write(
     ok
-      ? `\nAll ${results.length} steps came out as the story expects.\n`
-      : `\n${results.filter((r) => r.expected !== r.actual).length} of ${results.length} steps did not come out as the story expects (see above).\n`,
+      ? `\nAll ${results.length} verdicts came out as the story expects.\n`
+      : `\n${results.filter((r) => r.expected !== r.actual).length} of ${results.length} verdicts did not come out as the story expects (see above).\n`,
   );
   io.stdout.write(
     options.keep
@@ -119,10 +135,9 @@ async function bootstrap(repo: DemoRepo, io: CliIO): Promise<Map<string, string>
 async function judge(
   repo: DemoRepo,
   step: StoryStep,
+  approvals: Login[],
   evidence: Map<string, Act[]>,
 ): Promise<Verdict> {
-  repo.branch(step.branch);
-  for (const commit of step.commits) repo.commit(commit.by, commit.message, commit.files);
   const identities: Record<string, Login> = {};
   for (const { login } of CAST) identities[emailOf(login)] = login;
   const history: Evidence[] = [...evidence].map(([record, acts]) => ({ record, acts }));
@@ -132,7 +147,7 @@ async function judge(
     head: step.branch,
     context: {
       author: step.author,
-      approvals: step.approvals.map((user) => ({ user })),
+      approvals: approvals.map((user) => ({ user })),
       identities,
       evidence: history,
     },

@@ -21,6 +21,8 @@ export interface StoryStep {
   commits: Array<{ by: Login; message: string; files: Record<string, string | null> }>;
   approvals: Login[];
   expect: Conclusion;
+  /** Judged first with fewer approvals, to show the check waiting (`label` names the moment). */
+  before?: { approvals: Login[]; expect: Conclusion; label: string };
   /** Merged into main when it passes; refusals stay on their branch. */
   merge: boolean;
 }
@@ -109,6 +111,7 @@ export function story(pack: Map<string, string>): StoryStep[] {
       author: "liu-yang",
       commits: one("liu-yang", "CHG-2026-0001: request", CHG_PATH, changeAt.requested),
       approvals: ["li-na", "zhao-min"],
+      before: { approvals: ["zhao-min"], expect: "pending", label: "QA only" },
       expect: "success",
       merge: true,
     },
