@@ -4,7 +4,9 @@
  */
 import type { Probot } from "probot";
 import { registerHandlers } from "./github/register-handlers.js";
+import { requireWebhookSecret } from "./github/require-webhook-secret.js";
 
 export default (app: Probot): void => {
+  requireWebhookSecret(process.env);
   registerHandlers(app);
 };
