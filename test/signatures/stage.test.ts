@@ -173,6 +173,22 @@ describe("signaturesStage", () => {
     expect(trusted?.status).toBe("satisfied");
   });
 
+  it("lists unreadable key files as findings when a commit fails, to explain it", async () => {
+    const p = policy({});
+    p.keys.set(
+      "policies/keys/li-na.asc",
+      "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nbroken\n-----END PGP PUBLIC KEY BLOCK-----\n",
+    );
+    const known = { "li.na@acme.example": "li-na" };
+    const failing = await runStage(p, snapshot([foreign], [record], known));
+    expect(failing?.findings?.map((f) => [f.path, f.code])).toEqual([
+      ["policies/keys/li-na.asc", "keys/unreadable"],
+    ]);
+    const passing = await runStage(p, snapshot([good], [record]));
+    expect(passing?.status).toBe("satisfied");
+    expect(passing).not.toHaveProperty("findings");
+  });
+
   it("fails closed on a pull request without commits", async () => {
     const result = await runStage(policy({}), snapshot([], [record]));
     expect(result?.status).toBe("failed");

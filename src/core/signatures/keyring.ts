@@ -70,6 +70,8 @@ export function loadKeyring(keys: Map<string, string>): Promise<Keyring> {
   if (!keyring) {
     keyring = parseKeyring(keys, digest);
     cache.set(digest, keyring);
+    // Never keep a failure: the next evaluation should try again, not inherit it.
+    keyring.catch(() => cache.delete(digest));
   }
   return keyring;
 }

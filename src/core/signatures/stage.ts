@@ -58,7 +58,15 @@ async function run(ctx: EvaluationContext): Promise<RuleResult | null> {
   const reason = first
     ? `${failed.length} of ${children.length} commits fail the signature rule; first: ${first.reason}`
     : `all ${children.length} commits are signed by their authors' trusted keys`;
-  return { id: ID, status: worstStatus(children.map((c) => c.status)), reason, children };
+  const result: RuleResult = {
+    id: ID,
+    status: worstStatus(children.map((c) => c.status)),
+    reason,
+    children,
+  };
+  // A key file that cannot be read often explains why a commit's key "belongs to nobody".
+  if (failed.length > 0 && keyring.problems.length > 0) result.findings = keyring.problems;
+  return result;
 }
 
 /**
