@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseDocument } from "yaml";
+import { demoPack } from "../../src/cli/demo/demo-pack.js";
 import { initFiles } from "../../src/cli/init-files.js";
 import { tempRepo, type TempRepo } from "../git/temp-repo.js";
 
@@ -21,17 +21,8 @@ export const as = (login: string) => ({ name: login, email: `${login}@bank.examp
  */
 export async function governedRepo(): Promise<TempRepo> {
   const repo = tempRepo("gatehouse-cli-");
-  const files = await initFiles("finance");
-  const roles = parseDocument(files.get("policies/roles.yml")!);
-  const members = new Map<string, string[]>();
-  for (const [login, role] of Object.entries(PEOPLE)) {
-    members.set(role, [...(members.get(role) ?? []), `@${login}`]);
-  }
-  for (const [role, logins] of members) roles.setIn(["roles", role, "members"], logins);
-  files.set("policies/roles.yml", String(roles));
-  const workflows = parseDocument(files.get("policies/workflows.yml")!);
-  workflows.setIn(["signatures", "required"], false);
-  files.set("policies/workflows.yml", String(workflows));
+  const people = Object.entries(PEOPLE).map(([login, role]) => ({ login, role }));
+  const files = demoPack(await initFiles("finance"), people, null);
   repo.write(Object.fromEntries(files));
   repo.commit("Adopt gatehouse", as("xu-ming"));
   return repo;

@@ -1,4 +1,3 @@
-import { parseDocument } from "yaml";
 import { evaluate } from "../../core/evaluate/evaluate.js";
 import { renderText } from "../../core/report/render-text.js";
 import type { Act, Conclusion, Evidence, Login, Verdict } from "../../core/types.js";
@@ -8,6 +7,7 @@ import { initFiles } from "../init-files.js";
 import type { CliIO } from "../io.js";
 import { CAST, DEPUTIES, emailOf, person } from "./cast.js";
 import { DemoRepo } from "./demo-repo.js";
+import { demoPack } from "./demo-pack.js";
 import { DEMO_NOW, story, type StoryStep } from "./story.js";
 
 export interface DemoStepResult {
@@ -103,26 +103,14 @@ export async function runDemo(
 
 /** `gatehouse init` with the cast as role members and their keys as trusted keys. */
 async function bootstrap(repo: DemoRepo, io: CliIO): Promise<Map<string, string>> {
-  const files = await initFiles("finance");
-  const roles = parseDocument(files.get("policies/roles.yml") ?? "version: 1\nroles: {}\n");
-  const members = new Map<string, string[]>();
-  for (const { login, role } of [...CAST, ...DEPUTIES]) {
-    members.set(role, [...(members.get(role) ?? []), `@${login}`]);
-  }
-  for (const [role, logins] of members) roles.setIn(["roles", role, "members"], logins);
-  files.set("policies/roles.yml", String(roles));
-  if (repo.signs) {
-    const keys = new Map(CAST.map(({ login }) => [login, repo.makeKey(login)]));
-    for (const [login, key] of keys) files.set(`policies/keys/${login}.pub`, key);
-    repo.allowSigners(keys);
-  } else {
+  const keys = repo.signs ? new Map(CAST.map(({ login }) => [login, repo.makeKey(login)])) : null;
+  if (keys) repo.allowSigners(keys);
+  else {
     io.stdout.write(
       "Note: ssh-keygen is not installed, so the demo cannot sign commits: signatures are switched off in the demo's copy of the pack (signatures.required: false).\n",
     );
-    const workflows = parseDocument(files.get("policies/workflows.yml") ?? "version: 1\n");
-    workflows.setIn(["signatures", "required"], false);
-    files.set("policies/workflows.yml", String(workflows));
   }
+  const files = demoPack(await initFiles("finance"), [...CAST, ...DEPUTIES], keys);
   io.stdout.write(
     `gatehouse demo: a bank adopts gatehouse. ${CAST.length} people, one per role (and two security admins):\n` +
       CAST.map((p) => `  ${p.login.padEnd(11)}${p.role}`).join("\n") +
