@@ -65,7 +65,10 @@ export async function initFiles(pack: Pack = "finance"): Promise<Map<string, str
   for (const path of await listFiles(templatesDir)) {
     const content = await readFile(join(templatesDir, path), "utf8");
     if (/pull[_-]request/i.test(path)) files.set(".github/pull_request_template.md", content);
-    else files.set(`${TEMPLATES_DIR}/${path}`, content);
+    else {
+      const target = `${TEMPLATES_DIR}/${path}`;
+      files.set(target, pointSchemaComment(content, target));
+    }
   }
   if (!files.has(".github/pull_request_template.md")) {
     files.set(".github/pull_request_template.md", PULL_REQUEST_TEMPLATE);
@@ -76,6 +79,22 @@ export async function initFiles(pack: Pack = "finance"): Promise<Map<string, str
   files.set(".github/gatehouse.yml", CONFIG);
   for (const dir of ["changes", "incidents", "improvements"]) files.set(`${dir}/.gitkeep`, "");
   return files;
+}
+
+/**
+ * Points the editor's `# yaml-language-server: $schema=…` comment of a record or template at
+ * `schemas/` of the repository, relative to where the file lands, so that editors validate
+ * while typing wherever the file is.
+ */
+export function pointSchemaComment(text: string, path: string): string {
+  const depth = path.split("/").length - 1;
+  return text.replace(
+    /(\$schema=)\S*?([a-z-]+\.schema\.json)/,
+    (match, key: string, file: string) =>
+      Object.values(SCHEMA_FILES).includes(file)
+        ? `${key}${"../".repeat(depth)}schemas/${file}`
+        : match,
+  );
 }
 
 /** Paths of `files` that already exist under `dir`. */

@@ -31,6 +31,10 @@ describe("gatehouse init and validate", () => {
       expect(init.out()).toContain(`  ${path}\n`);
     }
     expect(init.out()).toContain("Next steps:");
+    // Editors resolve the schema comment relative to the file: from .gatehouse/templates/ up two.
+    expect(readFileSync(join(dir, ".gatehouse/templates/change-request.yaml"), "utf8")).toContain(
+      "$schema=../../schemas/change-request.schema.json",
+    );
     const schema = JSON.parse(
       readFileSync(join(dir, "schemas/change-request.schema.json"), "utf8"),
     );

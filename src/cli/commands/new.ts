@@ -5,7 +5,7 @@ import { parseDocument } from "yaml";
 import type { Command } from "../command.js";
 import { ConfigError, EXIT, UsageError } from "../errors.js";
 import { findPackageRoot } from "../package-root.js";
-import { SCHEMA_FILES, TEMPLATES_DIR } from "../init-files.js";
+import { pointSchemaComment, TEMPLATES_DIR } from "../init-files.js";
 import { readRepositoryConfig } from "../repository-config.js";
 import type { RecordKind } from "../../core/types.js";
 
@@ -99,12 +99,5 @@ export function fillTemplate(
   // A template's placeholder ("{{title}}") must not end up as the title of a real record.
   else if (typeof title !== "string" || /\{\{.*\}\}/.test(title))
     doc.set("title", "Say in one line what this is about");
-  const depth = fill.path.split("/").length - 1;
-  return String(doc).replace(
-    /(\$schema=)\S*?([a-z-]+\.schema\.json)/,
-    (_m, key: string, file: string) =>
-      Object.values(SCHEMA_FILES).includes(file)
-        ? `${key}${"../".repeat(depth)}schemas/${file}`
-        : _m,
-  );
+  return pointSchemaComment(String(doc), fill.path);
 }
