@@ -89,8 +89,8 @@ function holdsWords(slot: Slot): string {
 /** Why a person who approved cannot take the slot in the assignment found, or null. */
 function blockerOf(slot: Slot, login: Login, input: ExplainInput): string | null {
   const key = loginKey(login);
-  for (const other of input.slots) {
-    if (other === slot || other.group !== slot.group) continue;
+  for (const other of indexOf(input).byGroup.get(slot.group) ?? []) {
+    if (other === slot) continue;
     const taker = input.filled.get(other.id);
     if (taker !== undefined && loginKey(taker) === key) {
       const only = slot.candidates.length === 1 ? "the only" : "one";
@@ -105,20 +105,49 @@ export function sodConflict(slot: Slot, login: Login, input: ExplainInput): stri
   const key = loginKey(login);
   if (slot.role === null || slot.record === null) return null;
   const conflicting = conflictsOf(slot.role, input.sod);
-  for (const other of input.slots) {
-    if (other.record !== slot.record || other.role === null || !conflicting.has(other.role))
-      continue;
+  const index = indexOf(input);
+  for (const other of index.byRecord.get(slot.record) ?? []) {
+    if (other.role === null || !conflicting.has(other.role)) continue;
     const taker = input.filled.get(other.id);
     if (taker !== undefined && loginKey(taker) === key) {
       return `${login} already acts as ${other.role} on ${slot.record}; ${other.role} and ${slot.role} may not be combined`;
     }
   }
-  for (const act of input.history) {
-    if (act.record === slot.record && loginKey(act.login) === key && conflicting.has(act.role)) {
+  for (const act of index.history.get(slot.record) ?? []) {
+    if (loginKey(act.login) === key && conflicting.has(act.role)) {
       return `${login} acted as ${act.role} on ${slot.record} in an earlier pull request; ${act.role} and ${slot.role} may not be combined`;
     }
   }
   return null;
+}
+
+interface SlotIndex {
+  byGroup: Map<string, Slot[]>;
+  byRecord: Map<string, Slot[]>;
+  history: Map<string, Act[]>;
+}
+
+// Built once per input, so that explaining every open slot stays linear in the slots.
+const indexes = new WeakMap<ExplainInput, SlotIndex>();
+
+function indexOf(input: ExplainInput): SlotIndex {
+  let index = indexes.get(input);
+  if (!index) {
+    index = { byGroup: new Map(), byRecord: new Map(), history: new Map() };
+    for (const slot of input.slots) {
+      push(index.byGroup, slot.group, slot);
+      if (slot.record !== null) push(index.byRecord, slot.record, slot);
+    }
+    for (const act of input.history) if (act.record !== null) push(index.history, act.record, act);
+    indexes.set(input, index);
+  }
+  return index;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function conflictsOf(role: RoleId, sod: SodPairs): Set<RoleId> {

@@ -148,7 +148,13 @@ export function judgeRecord(
       targets.length > 0
         ? `from ${from} ${KIND_NOUN[kind]} may go to ${targets.join(", ")}`
         : `${from} is a final state`;
-    const reason = `${recordId} ${from} -> ${to} is not a legal transition; ${legal}`;
+    // Say why a transition of the right shape did not apply (an emergency-only route, say).
+    const guarded = workflow.transitions
+      .filter((t) => startsFrom(t, from, workflow) && t.to === to && t.when.length > 0)
+      .map((t) => `where ${t.when.map(describeCondition).join(" and ")}`);
+    const only =
+      guarded.length > 0 ? `; ${from} -> ${to} applies only ${guarded.join(", or ")}` : "";
+    const reason = `${recordId} ${from} -> ${to} is not a legal transition; ${legal}${only}`;
     return fail("transition", reason, [
       { ...after.locate("/state"), code: "record/transition", message: reason },
     ]);

@@ -52,10 +52,15 @@ export function slotNodes(
       action: slot.kind === "consent" ? "consent" : "approval",
     });
   }
+  const historyByRecord = new Map<string, Act[]>();
+  for (const act of result.history) {
+    if (act.record === null) continue;
+    historyByRecord.set(act.record, [...(historyByRecord.get(act.record) ?? []), act]);
+  }
   const sodNodes = (recordId: string, parent: string, own: Slot[]): RuleResult[] => {
     if (result.sod.length === 0 || !own.some((s) => s.role !== null)) return [];
     const id = `${parent}/separation-of-duties`;
-    const past = historyConflict(recordId, input);
+    const past = historyConflict(recordId, historyByRecord, input);
     if (past) return [leaf(id, "failed", past)];
     for (const slot of own) {
       if (result.filled.has(slot.id)) continue;
@@ -88,10 +93,13 @@ function filledReason(slot: Slot, login: Login, ctx: EvaluationContext): string 
 }
 
 /** Earlier acts on a record that already break separation of duties: no approval can mend that. */
-function historyConflict(recordId: string, input: ExplainInput): string | null {
+function historyConflict(
+  recordId: string,
+  history: Map<string, Act[]>,
+  input: ExplainInput,
+): string | null {
   const roles = new Map<string, { login: Login; roles: Set<string> }>();
-  for (const act of input.history) {
-    if (act.record !== recordId) continue;
+  for (const act of history.get(recordId) ?? []) {
     const key = loginKey(act.login);
     const entry = roles.get(key) ?? { login: act.login, roles: new Set<string>() };
     entry.roles.add(act.role);
