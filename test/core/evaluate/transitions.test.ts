@@ -61,11 +61,11 @@ describe("record transitions", () => {
       /draft -> scheduled/,
     ],
     [
-      "a normal change may not go straight to scheduled",
+      "a normal change may not go straight to scheduled, and is told why",
       edit("draft", "scheduled"),
       `${R}/transition`,
       "failed",
-      /draft -> scheduled is not a legal transition/,
+      /draft -> scheduled is not a legal transition; .*; draft -> scheduled applies only where \/type must be emergency$/,
     ],
     [
       "an incomplete section names its empty fields",
