@@ -108,6 +108,14 @@ describe("gatehouse init and validate", () => {
     expect(io.err()).toBe(`gatehouse validate: ${lines.length} problems found.\n`);
   });
 
+  it("reports a mistake in .github/gatehouse.yml once, at its place", async () => {
+    expect(await main(["init", dir], captureIO("/"))).toBe(0);
+    writeFileSync(join(dir, ".github/gatehouse.yml"), "policies: policies\nrecord: {}\n");
+    const io = captureIO(dir);
+    expect(await main(["validate"], io)).toBe(1);
+    expect(io.out()).toMatch(/^\.github\/gatehouse\.yml:2:1 \S.*\n$/);
+  });
+
   it("checks only the paths it is given, and refuses files that are not records", async () => {
     expect(await main(["init", dir], captureIO("/"))).toBe(0);
     writeFileSync(join(dir, "changes/CHG-2026-0001.yaml"), "kind: ChangeRequest\n");

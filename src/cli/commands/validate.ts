@@ -29,10 +29,11 @@ valid, 1 when there are problems, 2 for a usage or configuration error.`,
     if (!existsSync(repo) || !statSync(repo).isDirectory()) {
       throw new ConfigError(`${repo} is not a directory; pass --repo with the repository's path.`);
     }
-    const { config, findings: configFindings, text } = await loadRepositoryConfig(repo);
+    // An invalid configuration gives the defaults here; loadPolicy reports its findings.
+    const { config, text } = await loadRepositoryConfig(repo);
     const policyFiles = await readPolicyFiles(repo, config, text);
     const load = loadPolicy(policyFiles);
-    const findings: Finding[] = [...configFindings, ...load.findings];
+    const findings: Finding[] = [...load.findings];
 
     const targets =
       args.positionals.length === 0
