@@ -9,7 +9,7 @@ import {
   type KeyEntry,
   type Keyring,
 } from "../../core/signatures/keyring.js";
-import { isoTime } from "../../core/signatures/verify-signature.js";
+import { isoTime } from "../../core/signatures/signer-check.js";
 import { readContextFile } from "../../git/context.js";
 import {
   defaultBranch,
