@@ -151,16 +151,20 @@ export function github(pull: FakePull) {
         .reply(200, text, { "content-type": "text/plain; charset=utf-8" });
       return this;
     },
-    graphql(times: number) {
+    /** `memo` answers a repeated query from memory, so a benchmark measures the app, not the fake. */
+    graphql(times: number, memo = false) {
+      const answers = new Map<string, ReturnType<typeof answerGraphQL>>();
       scope
         .post("/graphql")
         .times(times)
         .reply(200, (_uri, body) => {
           graphqlRequests += 1;
-          return answerGraphQL(
-            pull,
-            body as { query: string; variables?: Record<string, unknown> },
-          );
+          const request = body as { query: string; variables?: Record<string, unknown> };
+          if (!memo) return answerGraphQL(pull, request);
+          const key = JSON.stringify(request);
+          const answer = answers.get(key) ?? answerGraphQL(pull, request);
+          answers.set(key, answer);
+          return answer;
         });
       return this;
     },

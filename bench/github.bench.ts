@@ -1,0 +1,87 @@
+/**
+ * `npm run bench -- github`: GitHub requests per evaluation for pull requests of 10 to 3,000
+ * files (counted at the nock layer), and webhook-to-check-run time at 50 concurrent
+ * deliveries. GitHub is the schema-executing fake of the app tests; in the concurrency run it
+ * answers repeated queries from memory, so the times measure gatehouse and Probot, not the
+ * fake or the network.
+ */
+import nock from "nock";
+import { createApp, examplePayload, github } from "../test/github/helpers/app.js";
+import type { FakePull } from "../test/github/helpers/fake-github.js";
+import { requestChangePull } from "../test/github/helpers/pull-fixture.js";
+
+function withFiles(pull: FakePull, count: number): void {
+  // The fixture already changes one record; the rest are plain files.
+  for (let i = 1; i < count; i++) {
+    const path = `docs/page-${String(i).padStart(4, "0")}.md`;
+    pull.headFiles.set(path, `page ${i}\n`);
+    pull.changed.push({ path, changeType: "ADDED" });
+  }
+}
+
+async function requestsFor(files: number) {
+  const pull = await requestChangePull();
+  withFiles(pull, files);
+  const gh = github(pull).noConfig().graphql(1000).checks(1);
+  const counts = { config: 0, graphql: 0, writes: 0 };
+  gh.scope.on("request", (req: { method: string; path: string }) => {
+    if (req.path === "/graphql") counts.graphql += 1;
+    else if (req.method === "GET") counts.config += 1;
+    else counts.writes += 1;
+  });
+  const app = createApp();
+  const started = performance.now();
+  await app.probot.receive({
+    id: `bench-${files}`,
+    name: "pull_request",
+    payload: examplePayload("pull_request", "opened", pull),
+  } as never);
+  const ms = performance.now() - started;
+  nock.cleanAll();
+  return { files, ...counts, total: counts.config + counts.graphql + counts.writes, ms };
+}
+
+async function concurrent(deliveries: number, throttled: boolean) {
+  const pull = await requestChangePull();
+  const gh = github(pull)
+    .noConfig(deliveries)
+    .graphql(2 * deliveries, true)
+    .checks(deliveries);
+  const app = createApp(throttled ? { throttle: true } : {});
+  const payload = examplePayload("pull_request", "synchronize", pull);
+  const started = performance.now();
+  const times = await Promise.all(
+    Array.from({ length: deliveries }, async (_, i) => {
+      await app.probot.receive({ id: `c-${i}`, name: "pull_request", payload } as never);
+      return performance.now() - started;
+    }),
+  );
+  const pending = gh.scope.pendingMocks().length;
+  nock.cleanAll();
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
+  return { deliveries, throttled, median: at(0.5), p95: at(0.95), pending };
+}
+
+export async function run(): Promise<void> {
+  nock.disableNetConnect();
+  console.log("GitHub requests per evaluation (config read, GraphQL queries, check-run writes)");
+  console.log("files   config  graphql  writes  total   ms");
+  for (const files of [10, 100, 1000, 3000]) {
+    const r = await requestsFor(files);
+    console.log(
+      `${String(r.files).padStart(5)}   ${String(r.config).padStart(6)}  ${String(r.graphql).padStart(7)}  ${String(r.writes).padStart(6)}  ${String(r.total).padStart(5)}   ${r.ms.toFixed(0)}`,
+    );
+  }
+  console.log("\nWebhook to final check-run write, concurrent deliveries of one pull request");
+  for (const [deliveries, throttled] of [
+    [50, false],
+    [5, true],
+  ] as const) {
+    const r = await concurrent(deliveries, throttled);
+    console.log(
+      `${deliveries} deliveries, Octokit throttling ${throttled ? "on (Probot default)" : "off"}: median ${r.median.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms${r.pending > 0 ? `, ${r.pending} mocks unused (!)` : ""}`,
+    );
+  }
+  nock.enableNetConnect();
+}
