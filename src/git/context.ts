@@ -147,7 +147,8 @@ function offsetOf(doc: Document, error: ErrorObject): number {
 }
 
 function describe(error: ErrorObject): string {
-  const field = error.instancePath === "" ? "the context" : `'${error.instancePath.slice(1)}'`;
+  const path = error.instancePath.slice(1).replace(/~1/g, "/").replace(/~0/g, "~");
+  const field = path === "" ? "the context" : `'${path}'`;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "additionalProperties":

@@ -77,6 +77,11 @@ describe("parseContext", () => {
       "ctx.yml:2:3 team 'qa' must be written \"org/slug\"; rename it.",
     ],
     [
+      "a team member that is not a login",
+      "teams:\n  acme/qa: [li-na, 'li na']\n",
+      "ctx.yml:2:20 'teams/acme/qa/1' is not a GitHub login; write it like \"zhao-min\".",
+    ],
+    [
       "labels that are not a list",
       "labels: urgent\n",
       "ctx.yml:1:9 'labels' must be an array; change it.",
