@@ -9,7 +9,7 @@ import { andList } from "./explain-slot.js";
 import { judgeChecks } from "./judge-checks.js";
 import { leaf } from "./nodes.js";
 import { deepEqual, isFilled, valueAt } from "./pointer.js";
-import { loginKey } from "./resolve-login.js";
+import { consentSlots, requireSlots } from "./record-slots.js";
 import type { Slot } from "./slot.js";
 
 /** The change window hook: judges a transition whose `window` is not `none`. */
@@ -225,59 +225,4 @@ function incomplete(
     code: "record/incomplete",
     message: `${what}; fill it in before this transition`,
   };
-}
-
-function consentSlots(
-  pair: RecordPair,
-  after: ParsedRecord,
-  workflow: KindWorkflow,
-  ctx: EvaluationContext,
-  id: string,
-  recordId: string,
-): Slot[] {
-  const before = pair.before?.data ?? {};
-  const author = ctx.snapshot.author;
-  const slots: Slot[] = [];
-  for (const section of workflow.sections) {
-    if (deepEqual(valueAt(before, section.pointer), valueAt(after.data, section.pointer))) continue;
-    const approvers = ctx.approvers(section.owner);
-    // The author consents by writing the section; listed first so no approver is spent on it.
-    const candidates = ctx.holds(author, section.owner)
-      ? [author, ...approvers.filter((l) => loginKey(l) !== loginKey(author))]
-      : approvers;
-    slots.push({
-      id: `${id}/consent${section.pointer}`,
-      kind: "consent",
-      role: section.owner,
-      label: `${section.owner} for ${section.pointer}`,
-      record: recordId,
-      group: `${id}/consent${section.pointer}`,
-      candidates,
-      eligible: ctx.holders(section.owner),
-    });
-  }
-  return slots;
-}
-
-function requireSlots(
-  transition: Transition,
-  ctx: EvaluationContext,
-  id: string,
-  recordId: string,
-): Slot[] {
-  const seen = new Map<string, number>();
-  return transition.requires.map((role) => {
-    const n = (seen.get(role) ?? 0) + 1;
-    seen.set(role, n);
-    return {
-      id: `${id}/requires/${role}${n > 1 ? `#${n}` : ""}`,
-      kind: "requires" as const,
-      role,
-      label: role,
-      record: recordId,
-      group: `${id}/requires`,
-      candidates: ctx.approvers(role),
-      eligible: ctx.holders(role),
-    };
-  });
 }

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assign, matchingSize } from "../../../src/core/evaluate/assign.js";
+import { matchingSize } from "../../../src/core/evaluate/assign-bounds.js";
+import { assign } from "../../../src/core/evaluate/assign.js";
 import type { Slot } from "../../../src/core/evaluate/slot.js";
 
 const slot = (
