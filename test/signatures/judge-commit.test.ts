@@ -48,6 +48,7 @@ beforeAll(async () => {
   ssh.sun = makeSshKey("sun-li");
   ssh.old = makeSshKey("sun-li-old");
   ssh.stranger = makeSshKey("stranger");
+  ssh.future = makeSshKey("sun-li-next");
   keyring = await loadKeyring(
     new Map([
       ["policies/keys/zhao-min.asc", pgp.zhao.armored],
@@ -61,6 +62,7 @@ beforeAll(async () => {
         [
           `sun.li@acme.example namespaces="git" ${ssh.sun.line}`,
           `sun.li@acme.example valid-before="20260110Z" ${ssh.old.line}`,
+          `sun.li@acme.example valid-after="20260201" ${ssh.future.line}`,
         ].join("\n"),
       ],
     ]),
@@ -178,6 +180,12 @@ describe("judgeCommit", () => {
       () => signed("sun", at(20), { ssh: "old" }),
       "sun-li",
       /^is signed by SSH key SHA256:\S+, which expired on 2026-01-10T00:00:00Z, before the commit was made/,
+    ],
+    [
+      "an SSH key before its valid-after",
+      () => signed("sun", at(20), { ssh: "future" }),
+      "sun-li",
+      /^is signed by SSH key SHA256:\S+, which is not valid yet at the commit time \(2026-01-21T00:00:00Z\)$/,
     ],
     [
       "an SSH signature for another namespace",
