@@ -26,7 +26,8 @@ export function loadConfig(
   if (text === undefined) return { config: defaults(), findings: [] };
   const parse = parseYaml(path, text);
   if (parse.findings.length > 0) return { config: defaults(), findings: parse.findings };
-  const findings = schemaFindings(validateConfig, parse.data ?? null, parse, "config/schema");
+  // A file of comments only (the data is null) means "the defaults", as an empty file does.
+  const findings = schemaFindings(validateConfig, parse.data ?? {}, parse, "config/schema");
   if (findings.length > 0) return { config: defaults(), findings };
 
   const data = (parse.data ?? {}) as {

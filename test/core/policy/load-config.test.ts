@@ -8,6 +8,7 @@ describe("loadConfig", () => {
   it.each([
     ["no file", undefined, DEFAULT_CONFIG],
     ["an empty file", "", DEFAULT_CONFIG],
+    ["a file of comments only", "# policies: policies\n# codeowners: false\n", DEFAULT_CONFIG],
     ["only _extends", "_extends: acme/.github\n", DEFAULT_CONFIG],
     [
       "another policies directory",
