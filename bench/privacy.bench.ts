@@ -297,7 +297,7 @@ async function runCli(
     stdio: [stdinFrom ? "pipe" : "ignore", "ignore", "pipe"],
   });
   let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
   if (stdinFrom && child.stdin) {
     for (let i = 0; i < stdinFrom.times; i++) {
       for await (const chunk of createReadStream(stdinFrom.path, { highWaterMark: MB })) {

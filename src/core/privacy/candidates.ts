@@ -9,6 +9,10 @@
  *
  * Every quantifier is bounded and no repetition is nested inside another unbounded one, so one
  * attempt costs at most its bound and the scan stays linear: no catastrophic backtracking.
+ * Every boundary treats `*` like a letter or digit: masks replace letters and digits by `*`,
+ * so a neighbour of a masked value meets the same kind of boundary before and after masking,
+ * which is what makes masking idempotent.
+ *
  * Bounds also make a match depend only on {@link MAX_CANDIDATE} characters after its start,
  * which is what lets the streaming masker cut its input into chunks safely.
  */
@@ -24,10 +28,10 @@ export const ANCHOR = {
   email: /@/g,
   /** A boundary, then 11 digits or a digit group followed by a separator and 3 digits. */
   number: new RegExp(
-    `[^0-9A-Za-z.@]${D}${D}${D}(?:${D.repeat(8)}|${D}?${D}?${D}?[ -]${D}${D}${D})`,
+    `[^0-9A-Za-z.@*]${D}${D}${D}(?:${D.repeat(8)}|${D}?${D}?${D}?[ -]${D}${D}${D})`,
     "g",
   ),
-  ipv4: new RegExp(`[^0-9A-Za-z_.]${D}${D}?${D}?\\.${D}${D}?${D}?\\.`, "g"),
+  ipv4: new RegExp(`[^0-9A-Za-z_.*]${D}${D}?${D}?\\.${D}${D}?${D}?\\.`, "g"),
   ipv6: new RegExp(`:(?::|${HEX}{1,4}:${HEX}{1,4}:${HEX}{1,4}:)`, "g"),
   secret: /-----BEGIN |AKIA|gh[pousr]_|github_pat_|xox[abprs]-|sk[-_]|AIza|glpat-|eyJ/g,
 } as const;
@@ -35,7 +39,7 @@ export const ANCHOR = {
 /** Candidates: sticky, tried only where an anchor says. */
 export const CANDIDATE = {
   email: new RegExp(
-    String.raw`[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])`,
+    String.raw`[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9*-])`,
     "y",
   ),
   /**
@@ -45,25 +49,25 @@ export const CANDIDATE = {
    * UUIDs, longer numbers and amounts never qualify.
    */
   number: new RegExp(
-    String.raw`(\+86[ -]?)?(?:\d{3,6}(?:[ -]\d{3,8}){1,4}[Xx]?|\d{11,19}[Xx]?)(?![A-Za-z0-9@]|\.\d)`,
+    String.raw`(\+86[ -]?)?(?:\d{3,6}(?:[ -]\d{3,8}){1,4}[Xx]?|\d{11,19}[Xx]?)(?![A-Za-z0-9@*]|\.\d)`,
     "y",
   ),
-  ipv4: /(?:\d{1,3}\.){3}\d{1,3}(?![A-Za-z0-9_]|\.\d)/y,
-  ipv6: /[0-9A-Fa-f:]{2,39}(?![A-Za-z0-9_:]|\.\d)/y,
+  ipv4: /(?:\d{1,3}\.){3}\d{1,3}(?![A-Za-z0-9_*]|\.\d)/y,
+  ipv6: /[0-9A-Fa-f:]{2,39}(?![A-Za-z0-9_:*]|\.\d)/y,
   keyBegin: /-----BEGIN (?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY(?: BLOCK)?-----/y,
   token: new RegExp(
-    String.raw`(?<![A-Za-z0-9_-])(?:AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,251}` +
+    String.raw`(?<![A-Za-z0-9_*-])(?:AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,251}` +
       String.raw`|github_pat_[A-Za-z0-9_]{22,251}|xox[abprs]-[A-Za-z0-9-]{10,200}` +
       String.raw`|sk_(?:live|test)_[A-Za-z0-9]{16,200}|sk-(?:proj-)?[A-Za-z0-9_-]{32,200}` +
       String.raw`|AIza[0-9A-Za-z_-]{35}|glpat-[A-Za-z0-9_-]{20}` +
       String.raw`|eyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,2000}\.[A-Za-z0-9_-]{16,2000})` +
-      String.raw`(?![A-Za-z0-9_-])`,
+      String.raw`(?![A-Za-z0-9_*-])`,
     "y",
   ),
   /** Passport numbers are looked for only after a passport keyword. */
-  passport: /(?<![A-Za-z0-9])[A-Z]{1,2}\d{6,8}(?![A-Za-z0-9])/g,
+  passport: /(?<![A-Za-z0-9*])[A-Z]{1,2}\d{6,8}(?![A-Za-z0-9*])/g,
   /** The same, sticky, to confirm a candidate against the whole text. */
-  passportAt: /[A-Z]{1,2}\d{6,8}(?![A-Za-z0-9])/y,
+  passportAt: /[A-Z]{1,2}\d{6,8}(?![A-Za-z0-9*])/y,
 } as const;
 
 /** The end marker of a private key block, searched for after its begin marker. */

@@ -16,6 +16,7 @@ import {
   keywordBefore,
   PASSPORT_ANCHOR,
 } from "./keywords.js";
+import { maskHit } from "./mask-value.js";
 import { isVersionContext } from "./version-context.js";
 
 /** A detection by offsets into the scanned text. It never holds the value itself. */
@@ -25,6 +26,11 @@ export interface RawHit {
   confidence: number;
   start: number;
   end: number;
+  /**
+   * Set when an overlapping detection was merged in: `[start, head)` is this detector's value,
+   * masked by its convention; `[head, end)` is the rest of the other one, starred out.
+   */
+  head?: number;
 }
 
 export interface ScanOptions {
@@ -85,13 +91,17 @@ export function findHits(
   if (enabled.has("cn-id") || enabled.has("cn-mobile") || enabled.has("bank-card")) {
     findNumbers(text, from, until, collect());
   }
-  if (enabled.has("ipv4")) findIpv4(text, from, until, collect());
+  const versions: Array<{ start: number; end: number }> = [];
+  const ipv4 = collect();
+  if (enabled.has("ipv4")) findIpv4(text, from, until, ipv4, versions);
   if (enabled.has("ipv6")) findIpv6(text, from, until, collect());
   if (enabled.has("passport")) findPassports(text, from, until, collect());
 
+  let merged = nonOverlapping(lists);
+  if (versions.length > 0) merged = recheckVersions(text, merged, versions);
   const allow = options.allow ?? [];
   const hits: RawHit[] = [];
-  for (const hit of nonOverlapping(lists)) {
+  for (const hit of merged) {
     if (!enabled.has(hit.detector) || hit.start >= until) continue;
     if (allow.length > 0 && isAllowed(allow, hit.detector, text.slice(hit.start, hit.end)))
       continue;
@@ -101,9 +111,12 @@ export function findHits(
 }
 
 /**
- * Sorts and drops overlaps: the earlier start wins, then the longer match. This is what keeps
- * masking idempotent: `13800138000.x@y.com` is one e-mail address, not a phone number followed
- * by an address whose masked remains would be found again.
+ * Merges the per-detector lists into text order. Where two candidates overlap, the one that
+ * starts first (then the longer one) names the detection, and the detection grows to cover
+ * both (see {@link RawHit.head}): in `a@b.cn+c@d.cn` the second address shares characters with
+ * the first; masking only the first would leave the second whole, and masking only the second
+ * would leave a remainder that is found again once the first is masked. Covering both keeps
+ * masking idempotent and leaks nothing.
  */
 function nonOverlapping(lists: RawHit[][]): RawHit[] {
   const heads = lists.map(() => 0);
@@ -125,10 +138,45 @@ function nonOverlapping(lists: RawHit[][]): RawHit[] {
     heads[bestList] = (heads[bestList] ?? 0) + 1;
     const last = out[out.length - 1];
     if (last === undefined || best.start >= last.end) out.push(best);
+    else if (best.end > last.end) {
+      out[out.length - 1] = { ...last, end: best.end, head: last.head ?? last.end };
+    }
   }
 }
 
 type Add = (start: number, end: number, hit: Found) => void;
+
+const IPV4: Pick<RawHit, "detector" | "confidence"> = { detector: "ipv4", confidence: 0.8 };
+
+/**
+ * A quad read as a version because of words before it is read again with the detections
+ * before it masked: when the version word was part of personal data (`ghp_…version:1.2.3.4`),
+ * masking removes it, and the quad must already count as an address now, or masking the text
+ * a second time would find it.
+ */
+function recheckVersions(
+  text: string,
+  hits: RawHit[],
+  versions: Array<{ start: number; end: number }>,
+): RawHit[] {
+  const out = [...hits];
+  for (const quad of versions) {
+    const lineStart = text.lastIndexOf("\n", quad.start - 1) + 1;
+    const before = hits.filter((h) => h.end <= quad.start && h.end > lineStart);
+    if (before.length === 0) continue;
+    let view = "";
+    let pos = lineStart;
+    for (const hit of before) {
+      view += text.slice(pos, Math.max(pos, hit.start)) + maskHit(text, hit);
+      pos = hit.end;
+    }
+    view += text.slice(pos, quad.start);
+    if (isVersionContext(view, view.length)) continue;
+    if (out.some((h) => h.start < quad.end && quad.start < h.end)) continue;
+    out.push({ ...IPV4, start: quad.start, end: quad.end });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
 
 function stickyAt(pattern: RegExp, text: string, at: number): RegExpExecArray | null {
   pattern.lastIndex = at;
@@ -194,7 +242,7 @@ function findEmails(text: string, from: number, until: number, add: Add): void {
 function findNumbers(text: string, from: number, until: number, add: Add): void {
   const anchor = ANCHOR.number;
   const tryAt = (digits: number): number => {
-    // The boundary before the digits: +86 belongs to the number; "x-" and "+1" do not start one.
+    // The boundary before the digits: +86 belongs to the number; "+1" does not start one.
     let start = digits;
     const before = text.charCodeAt(digits - 1);
     if (before === PLUS) {
@@ -202,8 +250,6 @@ function findNumbers(text: string, from: number, until: number, add: Add): void 
       start = digits - 1;
     } else if ((before === SPACE || before === DASH) && text.startsWith("+86", digits - 4)) {
       start = digits - 4;
-    } else if (before === DASH && isAlnum(text.charCodeAt(digits - 2))) {
-      return digits + 1;
     }
     const number = stickyAt(CANDIDATE.number, text, start);
     if (number === null) return digits + 1;
@@ -217,7 +263,8 @@ function findNumbers(text: string, from: number, until: number, add: Add): void 
   anchor.lastIndex = Math.max(0, from - 1);
   let m: RegExpExecArray | null;
   while ((m = anchor.exec(text)) !== null && m.index < until) {
-    anchor.lastIndex = Math.max(anchor.lastIndex - 1, tryAt(m.index + 1));
+    // Resume right after the boundary: the anchor may have run into the next candidate.
+    anchor.lastIndex = tryAt(m.index + 1);
   }
 }
 
@@ -225,8 +272,14 @@ const PLUS = 43;
 const SPACE = 32;
 const DASH = 45;
 
+/** A letter, a digit, or `*`, which stands for a masked letter or digit. */
 function isAlnum(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 42
+  );
 }
 
 /** Decides what a digit candidate is, by length, checksum, prefix and nearby keywords. */
@@ -267,21 +320,30 @@ function isMobilePrefix(digits: string): boolean {
   return digits.charCodeAt(0) === 49 && second >= 51 && second <= 57;
 }
 
-function findIpv4(text: string, from: number, until: number, add: Add): void {
+function findIpv4(
+  text: string,
+  from: number,
+  until: number,
+  add: Add,
+  versions: Array<{ start: number; end: number }>,
+): void {
   const anchor = ANCHOR.ipv4;
   const tryAt = (start: number): number => {
     const quad = stickyAt(CANDIDATE.ipv4, text, start);
     if (quad === null) return start + 1;
-    if (isReportableIpv4(quad[0]) && !isVersionContext(text, start)) {
-      add(start, start + quad[0].length, { detector: "ipv4", confidence: 0.8 });
+    const end = start + quad[0].length;
+    if (isReportableIpv4(quad[0])) {
+      if (!isVersionContext(text, start)) add(start, end, IPV4);
+      else if (start >= from && start < until) versions.push({ start, end });
     }
-    return start + quad[0].length;
+    return end;
   };
   if (from === 0 && /[0-9]/.test(text.charAt(0))) tryAt(0);
   anchor.lastIndex = Math.max(0, from - 1);
   let m: RegExpExecArray | null;
   while ((m = anchor.exec(text)) !== null && m.index < until) {
-    anchor.lastIndex = Math.max(anchor.lastIndex - 1, tryAt(m.index + 1));
+    // Resume right after the boundary: the anchor may have run into the next candidate.
+    anchor.lastIndex = tryAt(m.index + 1);
   }
 }
 
@@ -294,7 +356,7 @@ function findIpv6(text: string, from: number, until: number, add: Add): void {
     let start = m.index;
     const floor = floorOf(m.index);
     while (start > floor && /[0-9A-Fa-f:]/.test(text.charAt(start - 1))) start--;
-    if (start > 0 && /[A-Za-z0-9_:.]/.test(text.charAt(start - 1))) {
+    if (start > 0 && /[A-Za-z0-9_:.*]/.test(text.charAt(start - 1))) {
       anchor.lastIndex = m.index + 1;
       continue;
     }

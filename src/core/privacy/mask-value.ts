@@ -1,4 +1,5 @@
 import type { DetectorCode } from "./detector.js";
+import type { RawHit } from "./find-hits.js";
 
 /**
  * Masks one detected value by the conventions of gatehouse:
@@ -12,10 +13,12 @@ import type { DetectorCode } from "./detector.js";
  * | ipv4 | first two octets kept | `10.12.*.*` |
  * | ipv6 | first two groups kept | `2001:db8:****` |
  * | passport | first 2 and last 3 kept | `E1****678` |
- * | private-key, token | fully redacted | `[redacted:token]` |
+ * | private-key | fully redacted | `-----[redacted:private-key]-----` |
+ * | token | fully redacted | `[redacted:token]` |
  *
  * Separators (spaces, dashes) stay where they were. No masked form is detected again, so
- * masking masked text changes nothing.
+ * masking masked text changes nothing. A redacted key block keeps its dashes on both ends, so
+ * that a neighbour's boundary reads the same before and after masking.
  */
 export function maskValue(detector: DetectorCode, raw: string): string {
   switch (detector) {
@@ -37,8 +40,9 @@ export function maskValue(detector: DetectorCode, raw: string): string {
     case "passport":
       return keepEnds(raw, 2, 3);
     case "private-key":
+      return "-----[redacted:private-key]-----";
     case "token":
-      return `[redacted:${detector}]`;
+      return "[redacted:token]";
   }
 }
 
@@ -58,4 +62,19 @@ function keepEnds(raw: string, head: number, tail: number): string {
     }
   }
   return out;
+}
+
+/**
+ * The replacement of a detection in `text`: its value by `replace` (the conventions above by
+ * default), and the rest of a merged neighbour (see `RawHit.head`) with every letter and
+ * digit starred out.
+ */
+export function maskHit(
+  text: string,
+  hit: RawHit,
+  replace: (detector: DetectorCode, raw: string) => string = maskValue,
+): string {
+  const head = hit.head ?? hit.end;
+  const rest = text.slice(head, hit.end).replace(/[A-Za-z0-9]/g, "*");
+  return replace(hit.detector, text.slice(hit.start, head)) + rest;
 }

@@ -1,6 +1,6 @@
 import { findHits, type ScanOptions } from "./find-hits.js";
 import type { DetectorCode } from "./detector.js";
-import { maskValue } from "./mask-value.js";
+import { maskHit } from "./mask-value.js";
 
 /** A detection in a text, ready to report: it carries the masked preview, never the raw value. */
 export interface Hit {
@@ -12,7 +12,7 @@ export interface Hit {
   /** Offsets of the value in the text, so that `mask` can replace it. */
   start: number;
   end: number;
-  /** The value masked by the conventions of {@link maskValue}. */
+  /** The value masked by the conventions of `maskValue`. */
   masked: string;
 }
 
@@ -39,7 +39,7 @@ export function scanText(text: string, options: ScanOptions = {}): Hit[] {
       ...hit,
       line,
       column: hit.start - lineStart + 1,
-      masked: maskValue(hit.detector, text.slice(hit.start, hit.end)),
+      masked: maskHit(text, hit),
     };
   });
 }

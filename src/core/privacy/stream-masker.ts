@@ -2,11 +2,11 @@ import { MAX_CANDIDATE } from "./candidates.js";
 import type { DetectorCode } from "./detector.js";
 import { findHits, type ScanOptions } from "./find-hits.js";
 import { KEYWORD_WINDOW } from "./keywords.js";
-import { maskValue } from "./mask-value.js";
+import { maskHit } from "./mask-value.js";
 import type { Hit } from "./scan-text.js";
 
 export interface StreamMaskerOptions extends ScanOptions {
-  /** How a value is replaced; {@link maskValue} by default (see `pseudonymizer`). */
+  /** How a value is replaced; `maskValue` by default (see `pseudonymizer`). */
   replace?: (detector: DetectorCode, raw: string) => string;
   /** Called for every hit, with its line and column in the whole stream. */
   onHit?: (hit: Hit) => void;
@@ -59,15 +59,14 @@ export class StreamMasker {
     const out: string[] = [];
     let pos = from;
     for (const hit of found.hits) {
-      const raw = text.slice(hit.start, hit.end);
-      const replacement = (this.options.replace ?? maskValue)(hit.detector, raw);
+      const replacement = maskHit(text, hit, this.options.replace);
       if (this.options.onHit) {
         this.advance(text, pos, hit.start);
         this.options.onHit({
           ...hit,
           line: this.line,
           column: this.column,
-          masked: maskValue(hit.detector, raw),
+          masked: this.options.replace ? maskHit(text, hit) : replacement,
         });
         this.advance(text, hit.start, hit.end);
       }

@@ -230,6 +230,40 @@ describe("scanText positions", () => {
     expect(found("13800138000.x@y.com")).toStrictEqual([["email", "13800138000.x@y.com"]]);
   });
 
+  it.each<[string, string, Array<[DetectorCode, string]>]>([
+    [
+      "an ID right after an IPv6 address",
+      "2001:db8::8a2e:370:7334 110101199003074573",
+      [
+        ["ipv6", "2001:db8::8a2e:370:7334"],
+        ["cn-id", "110101199003074573"],
+      ],
+    ],
+    [
+      "two IDs joined by a dash",
+      "110101199003074573-110101199003074573",
+      [
+        ["cn-id", "110101199003074573"],
+        ["cn-id", "110101199003074573"],
+      ],
+    ],
+    [
+      "a token that swallowed a version word",
+      `ghp_${"x1Y2".repeat(9)}version:10.12.3.4`,
+      [
+        ["token", `ghp_${"x1Y2".repeat(9)}version`],
+        ["ipv4", "10.12.3.4"],
+      ],
+    ],
+    ["two e-mail addresses sharing characters", "a@b.cn+c@d.cn", [["email", "a@b.cn+c@d.cn"]]],
+  ])("finds everything in %s (found by the idempotence property)", (_name, text, expected) => {
+    expect(found(text)).toStrictEqual(expected);
+  });
+
+  it("masks the second of two overlapping addresses too", () => {
+    expect(scanText("a@b.cn+c@d.cn")[0]?.masked).toBe("a***@b.cn+*@*.**");
+  });
+
   it("redacts an unterminated private key block up to the first blank line", () => {
     const text = "-----BEGIN PRIVATE KEY-----\nMIIE\nabcd\n\nafter 13800138000";
     expect(found(text)).toStrictEqual([
