@@ -246,3 +246,33 @@ describe("reliability", () => {
     expect(stale.pull_request.head.sha).not.toBe(pull.headSha);
   });
 });
+
+describe("changes requested", () => {
+  it.each([
+    { qaReview: "CHANGES_REQUESTED" as const, conclusion: undefined, status: "in_progress" },
+    { qaReview: "DISMISSED" as const, conclusion: "success", status: "completed" },
+  ])(
+    "a qa holder's $qaReview review leaves the check $status $conclusion",
+    async ({ qaReview, conclusion, status }) => {
+      const pull = await requestChangePull();
+      pull.teams["acme/qa"] = [QA, "qa-two"];
+      approve(pull, RELEASE_MANAGER);
+      approve(pull, "qa-two");
+      pull.reviews.push({
+        login: QA,
+        state: qaReview,
+        commit: pull.headSha,
+        submittedAt: "2026-01-02T00:00:00Z",
+      });
+      const gh = judgement(pull);
+
+      await receive(createApp(), "pull_request", examplePayload("pull_request", "opened", pull));
+
+      done(gh);
+      expect(gh.last().body.status).toBe(status);
+      expect(gh.last().body.conclusion).toBe(conclusion);
+      if (status === "in_progress")
+        expect(gh.last().body.output.summary).toContain(`${QA} requested changes`);
+    },
+  );
+});
