@@ -50,14 +50,17 @@ async function run(ctx: EvaluationContext): Promise<RuleResult | null> {
         trustGithubWebCommits: rule.trustGithubWebCommits,
         keysDir,
       });
-      return leaf(`${ID}/${short}`, judgement.status, `${short} ${judgement.reason}`);
+      // The node's id carries the short sha, which every rendering shows before the reason.
+      return leaf(`${ID}/${short}`, judgement.status, judgement.reason);
     }),
   );
   const failed = children.filter((c) => c.status === "failed");
   const first = failed[0];
   const reason = first
-    ? `${failed.length} of ${children.length} commits fail the signature rule; first: ${first.reason}`
-    : `all ${children.length} commits are signed by their authors' trusted keys`;
+    ? `${failed.length} of ${children.length} commits fail the signature rule; first: ${first.id.slice(ID.length + 1)} ${first.reason}`
+    : children.length === 1
+      ? "the commit is signed by its author's trusted key"
+      : `all ${children.length} commits are signed by their authors' trusted keys`;
   const result: RuleResult = {
     id: ID,
     status: worstStatus(children.map((c) => c.status)),
