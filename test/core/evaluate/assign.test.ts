@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { matchingSize } from "../../../src/core/evaluate/assign-bounds.js";
+import { cliqueCover, matchingSize } from "../../../src/core/evaluate/assign-bounds.js";
 import { assign } from "../../../src/core/evaluate/assign.js";
 import type { Slot } from "../../../src/core/evaluate/slot.js";
 
@@ -150,7 +150,7 @@ describe("assign against brute force", () => {
             group: fc.constantFrom("g1", "g2", "g3"),
             candidates: fc.subarray(["x", "y", "z"]),
           }),
-          { minLength: 1, maxLength: 5 },
+          { minLength: 1, maxLength: 7 },
         ),
         fc.array(fc.tuple(role, role), { maxLength: 4 }),
         (specs, sod) => {
@@ -159,7 +159,7 @@ describe("assign against brute force", () => {
           expect(result.filled.size).toBe(bruteForce(slots, sod));
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 400 },
     );
   });
 });
@@ -171,5 +171,31 @@ describe("matchingSize", () => {
     ["cannot exceed the people available", [["x"], ["x"], ["x"]], 1],
   ])("%s", (_name, options: string[][], size) => {
     expect(matchingSize(options)).toBe(size);
+  });
+});
+
+describe("cliqueCover", () => {
+  it("puts only roles that all exclude each other into one clique (property)", () => {
+    const roles = ["a", "b", "c", "d", "e", "f"];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...roles), fc.constantFrom(...roles)), { maxLength: 12 }),
+        (pairs) => {
+          const conflicts = new Map<string, string[]>();
+          for (const [x, y] of pairs) {
+            conflicts.set(x, [...(conflicts.get(x) ?? []), y]);
+            conflicts.set(y, [...(conflicts.get(y) ?? []), x]);
+          }
+          const cover = cliqueCover(roles, conflicts);
+          expect([...cover.keys()].sort()).toEqual(roles);
+          for (const x of roles) {
+            for (const y of roles) {
+              if (x !== y && cover.get(x) === cover.get(y))
+                expect(conflicts.get(x) ?? []).toContain(y);
+            }
+          }
+        },
+      ),
+    );
   });
 });
