@@ -63,7 +63,11 @@ export async function judgePullRequest(
     );
     log.info({ sha, conclusion: verdict.conclusion, requests: loaded.requests }, "judged");
     if (options.requestReviews && verdict.conclusion === "pending" && !request.postOn) {
-      await requestReviews(context.octokit, request, snapshot, verdict);
+      // A courtesy, not part of the verdict: GitHub refuses to ask someone who cannot review
+      // (not a collaborator), and that must not turn a reported verdict into a failure.
+      await requestReviews(context.octokit, request, snapshot, verdict).catch((error: unknown) =>
+        log.warn({ reason: describeError(error) }, "could not request reviews"),
+      );
     }
     return { kind: "judged", verdict, snapshot };
   } catch (error) {

@@ -42,8 +42,9 @@ describe("the gatehouse check run", () => {
   it("is in progress while judging, then waits for qa and release-manager", async () => {
     const pull = await requestChangePull();
     const gh = judgement(pull);
+    const app = createApp();
 
-    await receive(createApp(), "pull_request", examplePayload("pull_request", "opened", pull));
+    await receive(app, "pull_request", examplePayload("pull_request", "opened", pull));
 
     done(gh);
     const [start, end] = gh.checkRuns;
@@ -59,6 +60,11 @@ describe("the gatehouse check run", () => {
     expect(end?.body.output.title).toMatch(/Waiting for release-manager, qa/);
     expect(end?.body.output.summary).toContain(RELEASE_MANAGER);
     expect(end?.body.output.summary).toContain(QA);
+    // The log says what happened without personal data: no commit e-mail, no file contents.
+    const logs = app.logs.join("");
+    expect(logs).toContain('"msg":"judged"');
+    expect(logs).not.toContain("users.noreply.github.com");
+    expect(logs).not.toContain("Raise the daily transfer limit");
   });
 
   it("succeeds once a release-manager and qa approve the head", async () => {

@@ -275,3 +275,19 @@ describe("commands and other triggers", () => {
     expect([...asked.reviewers].sort()).toEqual([RELEASE_MANAGER, QA].sort());
   });
 });
+
+describe("review requests", () => {
+  it("keeps the verdict when GitHub refuses a review request", async () => {
+    const pull = await requestChangePull();
+    const gh = github(pull).config("request-reviews: true\n").graphql(2).checks();
+    gh.scope
+      .post("/repos/acme/payments/pulls/42/requested_reviewers")
+      .reply(422, { message: "Reviews may only be requested from collaborators." });
+
+    await receive(createApp(), "pull_request", examplePayload("pull_request", "opened", pull));
+
+    expect(gh.scope.pendingMocks()).toStrictEqual([]);
+    expect(gh.checkRuns.map((c) => c.method)).toEqual(["POST", "PATCH"]);
+    expect(gh.last().body.output.title).toMatch(/Waiting for release-manager, qa/);
+  });
+});
