@@ -251,6 +251,21 @@ function findNumbers(text: string, from: number, until: number, add: Add): void 
     } else if ((before === SPACE || before === DASH) && text.startsWith("+86", digits - 4)) {
       start = digits - 4;
     }
+    if (start === digits) {
+      // The common case, a plain run of digits, decided without the regular expression.
+      let n = 0;
+      while (isDigit(text.charCodeAt(digits + n))) n++;
+      if (n >= 7) {
+        let end = digits + n;
+        const next = text.charCodeAt(end);
+        if (next === 88 || next === 120) end++; // X, x
+        const after = text.charCodeAt(end);
+        if (n > 19 || n < 11 || isAlnum(after) || after === AT) return digits + n;
+        if (after === DOT && isDigit(text.charCodeAt(end + 1))) return digits + n;
+        add(digits, end, classifyNumber(text, digits, false, text.slice(digits, end)));
+        return end;
+      }
+    }
     const number = stickyAt(CANDIDATE.number, text, start);
     if (number === null) return digits + 1;
     const end = start + number[0].length;
@@ -269,6 +284,12 @@ function findNumbers(text: string, from: number, until: number, add: Add): void 
 }
 
 const PLUS = 43;
+const AT = 64;
+const DOT = 46;
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
 const SPACE = 32;
 const DASH = 45;
 
