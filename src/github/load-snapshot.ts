@@ -6,28 +6,16 @@
  * policy names. A pull request with up to 100 files, commits and reviews takes two queries.
  */
 import YAML from "yaml";
-import type { ChangedFile, Login, Review, Snapshot, TeamName } from "../core/types.js";
-import type {
-  Connection,
-  FollowUpAnswer,
-  PullRequestAnswer,
-  PullRequestNode,
-} from "./graphql-types.js";
+import type { Login, Snapshot, TeamName } from "../core/types.js";
+import type { FollowUpAnswer, PullRequestAnswer } from "./graphql-types.js";
+import { PullPages } from "./pull-pages.js";
+import { blobText, flattenTree } from "./snapshot-parts.js";
 import {
   PULL_REQUEST_QUERY,
   followUpQuery,
   isEmptyPlan,
   type FollowUpPlan,
-  type PullConnection,
 } from "./snapshot-queries.js";
-import {
-  addChecks,
-  blobText,
-  flattenTree,
-  toChangedFile,
-  toCommit,
-  toReview,
-} from "./snapshot-parts.js";
 
 /** The part of an Octokit the loader uses; tests and the CLI hand in their own. */
 export interface GraphQLClient {
@@ -100,7 +88,7 @@ export async function loadSnapshot(
   if (owners !== null) baseFiles.set(codeowners, owners);
   flattenTree(target.policies?.object, baseFiles);
 
-  const acc = new Accumulator(pr, options.checkName ?? "gatehouse");
+  const acc = new PullPages(pr, options.checkName ?? "gatehouse");
   const teams: Record<TeamName, Login[]> = {};
   const pendingTeams: FollowUpPlan["teams"] = [];
   for (const name of new Set(options.teamsOf(baseFiles))) {
@@ -228,87 +216,5 @@ async function followUp(
       return partial.data as FollowUpAnswer;
     }
     throw error;
-  }
-}
-
-/** Collects the pages of the pull request's connections as they arrive. */
-class Accumulator {
-  changed: ChangedFile[] = [];
-  commits: Snapshot["commits"] = [];
-  reviews: Review[] = [];
-  labels: string[] = [];
-  checks: Record<string, string> = {};
-  private cursors: Partial<Record<PullConnection | "checks", string>> = {};
-
-  constructor(
-    pr: PullRequestNode,
-    private readonly ownCheck: string,
-  ) {
-    this.addPull(pr);
-    const head = pr.headCommit.nodes?.[0]?.commit.statusCheckRollup?.contexts;
-    if (head) this.addContexts(head);
-  }
-
-  nextPages(): FollowUpPlan["pages"] {
-    const pages: FollowUpPlan["pages"] = {};
-    for (const key of ["files", "commits", "latestOpinionatedReviews", "labels"] as const) {
-      const cursor = this.cursors[key];
-      if (cursor) pages[key] = cursor;
-    }
-    return pages;
-  }
-
-  checksAfter(): string | undefined {
-    return this.cursors.checks;
-  }
-
-  add(answer: FollowUpAnswer): void {
-    const pull = answer.repository?.pullRequest;
-    for (const key of ["files", "commits", "latestOpinionatedReviews", "labels"] as const) {
-      if (this.cursors[key] && !pull?.[key]) {
-        throw new Error(`GitHub did not answer the next page of the pull request's ${key}.`);
-      }
-    }
-    if (pull) this.addPull(pull);
-    const contexts = answer.repository?.checks?.statusCheckRollup?.contexts;
-    if (this.cursors.checks && !contexts) {
-      throw new Error("GitHub did not answer the next page of the head commit's checks.");
-    }
-    if (contexts) this.addContexts(contexts);
-  }
-
-  private addPull(pr: Partial<PullRequestNode>): void {
-    if (pr.files) {
-      this.track("files", pr.files);
-      for (const f of pr.files.nodes ?? []) if (f) this.changed.push(toChangedFile(f));
-    }
-    if (pr.commits) {
-      this.track("commits", pr.commits);
-      for (const c of pr.commits.nodes ?? []) if (c) this.commits.push(toCommit(c.commit));
-    }
-    if (pr.latestOpinionatedReviews) {
-      this.track("latestOpinionatedReviews", pr.latestOpinionatedReviews);
-      for (const r of pr.latestOpinionatedReviews.nodes ?? []) {
-        const review = r ? toReview(r) : null;
-        if (review) this.reviews.push(review);
-      }
-    }
-    if (pr.labels) {
-      this.track("labels", pr.labels);
-      for (const l of pr.labels.nodes ?? []) if (l) this.labels.push(l.name);
-    }
-  }
-
-  private addContexts(contexts: Connection<Parameters<typeof addChecks>[1][number]>): void {
-    this.track("checks", contexts);
-    addChecks(this.checks, contexts.nodes ?? [], this.ownCheck);
-  }
-
-  private track(key: PullConnection | "checks", connection: Connection<unknown>): void {
-    if (connection.pageInfo.hasNextPage && connection.pageInfo.endCursor) {
-      this.cursors[key] = connection.pageInfo.endCursor;
-    } else {
-      delete this.cursors[key];
-    }
   }
 }
