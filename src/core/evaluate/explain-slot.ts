@@ -93,6 +93,9 @@ function blockerOf(slot: Slot, login: Login, input: ExplainInput): string | null
     if (other === slot) continue;
     const taker = input.filled.get(other.id);
     if (taker !== undefined && loginKey(taker) === key) {
+      if (other.role !== null && other.role === slot.role) {
+        return `${login} already fills another ${slot.role} entry; each entry needs a different person`;
+      }
       const only = slot.candidates.length === 1 ? "the only" : "one";
       return `${login} is ${only} ${slot.role ?? slot.label} approver and already acts as ${other.role ?? other.label}`;
     }

@@ -662,7 +662,7 @@ describe("finance pack: path rules", () => {
     const verdict = await evaluate(policyEdit(["example-he-fang"]), { stages: [] });
     expect(verdict.conclusion).toBe("pending");
     expect(node(verdict.rules, "paths/policy change/security-admin#2").reason).toMatch(
-      /example-he-fang is the only security-admin approver and already acts as security-admin; example-guo-qiang holds security-admin but is the author/,
+      /example-he-fang already fills another security-admin entry; each entry needs a different person; example-guo-qiang holds security-admin but is the author/,
     );
   });
 
