@@ -137,7 +137,8 @@ export class LogGenerator {
           "bank-card",
         ];
       case 4:
-        return ["卡号:", "62" + this.luhnComplete(this.digits(15), false), "bank-card"];
+        // 19 digits: an 18-digit one could also be a valid resident ID, which it would be read as.
+        return ["卡号:", this.luhnComplete("62" + this.digits(16), false), "bank-card"];
       case 5:
         return ["notify ", `${this.pick(NAMES)}${this.int(100)}@${this.pick(DOMAINS)}`, "email"];
       case 6:

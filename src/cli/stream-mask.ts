@@ -28,17 +28,16 @@ export async function maskStream(
   return masker.hits;
 }
 
-/** Reads the whole input as UTF-8 (columns count characters) and reports hits; writes nothing. */
+/**
+ * Reads the whole input and reports hits; writes nothing. Read as latin1 like `maskStream`
+ * (one-byte strings scan fastest), with columns counted in UTF-8 characters.
+ */
 export async function scanStream(
   input: NodeJS.ReadableStream,
   options: StreamMaskerOptions,
 ): Promise<number> {
-  const masker = new StreamMasker({ ...options, scanOnly: true });
-  const decoder = new StringDecoder("utf8");
-  for await (const chunk of input) {
-    masker.push(typeof chunk === "string" ? chunk : decoder.write(chunk as Buffer));
-  }
-  masker.push(decoder.end());
+  const masker = new StreamMasker({ ...options, scanOnly: true, utf8Bytes: true });
+  for await (const chunk of input) masker.push(latin1(chunk));
   masker.end();
   return masker.hits;
 }

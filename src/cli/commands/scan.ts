@@ -40,7 +40,8 @@ data is found, 2 for a usage error.`,
     }
     const options = await scanOptions(args.values.policy as string | undefined, io);
     const targets = args.positionals.length === 0 ? ["."] : args.positionals;
-    const report = reporter(format, io);
+    const out = new BlockWriter(io);
+    const report = reporter(format, out);
     let count = 0;
     for (const target of targets) {
       if (target === "-") {
@@ -56,7 +57,8 @@ data is found, 2 for a usage error.`,
         count += await scanStream(input, { ...options, onHit: (hit) => report(shown, hit) });
       }
     }
-    if (format === "json") io.stdout.write(`${count === 0 ? "" : "\n"}], "count": ${count}}\n`);
+    if (format === "json") out.write(`${count === 0 ? "" : "\n"}], "count": ${count}}\n`);
+    out.flush();
     if (count > 0 && format === "text") {
       io.stderr.write(
         `gatehouse scan: ${count} ${count === 1 ? "value" : "values"} of personal data found; desensitise with 'gatehouse mask'.\n`,
@@ -72,15 +74,32 @@ async function scanOptions(policy: string | undefined, io: CliIO): Promise<ScanO
   return existsSync(standard) ? privacyOptions(standard, io.cwd) : {};
 }
 
+/** Collects output lines and writes them in blocks: a scan of a large log may find a lot. */
+class BlockWriter {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(private readonly io: CliIO) {}
+  write(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= 64 * 1024) this.flush();
+  }
+  flush(): void {
+    if (this.parts.length > 0) this.io.stdout.write(this.parts.join(""));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
 /** Prints hits as they come, so a large scan needs no memory for its findings. */
-function reporter(format: "text" | "json", io: CliIO): (path: string, hit: Hit) => void {
+function reporter(format: "text" | "json", out: BlockWriter): (path: string, hit: Hit) => void {
   if (format === "text") {
     return (path, hit) =>
-      io.stdout.write(
+      out.write(
         `${path}:${hit.line}:${hit.column} ${hit.detector} (${hit.confidence.toFixed(2)}) ${hit.masked}\n`,
       );
   }
-  io.stdout.write(`{"findings": [`);
+  out.write(`{"findings": [`);
   let first = true;
   return (path, hit) => {
     const finding = {
@@ -93,7 +112,7 @@ function reporter(format: "text" | "json", io: CliIO): (path: string, hit: Hit) 
       confidence: hit.confidence,
       masked: hit.masked,
     };
-    io.stdout.write(`${first ? "\n" : ",\n"}  ${JSON.stringify(finding)}`);
+    out.write(`${first ? "\n" : ",\n"}  ${JSON.stringify(finding)}`);
     first = false;
   };
 }

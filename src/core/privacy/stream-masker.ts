@@ -12,6 +12,11 @@ export interface StreamMaskerOptions extends ScanOptions {
   onHit?: (hit: Hit) => void;
   /** Build no output, only report hits (for `gatehouse scan`). */
   scanOnly?: boolean;
+  /**
+   * The text holds UTF-8 bytes, one character per byte (read as latin1): columns then count
+   * characters, not bytes, by leaving out continuation bytes.
+   */
+  utf8Bytes?: boolean;
 }
 
 /** Text kept before the scanned part, for boundaries, keywords and version contexts. */
@@ -30,6 +35,8 @@ export class StreamMasker {
   private context = "";
   private line = 1;
   private column = 1;
+  /** Text must be at least this long before it is processed (see `process`). */
+  private minBuffer = 2 * MAX_CANDIDATE;
   /** Number of hits so far. */
   hits = 0;
 
@@ -38,7 +45,7 @@ export class StreamMasker {
   /** Feeds a chunk; returns the masked text that is settled so far (possibly empty). */
   push(chunk: string): string {
     this.buffer += chunk;
-    if (this.buffer.length <= 2 * MAX_CANDIDATE) return "";
+    if (this.buffer.length <= this.minBuffer) return "";
     return this.process(false);
   }
 
@@ -53,7 +60,8 @@ export class StreamMasker {
     let cut = final ? text.length : text.length - MAX_CANDIDATE;
     const found = findHits(text, from, cut, final, this.options);
     if (found.needMoreFrom !== undefined) {
-      // A key block that may still end later: settle what comes before it, hold the rest.
+      // A key block that may still end later: settle what comes before it, hold the rest, and
+      // wait for a good deal more text before looking again, so that tiny chunks stay linear.
       cut = found.needMoreFrom;
     }
     const out: string[] = [];
@@ -79,6 +87,8 @@ export class StreamMasker {
     if (!this.options.scanOnly) out.push(text.slice(pos, cut));
     this.context = text.slice(Math.max(0, cut - CONTEXT), cut);
     this.buffer = text.slice(cut);
+    this.minBuffer =
+      found.needMoreFrom === undefined ? 2 * MAX_CANDIDATE : this.buffer.length + MAX_CANDIDATE;
     return out.join("");
   }
 
@@ -89,7 +99,15 @@ export class StreamMasker {
       this.line++;
       lastNewline = nl;
     }
-    this.column = lastNewline === -1 ? this.column + (to - from) : to - lastNewline;
+    const lineFrom = lastNewline === -1 ? from : lastNewline + 1;
+    let width = to - lineFrom;
+    if (this.options.utf8Bytes) {
+      for (let i = lineFrom; i < to; i++) {
+        const code = text.charCodeAt(i);
+        if (code >= 0x80 && code <= 0xbf) width--;
+      }
+    }
+    this.column = lastNewline === -1 ? this.column + width : width + 1;
   }
 }
 
