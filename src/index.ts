@@ -7,6 +7,12 @@ import { registerHandlers } from "./github/register-handlers.js";
 import { requireWebhookSecret } from "./github/require-webhook-secret.js";
 
 export default (app: Probot): void => {
-  requireWebhookSecret(process.env);
+  try {
+    requireWebhookSecret(process.env);
+  } catch (error) {
+    // A missing secret is the operator's mistake: one clear line, no stack trace.
+    app.log.fatal((error as Error).message);
+    process.exit(1);
+  }
   registerHandlers(app);
 };
