@@ -26,12 +26,12 @@ const HEX = "[0-9A-Fa-f]";
 /** Anchors: global, cheap, tried at every position. */
 export const ANCHOR = {
   email: /@/g,
-  /** A boundary, then 11 digits or a digit group followed by a separator and 3 digits. */
-  number: new RegExp(
-    `[^0-9A-Za-z.@*]${D}${D}${D}(?:${D.repeat(8)}|${D}?${D}?${D}?[ -]${D}${D}${D})`,
-    "g",
-  ),
-  ipv4: new RegExp(`[^0-9A-Za-z_.*]${D}${D}?${D}?\\.${D}${D}?${D}?\\.`, "g"),
+  /** 11 digits: plain runs long enough for a phone, ID or card number. */
+  digits: new RegExp(D.repeat(11), "g"),
+  /** A digit, a separator and 3 digits: grouped numbers such as `6222 0212 ...`. */
+  groups: new RegExp(`${D}[ -]${D}${D}${D}`, "g"),
+  /** The first dot of a dotted quad. */
+  ipv4: new RegExp(`\\.${D}${D}?${D}?\\.${D}`, "g"),
   ipv6: new RegExp(`:(?::|${HEX}{1,4}:${HEX}{1,4}:${HEX}{1,4}:)`, "g"),
   secret: /-----BEGIN |AKIA|gh[pousr]_|github_pat_|xox[abprs]-|sk[-_]|AIza|glpat-|eyJ/g,
 } as const;

@@ -15,6 +15,7 @@ import {
   KEYWORD_WINDOW,
   keywordBefore,
   PASSPORT_ANCHOR,
+  PASSPORT_KEYWORD,
 } from "./keywords.js";
 import { maskHit } from "./mask-value.js";
 import { isVersionContext } from "./version-context.js";
@@ -38,6 +39,11 @@ export interface ScanOptions {
   detectors?: readonly DetectorCode[];
   /** Values that are known not to be personal data. */
   allow?: AllowList;
+  /**
+   * How masking will replace values (`maskValue` when absent): contexts next to a value, such
+   * as a version word, are judged as they will read once it is replaced.
+   */
+  replace?: (detector: DetectorCode, raw: string) => string;
 }
 
 /** The longest private key block looked for; a longer one is cut there (and still redacted). */
@@ -98,7 +104,7 @@ export function findHits(
   if (enabled.has("passport")) findPassports(text, from, until, collect());
 
   let merged = nonOverlapping(lists);
-  if (versions.length > 0) merged = recheckVersions(text, merged, versions);
+  if (versions.length > 0) merged = recheckVersions(text, merged, versions, options.replace);
   const allow = options.allow ?? [];
   const hits: RawHit[] = [];
   for (const hit of merged) {
@@ -158,16 +164,22 @@ function recheckVersions(
   text: string,
   hits: RawHit[],
   versions: Array<{ start: number; end: number }>,
+  replace: ScanOptions["replace"],
 ): RawHit[] {
   const out = [...hits];
+  let first = 0;
   for (const quad of versions) {
     const lineStart = text.lastIndexOf("\n", quad.start - 1) + 1;
-    const before = hits.filter((h) => h.end <= quad.start && h.end > lineStart);
+    while (first < hits.length && (hits[first]?.end ?? 0) <= lineStart) first++;
+    const before: RawHit[] = [];
+    for (let i = first; i < hits.length && (hits[i]?.end ?? Infinity) <= quad.start; i++) {
+      before.push(hits[i] as RawHit);
+    }
     if (before.length === 0) continue;
     let view = "";
     let pos = lineStart;
     for (const hit of before) {
-      view += text.slice(pos, Math.max(pos, hit.start)) + maskHit(text, hit);
+      view += text.slice(pos, Math.max(pos, hit.start)) + maskHit(text, hit, replace);
       pos = hit.end;
     }
     view += text.slice(pos, quad.start);
@@ -227,11 +239,12 @@ function findEmails(text: string, from: number, until: number, add: Add): void {
   anchor.lastIndex = from;
   let m: RegExpExecArray | null;
   while ((m = anchor.exec(text)) !== null && m.index < until + 64) {
-    // Back to the start of the local part; a local part longer than 64 is not an address.
+    // Back to the start of the local part, at most 64 characters (RFC 5321): of a longer run,
+    // the last 64 are taken, so that whatever precedes cannot hide the address.
     let start = m.index;
-    const floor = Math.max(0, m.index - 65);
+    const floor = Math.max(0, m.index - 64);
     while (start > floor && LOCAL.test(text.charAt(start - 1))) start--;
-    if (start === m.index || (start > 0 && LOCAL.test(text.charAt(start - 1)))) continue;
+    if (start === m.index) continue;
     const email = stickyAt(CANDIDATE.email, text, start);
     if (email === null) continue;
     add(start, start + email[0].length, { detector: "email", confidence: 0.95 });
@@ -240,47 +253,92 @@ function findEmails(text: string, from: number, until: number, add: Add): void {
 }
 
 function findNumbers(text: string, from: number, until: number, add: Add): void {
-  const anchor = ANCHOR.number;
+  const found: Array<[number, number, Found]> = [];
+  /** Tries a candidate whose first digit is at `digits`; returns where to look on. */
   const tryAt = (digits: number): number => {
-    // The boundary before the digits: +86 belongs to the number; "+1" does not start one.
+    let n = 0;
+    while (isDigit(text.charCodeAt(digits + n))) n++;
+    const runEnd = digits + n;
+    // The boundary before the digits: +86 belongs to the number; "+1", letters, dots, @ and
+    // masked characters do not start one.
     let start = digits;
-    const before = text.charCodeAt(digits - 1);
+    const before = digits > 0 ? text.charCodeAt(digits - 1) : SPACE;
     if (before === PLUS) {
-      if (!text.startsWith("86", digits)) return digits + 1;
+      if (!text.startsWith("86", digits)) return runEnd;
       start = digits - 1;
     } else if ((before === SPACE || before === DASH) && text.startsWith("+86", digits - 4)) {
       start = digits - 4;
+    } else if (isAlnum(before) || before === DOT || before === AT) {
+      return runEnd;
     }
-    if (start === digits) {
+    if (start === digits && n >= 7) {
       // The common case, a plain run of digits, decided without the regular expression.
-      let n = 0;
-      while (isDigit(text.charCodeAt(digits + n))) n++;
-      if (n >= 7) {
-        let end = digits + n;
-        const next = text.charCodeAt(end);
-        if (next === 88 || next === 120) end++; // X, x
-        const after = text.charCodeAt(end);
-        if (n > 19 || n < 11 || isAlnum(after) || after === AT) return digits + n;
-        if (after === DOT && isDigit(text.charCodeAt(end + 1))) return digits + n;
-        add(digits, end, classifyNumber(text, digits, false, text.slice(digits, end)));
-        return end;
-      }
+      let end = runEnd;
+      const next = text.charCodeAt(end);
+      if (next === 88 || next === 120) end++; // X, x
+      const after = text.charCodeAt(end);
+      if (n > 19 || n < 11 || isAlnum(after) || after === AT) return runEnd;
+      if (after === DOT && isDigit(text.charCodeAt(end + 1))) return runEnd;
+      found.push([digits, end, classifyNumber(text, digits, false, text.slice(digits, end))]);
+      return end;
     }
     const number = stickyAt(CANDIDATE.number, text, start);
-    if (number === null) return digits + 1;
-    const end = start + number[0].length;
-    add(start, end, classifyNumber(text, start, number[1] !== undefined, number[0]));
-    return end;
+    if (number === null) return runEnd;
+    const raw = number[0];
+    // The groups may run on into the next number ("+86 139 1234 5678 2001"): the longest
+    // reading that is something wins.
+    for (let cut = raw.length; cut > 0; cut = lastSeparator(raw, cut)) {
+      const hit = classifyNumber(text, start, number[1] !== undefined, raw.slice(0, cut));
+      if (hit !== null) {
+        found.push([start, start + cut, hit]);
+        return start + cut;
+      }
+    }
+    return runEnd; // a later group may still start a number of its own
   };
-  if (from === 0 && /[0-9+]/.test(text.charAt(0))) {
-    tryAt(text.charAt(0) === "+" ? 1 : 0);
-  }
-  anchor.lastIndex = Math.max(0, from - 1);
+  const runStart = (i: number, limit: number): number => {
+    let start = i;
+    while (start > 0 && i - start < limit && isDigit(text.charCodeAt(start - 1))) start--;
+    return start;
+  };
+
+  // Plain runs: the anchor finds the first 11 digits of a run.
+  const digits = ANCHOR.digits;
+  digits.lastIndex = Math.max(0, from - 1);
   let m: RegExpExecArray | null;
-  while ((m = anchor.exec(text)) !== null && m.index < until) {
-    // Resume right after the boundary: the anchor may have run into the next candidate.
-    anchor.lastIndex = tryAt(m.index + 1);
+  while ((m = digits.exec(text)) !== null && m.index < until) {
+    const start = runStart(m.index, 20);
+    digits.lastIndex = Math.max(m.index + 1, tryAt(start));
   }
+  // Grouped numbers, and plain runs after +86: the anchor finds the end of a first group.
+  const groups = ANCHOR.groups;
+  groups.lastIndex = Math.max(0, from - 7);
+  while ((m = groups.exec(text)) !== null && m.index < until) {
+    const start = runStart(m.index, 6);
+    if (start > 0 && isDigit(text.charCodeAt(start - 1))) {
+      groups.lastIndex = m.index + 1;
+      continue;
+    }
+    groups.lastIndex = Math.max(m.index + 1, tryAt(start));
+  }
+  if (from === 0 && text.charCodeAt(0) === PLUS) tryAt(1);
+
+  found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  let last = -1;
+  for (const [start, end, hit] of found) {
+    if (start === last) continue;
+    add(start, end, hit);
+    last = start;
+  }
+}
+
+/** Where the last group before `end` starts its separator; 0 when there is none. */
+function lastSeparator(raw: string, end: number): number {
+  for (let i = end - 1; i > 0; i--) {
+    const code = raw.charCodeAt(i);
+    if ((code === SPACE || code === DASH) && i > 3) return i;
+  }
+  return 0;
 }
 
 const PLUS = 43;
@@ -359,12 +417,24 @@ function findIpv4(
     }
     return end;
   };
-  if (from === 0 && /[0-9]/.test(text.charAt(0))) tryAt(0);
-  anchor.lastIndex = Math.max(0, from - 1);
+  anchor.lastIndex = Math.max(0, from - 4);
   let m: RegExpExecArray | null;
-  while ((m = anchor.exec(text)) !== null && m.index < until) {
-    // Resume right after the boundary: the anchor may have run into the next candidate.
-    anchor.lastIndex = tryAt(m.index + 1);
+  while ((m = anchor.exec(text)) !== null && m.index < until + 4) {
+    // Back to the first octet: 1 to 3 digits after a boundary.
+    let start = m.index;
+    while (start > 0 && m.index - start < 4 && isDigit(text.charCodeAt(start - 1))) start--;
+    const before = start > 0 ? text.charCodeAt(start - 1) : SPACE;
+    if (
+      start === m.index ||
+      m.index - start > 3 ||
+      isAlnum(before) ||
+      before === DOT ||
+      before === 95
+    ) {
+      anchor.lastIndex = m.index + 1;
+      continue;
+    }
+    anchor.lastIndex = Math.max(m.index + 1, tryAt(start));
   }
 }
 
@@ -400,7 +470,9 @@ function findPassports(text: string, from: number, until: number, add: Add): voi
   let next = 0;
   let m: RegExpExecArray | null;
   while ((m = anchor.exec(text)) !== null && m.index < until) {
-    const after = Math.max(next, m.index + m[0].length);
+    const keyword = stickyAt(PASSPORT_KEYWORD, text, m.index);
+    if (keyword === null) continue;
+    const after = Math.max(next, m.index + keyword[0].length);
     // Only the rest of the keyword's window (and the longest number) is searched, on its line.
     let window = text.slice(after, m.index + KEYWORD_WINDOW + 10);
     const newline = window.indexOf("\n");

@@ -40,8 +40,19 @@ export const ID_KEYWORDS = keywordRegExp(
   ["身份证", "证件", "公民身份"],
 );
 
-/** Passport numbers are looked for only after one of these: a global search anchor. */
-export const PASSPORT_ANCHOR = keywordRegExp(["passport", "travel document"], ["护照"], "gi");
+/** Passport numbers are looked for only after one of these; sticky, to confirm an anchor. */
+export const PASSPORT_KEYWORD = keywordRegExp(["passport", "travel document"], ["护照"], "iy");
+
+/** Where a passport keyword may start: cheap, without lookbehind, for a fast global search. */
+export const PASSPORT_ANCHOR = new RegExp(
+  [
+    "[Pp][Aa][Ss][Ss][Pp][Oo][Rr][Tt]",
+    "[Tt][Rr][Aa][Vv][Ee][Ll] [Dd][Oo][Cc]",
+    escape("护照"),
+    escape(asLatin1Bytes("护照")),
+  ].join("|"),
+  "g",
+);
 
 /** Whether one of the keywords occurs shortly before `start`, on the same line. */
 export function keywordBefore(text: string, start: number, keywords: RegExp): boolean {

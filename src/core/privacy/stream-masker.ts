@@ -1,13 +1,10 @@
 import { MAX_CANDIDATE } from "./candidates.js";
-import type { DetectorCode } from "./detector.js";
 import { findHits, type ScanOptions } from "./find-hits.js";
 import { KEYWORD_WINDOW } from "./keywords.js";
 import { maskHit } from "./mask-value.js";
 import type { Hit } from "./scan-text.js";
 
 export interface StreamMaskerOptions extends ScanOptions {
-  /** How a value is replaced; `maskValue` by default (see `pseudonymizer`). */
-  replace?: (detector: DetectorCode, raw: string) => string;
   /** Called for every hit, with its line and column in the whole stream. */
   onHit?: (hit: Hit) => void;
   /** Build no output, only report hits (for `gatehouse scan`). */

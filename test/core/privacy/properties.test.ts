@@ -197,7 +197,7 @@ describe("linear time", () => {
     ["dots and letters", "a.".repeat(50_000), 0],
     ["begin markers", "-----BEGIN ".repeat(10_000), 0],
     ["unterminated JWT heads", "eyJ".repeat(30_000), 0],
-    ["a long local part", `${"a".repeat(100_000)}@example.com`, 0],
+    ["a long local part", `${"a".repeat(100_000)}@example.com`, 1],
     ["passport keywords", "passport ".repeat(10_000), 0],
     ["valid phone numbers in a row", "13800138000 ".repeat(10_000), 10_000],
   ])("finishes %s with %i hits", (_name, text, count) => {

@@ -256,6 +256,24 @@ describe("scanText positions", () => {
       ],
     ],
     ["two e-mail addresses sharing characters", "a@b.cn+c@d.cn", [["email", "a@b.cn+c@d.cn"]]],
+    [
+      "a grouped phone number followed by another number",
+      "+86 139 1234 5678 2001",
+      [["cn-mobile", "+86 139 1234 5678"]],
+    ],
+    [
+      "a card right after an IPv6 address and a dash",
+      "2001:db8::8a2e:370:7334-4111-1111-1111-1111",
+      [
+        ["ipv6", "2001:db8::8a2e:370:7334"],
+        ["bank-card", "4111-1111-1111-1111"],
+      ],
+    ],
+    [
+      "an address after a run of more than 64 local characters",
+      `${"x".repeat(70)}.wei@acme-bank.cn`,
+      [["email", `${"x".repeat(60)}.wei@acme-bank.cn`]],
+    ],
   ])("finds everything in %s (found by the idempotence property)", (_name, text, expected) => {
     expect(found(text)).toStrictEqual(expected);
   });
