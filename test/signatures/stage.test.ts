@@ -132,7 +132,7 @@ describe("signaturesStage", () => {
       ["signatures/2222222", "failed"],
     ]);
     expect(result?.children[0]?.reason).toMatch(
-      /^signed by zhao-min's ed25519 key 0x[0-9A-F]{16}$/,
+      /^1111111 signed by zhao-min's ed25519 key 0x[0-9A-F]{16}$/,
     );
   });
 
@@ -147,7 +147,7 @@ describe("signaturesStage", () => {
   it("fails a commit whose author no identity maps to a login", async () => {
     const result = await runStage(policy({}), snapshot([web], [record]));
     expect(result?.children[0]?.reason).toMatch(
-      /^was made in GitHub's web interface and signed by GitHub's/,
+      /^3333333 was made in GitHub's web interface and signed by GitHub's/,
     );
     const trusted = await runStage(
       policy({ trustGithubWebCommits: true }),
@@ -168,7 +168,7 @@ describe("signaturesStage", () => {
       snapshot([web], [record], known),
     );
     expect(trusted?.children[0]?.reason).toMatch(
-      /^was made in GitHub's web interface by li-na/,
+      /^3333333 was made in GitHub's web interface by li-na/,
     );
     expect(trusted?.status).toBe("satisfied");
   });
@@ -200,7 +200,7 @@ describe("signaturesStage", () => {
     delete unsigned.signature;
     const result = await runStage(p, snapshot([unsigned], [record]));
     expect(result?.children[0]?.reason).toBe(
-      'is not signed; sign it with "git commit -S" and a key listed in governance/keys',
+      '1111111 is not signed; sign it with "git commit -S" and a key listed in governance/keys',
     );
   });
 });

@@ -19,7 +19,7 @@ export function renderText(verdict: Verdict, options: { color: boolean }): strin
   const lines = [paint(verdict.rules.status, `${MARKS[verdict.rules.status]} ${verdict.summary}`)];
   for (const { depth, label, node } of treeLines(verdict.rules)) {
     lines.push(
-      `${"  ".repeat(depth + 1)}${paint(node.status, MARKS[node.status])} ${label}: ${node.reason}`,
+      `${"  ".repeat(depth + 1)}${paint(node.status, MARKS[node.status])} ${labelled(label, node.reason)}`,
     );
   }
   if (verdict.findings.length > 0) {
@@ -28,4 +28,9 @@ export function renderText(verdict: Verdict, options: { color: boolean }): strin
       lines.push(`  ${f.path}:${f.line}:${f.column} ${f.code} ${f.message}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** "label: reason", or the reason alone when it already starts with the label ("1a2b3c4 is not signed"). */
+function labelled(label: string, reason: string): string {
+  return reason.startsWith(`${label} `) ? reason : `${label}: ${reason}`;
 }

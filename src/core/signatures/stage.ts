@@ -50,14 +50,14 @@ async function run(ctx: EvaluationContext): Promise<RuleResult | null> {
         trustGithubWebCommits: rule.trustGithubWebCommits,
         keysDir,
       });
-      // The node's id carries the short sha, which every rendering shows before the reason.
-      return leaf(`${ID}/${short}`, judgement.status, judgement.reason);
+      // The reason names its commit so that it stands alone (the verdict's title quotes it).
+      return leaf(`${ID}/${short}`, judgement.status, `${short} ${judgement.reason}`);
     }),
   );
   const failed = children.filter((c) => c.status === "failed");
   const first = failed[0];
   const reason = first
-    ? `${failed.length} of ${children.length} commits fail the signature rule; first: ${first.id.slice(ID.length + 1)} ${first.reason}`
+    ? `${failed.length} of ${children.length} commits fail the signature rule; first: ${first.reason}`
     : children.length === 1
       ? "the commit is signed by its author's trusted key"
       : `all ${children.length} commits are signed by their authors' trusted keys`;

@@ -36,7 +36,7 @@ describe("renderText", () => {
   it("shows a pending verdict as a tree with marks", async () => {
     expect(renderText(await pending(), { color: false })).toMatchInlineSnapshot(`
       "… Waiting for qa
-        ✔ policy: policy loaded from the base commit bbbbbbb
+        ✔ policy loaded from the base commit bbbbbbb
         … records/changes/CHG-2026-0042.yaml: CHG-2026-0042: waiting for qa
           ✔ valid: changes/CHG-2026-0042.yaml is a valid ChangeRequest
           ✔ transition: CHG-2026-0042 draft -> requested
@@ -57,7 +57,7 @@ describe("renderText", () => {
   it("shows a failed verdict with its findings", async () => {
     expect(renderText(await failed(), { color: false })).toMatchInlineSnapshot(`
       "✖ Blocked: CHG-2026-0042 draft -> closed is not a legal transition
-        ✔ policy: policy loaded from the base commit bbbbbbb
+        ✔ policy loaded from the base commit bbbbbbb
         ✖ records/changes/CHG-2026-0042.yaml: CHG-2026-0042 draft -> closed is not a legal transition; from draft a change may go to requested, scheduled, cancelled
           ✔ valid: changes/CHG-2026-0042.yaml is a valid ChangeRequest
           ✖ transition: CHG-2026-0042 draft -> closed is not a legal transition; from draft a change may go to requested, scheduled, cancelled
