@@ -98,7 +98,7 @@ function openInput(path: string, shown: string): NodeJS.ReadableStream {
   }
   if (!isFile)
     throw new UsageError(`${shown} is not a file; mask reads one file or standard input.`);
-  return createReadStream(path, { highWaterMark: 256 * 1024 });
+  return createReadStream(path, { highWaterMark: 64 * 1024 });
 }
 
 function sameFile(a: string, b: string): boolean {

@@ -53,7 +53,7 @@ data is found, 2 for a usage error.`,
         // Paths as the user typed them, so they can be pasted back into an editor or a command.
         const below = relative(root, file).split(sep).join("/");
         const shown = below === "" ? target : `${target.replace(/\/+$/, "")}/${below}`;
-        const input = createReadStream(file, { highWaterMark: 256 * 1024 });
+        const input = createReadStream(file, { highWaterMark: 64 * 1024 });
         count += await scanStream(input, { ...options, onHit: (hit) => report(shown, hit) });
       }
     }
