@@ -7,6 +7,7 @@ import { parseRecord, recordKindForPath } from "../../core/records/parse-record.
 import type { Finding } from "../../core/types.js";
 import type { Command } from "../command.js";
 import { ConfigError, EXIT } from "../errors.js";
+import { policyFileFindings, recordFindings } from "../policy-file-findings.js";
 import { loadRepositoryConfig } from "../repository-config.js";
 
 export const command: Command = {
@@ -34,6 +35,8 @@ valid, 1 when there are problems, 2 for a usage or configuration error.`,
     const policyFiles = await readPolicyFiles(repo, config, text);
     const load = loadPolicy(policyFiles);
     const findings: Finding[] = [...load.findings];
+    findings.push(...(await policyFileFindings(policyFiles, config)));
+    const policy = load.ok ? load.policy : null;
 
     const targets =
       args.positionals.length === 0
@@ -53,7 +56,7 @@ valid, 1 when there are problems, 2 for a usage or configuration error.`,
     }
     for (const path of [...paths].sort()) {
       const record = parseRecord(path, await readFile(join(repo, path), "utf8"), config);
-      findings.push(...record.findings);
+      findings.push(...record.findings, ...recordFindings(record, policy));
     }
 
     if (findings.length > 0) {

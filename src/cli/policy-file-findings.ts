@@ -1,0 +1,62 @@
+/**
+ * What `gatehouse validate` checks beyond the schemas, so that it refuses what `check` would:
+ * the calendar, the privacy policy, the trusted keys, a record's state against its workflow,
+ * and a change window that ends before it starts. Each check reuses the loader `check` uses.
+ */
+import { loadCalendar } from "../core/calendar/load-calendar.js";
+import type { Config, Policy } from "../core/policy/model.js";
+import { parsePrivacyPolicy } from "../core/privacy/privacy-policy.js";
+import type { ParsedRecord } from "../core/records/model.js";
+import { loadKeyring } from "../core/signatures/keyring.js";
+import type { Finding } from "../core/types.js";
+
+/** Findings in calendar.yml, privacy.yml and the key files among `files` (the policy files). */
+export async function policyFileFindings(
+  files: Map<string, string>,
+  config: Config,
+): Promise<Finding[]> {
+  const dir = config.policies.replace(/\/+$/, "");
+  const findings: Finding[] = [];
+  const calendar = files.get(`${dir}/calendar.yml`);
+  if (calendar !== undefined) {
+    findings.push(...loadCalendar(`${dir}/calendar.yml`, calendar).findings);
+  }
+  const privacy = files.get(`${dir}/privacy.yml`);
+  if (privacy !== undefined) {
+    findings.push(...parsePrivacyPolicy(`${dir}/privacy.yml`, privacy).findings);
+  }
+  const keys = new Map([...files].filter(([path]) => path.startsWith(`${dir}/keys/`)));
+  if (keys.size > 0) findings.push(...(await loadKeyring(keys)).problems);
+  return findings;
+}
+
+/**
+ * Findings a valid-looking record still has: a state its kind's workflow does not know, and a
+ * window that ends at or before its start. Only for records without schema findings, so one
+ * mistake is not reported twice.
+ */
+export function recordFindings(record: ParsedRecord, policy: Policy | null): Finding[] {
+  if (record.findings.length > 0) return [];
+  const findings: Finding[] = [];
+  const workflow = record.kind === null ? undefined : policy?.workflows.kinds[record.kind];
+  if (workflow && record.state !== null && !workflow.states.includes(record.state)) {
+    findings.push({
+      ...record.locate("/state"),
+      code: "record/unknown-state",
+      message: `state "${record.state}" is not a state of ${record.kind}; its workflow knows ${workflow.states.join(", ")}.`,
+    });
+  }
+  const window = record.data.window as { start?: unknown; end?: unknown } | null | undefined;
+  if (typeof window?.start === "string" && typeof window.end === "string") {
+    const start = Date.parse(window.start);
+    const end = Date.parse(window.end);
+    if (!Number.isNaN(start) && !Number.isNaN(end) && end <= start) {
+      findings.push({
+        ...record.locate("/window/end"),
+        code: "record/window-order",
+        message: `window.end (${window.end}) is not after window.start (${window.start}); make the window end after it starts.`,
+      });
+    }
+  }
+  return findings;
+}
