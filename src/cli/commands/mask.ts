@@ -32,7 +32,8 @@ Options:
 Everything that is not personal data is written back byte for byte. Masking conventions:
 card 622202*********0123 (first 6, last 4), phone 138****8000, ID 110101********4578,
 e-mail z***@acme.example, IPv4 10.12.*.*, IPv6 2001:db8:****, passport E1****678,
-private keys and tokens [redacted:token]. Masking masked text changes nothing.
+tokens [redacted:token], private key blocks -----[redacted:private-key]-----.
+Masking masked text changes nothing.
 Large files stream in flat memory. Exit status: 0 on success, 2 for a usage error.`,
   options: {
     output: { type: "string", short: "o" },
