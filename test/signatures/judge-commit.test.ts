@@ -137,13 +137,13 @@ describe("judgeCommit", () => {
       "an unknown OpenPGP key",
       () => signed("zhao", at(20), { pgp: "stranger" }),
       "zhao-min",
-      /^is signed by key 0x[0-9A-F]{16} which belongs to nobody in policies\/keys$/,
+      /^is signed by key 0x[0-9A-F]{16} which belongs to nobody in policies\/keys at the base commit \(a key added by this pull request is trusted only once it is merged\)$/,
     ],
     [
       "an unknown SSH key",
       () => signed("sun", at(20), { ssh: "stranger" }),
       "sun-li",
-      /^is signed by SSH key SHA256:\S+ which belongs to nobody in policies\/keys$/,
+      /^is signed by SSH key SHA256:\S+ which belongs to nobody in policies\/keys at the base commit \(a key added by this pull request is trusted only once it is merged\)$/,
     ],
     [
       "someone else's key",

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { generateKey } from "openpgp";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -132,7 +133,7 @@ describe("loadKeyring", () => {
         line: 2,
         column: 3,
         code: "keys/bad-ssh-line",
-        message: /^policies\/keys\/b\.pub:2 is not an SSH public key line/,
+        message: /^is not an SSH public key line/,
       },
     ],
     [
@@ -227,8 +228,18 @@ describe("loadKeyring", () => {
     expect(keyring.keys).toEqual([]);
     expect(keyring.problems[0]).toMatchObject({
       code: "keys/private-key",
-      message: expect.stringMatching(/PRIVATE key; remove it/),
+      message: expect.stringMatching(/PRIVATE key: remove it/),
     });
+  });
+
+  it("calls an OpenSSH private key saved as a .pub file what it is", async () => {
+    const pem = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" });
+    const keyring = await loadKeyring(new Map([["policies/keys/wang-jun.pub", `\n${pem}`]]));
+    expect(keyring.keys).toEqual([]);
+    expect(keyring.problems).toEqual([
+      expect.objectContaining({ code: "keys/private-key", line: 2, column: 1 }),
+    ]);
+    expect(keyring.problems[0]?.message).toMatch(/^this is a PRIVATE key: .*rotate it/);
   });
 
   it("skips a README in the keys directory", async () => {

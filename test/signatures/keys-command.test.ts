@@ -117,7 +117,7 @@ describe("gatehouse keys verify on commits signed by GnuPG and ssh-keygen", () =
     ],
     [
       "added-key",
-      /^✖ \w{7} is signed by key 0x[0-9A-F]{16} which belongs to nobody in policies\/keys$/,
+      /^✖ \w{7} is signed by key 0x[0-9A-F]{16} which belongs to nobody in policies\/keys at the base commit \(a key added by this pull request is trusted only once it is merged\)$/,
     ],
     [
       "someone-else",
@@ -126,7 +126,7 @@ describe("gatehouse keys verify on commits signed by GnuPG and ssh-keygen", () =
     ["ssh", /^✔ \w{7} signed by sun-li \(ed25519 SHA256:\S+\)$/],
     [
       "unknown-key",
-      /^✖ \w{7} is signed by key 0x[0-9A-F]{16} which belongs to nobody in policies\/keys$/,
+      /^✖ \w{7} is signed by key 0x[0-9A-F]{16} which belongs to nobody in policies\/keys at the base commit \(a key added by this pull request is trusted only once it is merged\)$/,
     ],
     [
       "expired",
@@ -261,7 +261,7 @@ describe("gatehouse keys list", () => {
     const result = await gatehouse(["keys", "list", "--repo", repo.dir], tmp.path);
     repo.git(["checkout", "-q", "feature"]);
     expect(result.out).toContain(
-      'policies/keys/bad.pub:2:1 policies/keys/bad.pub:2 has no base64 key after "ssh-ed25519".',
+      'policies/keys/bad.pub:2:1 has no base64 key after "ssh-ed25519".',
     );
     expect(result.out).not.toContain("uncommitted");
     expect(result.status).toBe(1);

@@ -76,6 +76,9 @@ export function loadKeyring(keys: Map<string, string>): Promise<Keyring> {
   return keyring;
 }
 
+/** The start of any armored or PEM private key: OpenPGP, OpenSSH, PKCS#1/#8, EC. */
+const PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/;
+
 async function parseKeyring(keys: Map<string, string>, digest: string): Promise<Keyring> {
   const keyring: Keyring = { digest, keys: [], problems: [] };
   const problem = (path: string, line: number, column: number, code: string, message: string) =>
@@ -88,13 +91,25 @@ async function parseKeyring(keys: Map<string, string>, digest: string): Promise<
     const dot = file.lastIndexOf(".");
     const login = dot > 0 ? file.slice(0, dot) : file;
     const extension = dot > 0 ? file.slice(dot) : "";
+    const secret = PRIVATE_KEY.exec(content);
+    if (secret) {
+      const line = content.slice(0, secret.index).split("\n").length;
+      problem(
+        path,
+        line,
+        1,
+        "private-key",
+        "this is a PRIVATE key: remove it from the repository and its history, and rotate it, since everyone who can read the repository has it; keep only public keys here",
+      );
+      continue;
+    }
     if (extension !== ".asc" && extension !== ".pub") {
       problem(
         path,
         1,
         1,
         "unknown-file",
-        `${path} is neither <login>.asc nor <login>.pub, so it trusts nobody; rename or remove it.`,
+        "is neither <login>.asc nor <login>.pub, so it trusts nobody; rename or remove it.",
       );
       continue;
     }
@@ -104,7 +119,7 @@ async function parseKeyring(keys: Map<string, string>, digest: string): Promise<
         1,
         1,
         "bad-login",
-        `${path}: "${login}" is not a GitHub login; name the file after the key owner's login.`,
+        `"${login}" is not a GitHub login; name the file after the key owner's login.`,
       );
       continue;
     }
@@ -131,7 +146,7 @@ async function readOpenPgpFile(
       1,
       1,
       "no-key",
-      `${path} holds no "-----BEGIN PGP PUBLIC KEY BLOCK-----"; export the key with "gpg --armor --export".`,
+      `holds no "-----BEGIN PGP PUBLIC KEY BLOCK-----"; export the key with "gpg --armor --export".`,
     );
   }
   for (const block of blocks) {
@@ -144,7 +159,7 @@ async function readOpenPgpFile(
         block.line,
         1,
         "unreadable",
-        `${path}:${block.line} is not a readable OpenPGP key (${(error as Error).message}); export it again with "gpg --armor --export".`,
+        `is not a readable OpenPGP key (${(error as Error).message}); export it again with "gpg --armor --export".`,
       );
       continue;
     }
@@ -155,7 +170,7 @@ async function readOpenPgpFile(
           block.line,
           1,
           "private-key",
-          `${path}:${block.line} holds a PRIVATE key; remove it from the repository now and replace it with the public key.`,
+          "holds a PRIVATE key; remove it from the repository now and replace it with the public key.",
         );
         continue;
       }
@@ -173,15 +188,14 @@ function readSshFile(
   problem: Problem,
 ): void {
   const { keys, problems } = parseSshKeyLines(content);
-  for (const p of problems)
-    problem(path, p.line, p.column, "bad-ssh-line", `${path}:${p.line} ${p.message}.`);
+  for (const p of problems) problem(path, p.line, p.column, "bad-ssh-line", `${p.message}.`);
   if (keys.length === 0 && problems.length === 0) {
     problem(
       path,
       1,
       1,
       "no-key",
-      `${path} holds no SSH public key; add a line such as "ssh-ed25519 AAAA… ${login}".`,
+      `holds no SSH public key; add a line such as "ssh-ed25519 AAAA… ${login}".`,
     );
   }
   for (const line of keys) {

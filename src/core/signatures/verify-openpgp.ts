@@ -32,7 +32,7 @@ export async function checkOpenPgp(
   if (!entry?.openpgp) {
     return {
       ok: false,
-      reason: `is signed by key ${keyIdText(issuer.toHex())} which belongs to nobody in policies/keys`,
+      reason: `is signed by key ${keyIdText(issuer.toHex())} which belongs to nobody in policies/keys at the base commit (a key added by this pull request is trusted only once it is merged)`,
     };
   }
   const owners = new Set(entries.map((e) => e.login));

@@ -29,7 +29,7 @@ export function checkSsh(
   if (!entry?.ssh) {
     return {
       ok: false,
-      reason: `is signed by SSH key ${sshFingerprint(blob)} which belongs to nobody in policies/keys`,
+      reason: `is signed by SSH key ${sshFingerprint(blob)} which belongs to nobody in policies/keys at the base commit (a key added by this pull request is trusted only once it is merged)`,
     };
   }
   const owners = new Set(entries.map((e) => e.login));
