@@ -1,4 +1,11 @@
 #!/usr/bin/env node
 import { main } from "../lib/cli/main.js";
 
+// `gatehouse scan big.log | head` closes the pipe early: stop quietly, as a shell tool does
+// (141 is what shells report for a process ended by a broken pipe).
+process.stdout.on("error", (error) => {
+  if (error.code === "EPIPE") process.exit(141);
+  throw error;
+});
+
 process.exitCode = await main(process.argv.slice(2));
