@@ -47,3 +47,60 @@ export function matchingSize(options: string[][]): number {
   for (let slot = 0; slot < options.length; slot++) if (tryAssign(slot, new Set())) size++;
   return size;
 }
+
+/** Roles beyond this many in one component are bounded by the clique cover alone. */
+export const MAX_MASK_ROLES = 30;
+
+/**
+ * The largest total weight of roles no two of which exclude each other: a maximum-weight
+ * independent set of the conflict graph, roles as bits of `mask`, `adjacency[v]` the roles
+ * that exclude role `v` (without `v` itself). Branches on the most connected role and takes
+ * unconnected roles outright; returns null after `limit` branches, so a caller can fall back
+ * to a cheaper bound instead of spending the search's time on its bound.
+ */
+export function maxIndependentWeight(
+  mask: number,
+  weights: readonly number[],
+  adjacency: readonly number[],
+  limit = 4_000,
+): number | null {
+  let branches = 0;
+  const best = (set: number): number => {
+    if (++branches > limit) throw OVER_LIMIT;
+    let free = 0;
+    let pick = -1;
+    let degree = 0;
+    for (let rest = set; rest !== 0; rest &= rest - 1) {
+      const v = 31 - Math.clz32(rest & -rest);
+      const d = bitCount(adjacency[v]! & set);
+      if (d === 0) free += weights[v]!;
+      else if (d > degree) [pick, degree] = [v, d];
+    }
+    if (pick < 0) return free;
+    const connected = set & ~isolated(set, adjacency) & ~(1 << pick);
+    return free + Math.max(best(connected), weights[pick]! + best(connected & ~adjacency[pick]!));
+  };
+  try {
+    return best(mask);
+  } catch (error) {
+    if (error === OVER_LIMIT) return null;
+    throw error;
+  }
+}
+
+const OVER_LIMIT = new Error("independent set search over its limit");
+
+function isolated(set: number, adjacency: readonly number[]): number {
+  let alone = 0;
+  for (let rest = set; rest !== 0; rest &= rest - 1) {
+    const bit = rest & -rest;
+    if ((adjacency[31 - Math.clz32(bit)]! & set) === 0) alone |= bit;
+  }
+  return alone;
+}
+
+function bitCount(n: number): number {
+  let count = 0;
+  for (let rest = n; rest !== 0; rest &= rest - 1) count++;
+  return count;
+}

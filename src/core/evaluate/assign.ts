@@ -1,6 +1,11 @@
 import type { Act, Login, RoleId } from "../types.js";
 import { loginKey } from "./resolve-login.js";
-import { cliqueCover, matchingSize } from "./assign-bounds.js";
+import {
+  cliqueCover,
+  matchingSize,
+  MAX_MASK_ROLES,
+  maxIndependentWeight,
+} from "./assign-bounds.js";
 import type { Slot } from "./slot.js";
 
 /** Pairs of roles that one person may not combine on one record. */
@@ -29,8 +34,11 @@ export const DEFAULT_BUDGET = 200_000;
  * Fills as many slots as possible at once: distinct people within a group, and nobody acting on
  * one record in two roles that a separation-of-duties pair joins (counting earlier acts from
  * evidence). Exact branch and bound per independent component (slots of one record, or of one
- * path rule), most-constrained slot first, pruned by a bipartite-matching upper bound; stops at
- * the first complete assignment. When the step budget runs out, the best assignment found stands.
+ * path rule), most-constrained slot first, pruned by the smaller of a bipartite-matching bound
+ * and a per-person bound (the heaviest set of roles no two of which exclude each other); stops
+ * at the first complete assignment. When the step budget runs out, the best assignment found
+ * stands; the first descent is greedy, so it is never worse than a greedy fill and leaves open
+ * only slots that no candidate can take beside it.
  */
 export function assign(input: AssignInput): AssignResult {
   const budget = input.budget ?? DEFAULT_BUDGET;
@@ -89,6 +97,16 @@ function historyIndex(acts: Act[]): Map<string, Map<string, Set<RoleId>>> {
   return index;
 }
 
+/** What one person could still take among the open slots, for the per-person bound. */
+interface PersonLoad {
+  /** Clique of the cover -> role -> slots. */
+  cliques: Map<number, Map<RoleId | null, number>>;
+  /** Role bit -> the groups of its slots (one slot per group per person). */
+  roles: Map<number, Set<string>>;
+  /** Groups of slots outside separation of duties. */
+  free: Set<string>;
+}
+
 class ComponentSearch {
   steps = 0;
   exhausted = false;
@@ -102,6 +120,14 @@ class ComponentSearch {
   private readonly blocked = new Map<string, Map<RoleId, number>>();
   /** Role -> the clique of a clique cover of the conflict graph it belongs to. */
   private readonly clique = new Map<RoleId, number>();
+  /** Role -> its bit in the masks of the independent-set bound. */
+  private readonly roleBits = new Map<RoleId, number>();
+  /** Per role bit, the roles that exclude it; null when the roles are too many for masks. */
+  private readonly adjacency: number[] | null = null;
+  /** Roles that exclude themselves: one act in them per person. */
+  private selfExclusive = 0;
+  /** Independent-set bounds worked out, by the weights and roles they were asked for. */
+  private readonly bounds = new Map<string, number | null>();
 
   constructor(
     private readonly slots: Slot[],
@@ -114,10 +140,20 @@ class ComponentSearch {
         for (const other of conflicts.get(role) ?? []) this.block(key, other, 1);
       }
     }
-    this.clique = cliqueCover(
-      [...new Set(slots.map((s) => s.role).filter((r) => r !== null))],
-      conflicts,
-    );
+    const roles = [...new Set(slots.map((s) => s.role).filter((r) => r !== null))];
+    this.clique = cliqueCover(roles, conflicts);
+    if (roles.length <= MAX_MASK_ROLES) {
+      roles.forEach((role, bit) => this.roleBits.set(role, bit));
+      this.adjacency = roles.map((role, bit) => {
+        let mask = 0;
+        for (const other of conflicts.get(role) ?? []) {
+          const otherBit = this.roleBits.get(other);
+          if (otherBit === bit) this.selfExclusive |= 1 << bit;
+          else if (otherBit !== undefined) mask |= 1 << otherBit;
+        }
+        return mask;
+      });
+    }
   }
 
   run(): Map<number, Login> {
@@ -173,28 +209,37 @@ class ComponentSearch {
 
   /**
    * How many of the open slots could still be filled: the smaller of two bounds. Per group, a
-   * maximum matching (distinct people). Per person, the slots they could still take, where
-   * roles that exclude each other (one clique of the cover) count as one role only.
+   * maximum matching (distinct people). Per person, the most slots they could still take in
+   * roles no two of which exclude each other (a maximum-weight independent set of the conflict
+   * graph, one slot per group), or, when that is too large to work out, with the roles of one
+   * clique of the cover counting as one role.
    */
   private upperBound(open: number[], options: Login[][]): number {
     const byGroup = new Map<string, number[]>();
-    const perPerson = new Map<string, Map<number, Map<RoleId | null, number>>>();
+    const perPerson = new Map<string, PersonLoad>();
     open.forEach((index, k) => {
       const slot = this.slots[index]!;
       const list = byGroup.get(slot.group);
       if (list) list.push(k);
       else byGroup.set(slot.group, [k]);
-      const clique =
-        slot.role === null || slot.record === null
-          ? -1 - k
-          : (this.clique.get(slot.role) ?? -1 - k);
+      const exclusive = slot.role !== null && slot.record !== null;
+      const clique = exclusive ? (this.clique.get(slot.role!) ?? -1 - k) : -1 - k;
+      const bit = exclusive ? this.roleBits.get(slot.role!) : undefined;
       for (const login of options[k]!) {
         const key = loginKey(login);
-        let cliques = perPerson.get(key);
-        if (!cliques) perPerson.set(key, (cliques = new Map()));
-        let roles = cliques.get(clique);
-        if (!roles) cliques.set(clique, (roles = new Map()));
+        let load = perPerson.get(key);
+        if (!load)
+          perPerson.set(key, (load = { cliques: new Map(), roles: new Map(), free: new Set() }));
+        let roles = load.cliques.get(clique);
+        if (!roles) load.cliques.set(clique, (roles = new Map()));
         roles.set(slot.role, (roles.get(slot.role) ?? 0) + 1);
+        if (bit === undefined) {
+          load.free.add(slot.group);
+        } else {
+          let groups = load.roles.get(bit);
+          if (!groups) load.roles.set(bit, (groups = new Set()));
+          groups.add(slot.group);
+        }
       }
     });
     let byGroups = 0;
@@ -205,10 +250,39 @@ class ComponentSearch {
           : matchingSize(members.map((k) => options[k]!.map(loginKey)));
     }
     let byPeople = 0;
-    for (const cliques of perPerson.values()) {
-      for (const roles of cliques.values()) byPeople += Math.max(...roles.values());
+    for (const load of perPerson.values()) {
+      const exact = this.independentBound(load);
+      if (exact !== null) {
+        byPeople += exact + load.free.size;
+        continue;
+      }
+      for (const roles of load.cliques.values()) byPeople += Math.max(...roles.values());
     }
     return Math.min(byGroups, byPeople);
+  }
+
+  /** The most role slots one person could still take, or null when the roles are too many. */
+  private independentBound(load: PersonLoad): number | null {
+    if (this.adjacency === null) return null;
+    let mask = 0;
+    const weights: number[] = [];
+    let key = "";
+    for (const [bit, groups] of load.roles) {
+      mask |= 1 << bit;
+      // One act in a role that excludes itself is all a person may do in it.
+      weights[bit] = this.selfExclusive & (1 << bit) ? 1 : groups.size;
+    }
+    for (let rest = mask; rest !== 0; rest &= rest - 1) {
+      key += `${weights[31 - Math.clz32(rest & -rest)]},`;
+    }
+    key += mask;
+    const known = this.bounds.get(key);
+    if (known !== undefined) return known;
+    const found = maxIndependentWeight(mask, weights, this.adjacency);
+    // People often hold the same roles, so the same sets recur; the cache stays small.
+    if (this.bounds.size > 10_000) this.bounds.clear();
+    this.bounds.set(key, found);
+    return found;
   }
 
   /** Assigns (`delta` 1) or releases (`delta` -1) a person on a slot. */

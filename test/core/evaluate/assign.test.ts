@@ -1,6 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cliqueCover, matchingSize } from "../../../src/core/evaluate/assign-bounds.js";
+import {
+  cliqueCover,
+  matchingSize,
+  maxIndependentWeight,
+} from "../../../src/core/evaluate/assign-bounds.js";
 import { assign } from "../../../src/core/evaluate/assign.js";
 import type { Slot } from "../../../src/core/evaluate/slot.js";
 
@@ -87,6 +91,62 @@ describe("assign", () => {
     expect(result.exhausted).toBe(false);
     expect(result.filled.size).toBe(16);
     expect(new Set(result.filled.values()).size).toBe(16);
+  });
+
+  it("proves an odd cycle of exclusive roles short of full without spending its budget", () => {
+    // Two people, eleven roles in a cycle of exclusions: each person can act in five of them,
+    // so at most 40 of the 44 slots fill. The clique cover alone allows 48 and cannot prove it.
+    const roles = Array.from({ length: 11 }, (_, i) => `r${i}`);
+    const sod = roles.map((r, i): [string, string] => [r, roles[(i + 1) % roles.length]!]);
+    const slots = roles.flatMap((r, i) =>
+      [0, 1, 2, 3].map((n) => slot(`s${i}-${n}`, r, ["p0", "p1"], `g${i}-${n}`)),
+    );
+    const result = assign({ slots, sod, history: [] });
+    expect(result.exhausted).toBe(false);
+    expect(result.filled.size).toBe(40);
+    expect(result.steps).toBeLessThan(1_000);
+  });
+
+  it("leaves open after a cut search only slots no one can take beside the assignment found (property)", () => {
+    const role = fc.constantFrom("a", "b", "c", "d");
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            role,
+            group: fc.constantFrom("g1", "g2", "g3", "g4"),
+            candidates: fc.subarray(["x", "y", "z", "w"]),
+          }),
+          { minLength: 1, maxLength: 14 },
+        ),
+        fc.array(fc.tuple(role, role), { maxLength: 5 }),
+        fc.integer({ min: 1, max: 30 }),
+        (specs, sod, budget) => {
+          const slots = specs.map((s, i) => slot(`s${i}`, s.role, s.candidates, s.group));
+          const { filled } = assign({ slots, sod, history: [], budget });
+          const excludes = (r1: string, r2: string) =>
+            sod.some(([p, q]) => (p === r1 && q === r2) || (p === r2 && q === r1));
+          const fits = (s: Slot, person: string) =>
+            slots.every((other) => {
+              if (filled.get(other.id) !== person) return true;
+              return other.group !== s.group && !excludes(other.role!, s.role!);
+            });
+          for (const s of slots) {
+            const person = filled.get(s.id);
+            if (person !== undefined) {
+              // What is filled stays valid: the person is a candidate and breaks no rule.
+              expect(s.candidates).toContain(person);
+              filled.delete(s.id);
+              expect(fits(s, person)).toBe(true);
+              filled.set(s.id, person);
+            } else {
+              expect(s.candidates.filter((c) => fits(s, c))).toEqual([]);
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it("fills every slot whenever a complete assignment exists (property)", () => {
@@ -197,5 +257,65 @@ describe("cliqueCover", () => {
         },
       ),
     );
+  });
+});
+
+describe("maxIndependentWeight", () => {
+  /** The best weight over every subset of roles that holds no excluding pair. */
+  function bruteForceWeight(weights: number[], adjacency: number[]): number {
+    let best = 0;
+    for (let set = 0; set < 1 << weights.length; set++) {
+      let ok = true;
+      let weight = 0;
+      for (let v = 0; v < weights.length && ok; v++) {
+        if (!(set & (1 << v))) continue;
+        if (adjacency[v]! & set) ok = false;
+        weight += weights[v]!;
+      }
+      if (ok) best = Math.max(best, weight);
+    }
+    return best;
+  }
+
+  it.each([
+    ["takes every role when none excludes another", [2, 3, 1], [0, 0, 0], 6],
+    ["takes the heavier of two excluding roles", [2, 3], [0b10, 0b01], 3],
+    ["takes the two ends of a path over its middle", [2, 3, 2], [0b010, 0b101, 0b010], 4],
+    ["takes one role of a triangle", [1, 4, 2], [0b110, 0b101, 0b011], 4],
+  ])("%s", (_name, weights, adjacency, expected) => {
+    expect(maxIndependentWeight((1 << weights.length) - 1, weights, adjacency)).toBe(expected);
+  });
+
+  it("matches a brute force on random conflict graphs (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 9 }),
+        fc.array(fc.tuple(fc.nat(8), fc.nat(8)), { maxLength: 20 }),
+        (weights, edges) => {
+          const adjacency = weights.map(() => 0);
+          for (const [a, b] of edges) {
+            if (a === b || a >= weights.length || b >= weights.length) continue;
+            adjacency[a]! |= 1 << b;
+            adjacency[b]! |= 1 << a;
+          }
+          const mask = (1 << weights.length) - 1;
+          expect(maxIndependentWeight(mask, weights, adjacency)).toBe(
+            bruteForceWeight(weights, adjacency),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("gives up with null past its branch limit", () => {
+    // A cycle of 20 roles needs more than two branches.
+    const adjacency = Array.from(
+      { length: 20 },
+      (_, v) => (1 << ((v + 1) % 20)) | (1 << ((v + 19) % 20)),
+    );
+    const weights = adjacency.map(() => 1);
+    expect(maxIndependentWeight((1 << 20) - 1, weights, adjacency, 2)).toBeNull();
+    expect(maxIndependentWeight((1 << 20) - 1, weights, adjacency)).toBe(10);
   });
 });
