@@ -46,7 +46,8 @@ export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<
   ]);
   const baseTip = await resolveCommit(git, baseRef, root);
   const baseSha = await mergeBase(git, baseTip, headSha, baseRef, root);
-  if (baseSha === headSha && options.base === undefined) {
+  // An empty range has nothing a verdict could be about; passing it would read as an approval.
+  if (baseSha === headSha) {
     throw new ConfigError(
       `${options.head ?? "HEAD"} has no commits that are not already on ${baseRef} in ${root}: ` +
         `nothing to judge. Check out the branch of the change, or pass --base REF.`,

@@ -149,6 +149,22 @@ describe("gatehouse check", () => {
       /^gatehouse check: --now must be an ISO 8601 time such as .+, not 'yesterday'\. Run 'gatehouse check --help'\.\n$/,
     ],
     [
+      ["check", "--base", "HEAD"],
+      /^gatehouse check: HEAD has no commits that are not already on HEAD in .+: nothing to judge\. Check out the branch of the change, or pass --base REF\.\n$/,
+    ],
+    [
+      ["check", "--now", "2026-12-04T00:00:00"],
+      /^gatehouse check: --now '2026-12-04T00:00:00' has no offset, so its meaning would depend on this machine's time zone; add one or Z, as in .+\. Run 'gatehouse check --help'\.\n$/,
+    ],
+    [
+      ["check", "--now", "2026-02-30T10:00:00+08:00"],
+      /^gatehouse check: --now '2026-02-30T10:00:00\+08:00' is not a real date and time; give one such as .+\. Run 'gatehouse check --help'\.\n$/,
+    ],
+    [
+      ["check", "--now", "2026-11-24T24:30:00Z"],
+      /^gatehouse check: --now '2026-11-24T24:30:00Z' is not a real date and time; .+\n$/,
+    ],
+    [
       ["check", "--verbose"],
       /^gatehouse check: Unknown option '--verbose'\. Run 'gatehouse check --help'\.\n$/,
     ],
@@ -163,6 +179,24 @@ describe("gatehouse check", () => {
     expect(io.err()).not.toContain("    at ");
     expect(io.out()).toBe("");
   });
+
+  it("says nothing to judge for an empty range in the same words with or without --base", async () => {
+    const byDefault = captureIO(repo.dir);
+    const named = captureIO(repo.dir);
+    expect(await main(["check", "--head", "main"], byDefault)).toBe(2);
+    expect(await main(["check", "--head", "main", "--base", "main"], named)).toBe(2);
+    expect(named.err()).toContain("nothing to judge");
+    expect(named.err()).toBe(byDefault.err());
+  });
+
+  it.each(["2026-11-24T10:00:00Z", "2026-02-28T23:59:59.5-05:00", "2028-02-29T10:00:00+08:00"])(
+    "accepts --now %s",
+    async (now) => {
+      const io = captureIO(repo.dir);
+      expect(await main(["check", "--context", approved, "--now", now], io)).toBe(0);
+      expect(io.err()).toBe("");
+    },
+  );
 
   it("names the place of a mistake in the context file", async () => {
     const bad = contextFile(scratch, "bad.yml", "author: liu-yang\napprovals:\n  - usr: li-na\n");

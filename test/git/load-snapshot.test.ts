@@ -176,6 +176,16 @@ describe("loadLocalSnapshot on a branch that forked from main", () => {
     );
   });
 
+  it("says there is nothing to judge when --base names the head itself", async () => {
+    const error = await loadLocalSnapshot({ repo: repo.dir, head: "main", base: "main" }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(
+      /^main has no commits that are not already on main in .*: nothing to judge\. .*--base REF\.$/,
+    );
+  });
+
   it("names a ref that does not exist", async () => {
     const error = await loadLocalSnapshot({ repo: repo.dir, head: "feature/x" }).catch(
       (e: unknown) => e,
