@@ -75,17 +75,24 @@ export function judgeWindow(
   const to = wallClock(end, calendar.timezone);
   const startDay = isoDate(from.year, from.month, from.day);
   const endDay = isoDate(to.year, to.month, to.day);
-  for (const freeze of mode === "ignore-freezes" ? [] : calendar.freezes) {
-    if (freeze.environments && !freeze.environments.includes(environment)) continue;
-    if (startDay <= freeze.to && endDay >= freeze.from) {
-      return {
-        ok: false,
-        reason: `the window falls in the freeze "${freeze.name}" (${freeze.from} to ${freeze.to}); a freeze beats a window`,
-      };
-    }
+  const where = `inside the ${environment} window ${fits.text} (${calendar.timezone})`;
+  const frozen = calendar.freezes.filter(
+    (freeze) =>
+      (!freeze.environments || freeze.environments.includes(environment)) &&
+      startDay <= freeze.to &&
+      endDay >= freeze.from,
+  );
+  const freeze = frozen[0];
+  if (freeze && mode !== "ignore-freezes") {
+    return {
+      ok: false,
+      reason: `the window falls in the freeze "${freeze.name}" (${freeze.from} to ${freeze.to}); a freeze beats a window`,
+    };
   }
-  return {
-    ok: true,
-    reason: `inside the ${environment} window ${fits.text} (${calendar.timezone})`,
-  };
+  if (freeze) {
+    // Auditors must see that a freeze was set aside, and why.
+    const names = frozen.map((f) => `"${f.name}"`).join(", ");
+    return { ok: true, reason: `${where}; the freeze ${names} is waived for an emergency change` };
+  }
+  return { ok: true, reason: where };
 }
