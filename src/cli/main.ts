@@ -30,9 +30,24 @@ function helpOf(command: Command): string {
   return `Usage: ${command.usage}\n\n${command.summary}\n\n${command.details.trimEnd()}\n`;
 }
 
+/** `gatehouse help <command>`: the same text as `gatehouse <command> --help`. */
+async function helpFor(names: string[], io: CliIO): Promise<number> {
+  const [name, ...extra] = names;
+  const load = name === undefined || !Object.hasOwn(COMMANDS, name) ? undefined : COMMANDS[name];
+  if (!load || extra.length > 0) {
+    io.stderr.write(
+      `gatehouse help: unknown command '${names.join(" ")}'. Run 'gatehouse --help' for the list.\n`,
+    );
+    return EXIT.usage;
+  }
+  io.stdout.write(helpOf((await load()).command));
+  return EXIT.clear;
+}
+
 /** Runs the CLI and returns its exit status. Never throws for a user's mistake. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === "help" && rest.length > 0) return helpFor(rest, io);
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.stdout.write(await usage());
     return name === undefined ? EXIT.usage : EXIT.clear;
@@ -43,7 +58,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     io.stdout.write(`${pkg.version}\n`);
     return EXIT.clear;
   }
-  const load = COMMANDS[name];
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
     io.stderr.write(`gatehouse: unknown command '${name}'. Run 'gatehouse --help' for the list.\n`);
     return EXIT.usage;

@@ -144,6 +144,36 @@ describe("gatehouse <command> --help", () => {
     expect(io.out().split("\n").length).toBeGreaterThan(5);
   });
 
+  it.each(["check", "validate", "init", "new", "demo", "scan", "mask"])(
+    "prints the same help for 'help %s' as for its --help",
+    async (name) => {
+      const byFlag = captureIO("/");
+      const byHelp = captureIO("/");
+      expect(await main([name, "--help"], byFlag)).toBe(0);
+      expect(await main(["help", name], byHelp)).toBe(0);
+      expect(byHelp.out()).toMatch(new RegExp(`^Usage: gatehouse ${name}( |\\n)`));
+      expect(byHelp.out()).toBe(byFlag.out());
+    },
+  );
+
+  it.each([[["help", "bogus"]], [["help", "constructor"]], [["help", "check", "extra"]]])(
+    "refuses %j with exit 2",
+    async (argv) => {
+      const io = captureIO("/");
+      expect(await main(argv, io)).toBe(2);
+      expect(io.err()).toMatch(
+        /^gatehouse help: unknown command '.+'\. Run 'gatehouse --help' for the list\.\n$/,
+      );
+      expect(io.out()).toBe("");
+    },
+  );
+
+  it("still prints the command list for 'help' alone", async () => {
+    const io = captureIO("/");
+    expect(await main(["help"], io)).toBe(0);
+    expect(io.out()).toMatch(/^Usage: gatehouse <command> \[options\]\n/);
+  });
+
   it.each(["validate", "init", "new", "demo"])(
     "refuses an unknown flag to %s with exit 2",
     async (name) => {

@@ -63,12 +63,19 @@ describe("gatehouse new", () => {
     );
   });
 
-  it("refuses an unknown kind with exit 2 and one line", async () => {
+  it.each([
+    [["new", "foo"], "unknown kind 'foo'; use change, incident or improvement."],
+    [["new", "toString"], "unknown kind 'toString'; use change, incident or improvement."],
+    [["new"], "say which record to start: change, incident or improvement."],
+    [
+      ["new", "change", "Fix", "it"],
+      "starts one record at a time; 'Fix it' is extra (quote a title with --title).",
+    ],
+  ])("refuses %j with exit 2 and one line", async (argv, message) => {
     const io = captureIO(dir);
-    expect(await main(["new", "ticket"], io)).toBe(2);
-    expect(io.err()).toBe(
-      "gatehouse new: say which record to start: change, incident or improvement. Run 'gatehouse new --help'.\n",
-    );
+    expect(await main(argv, io)).toBe(2);
+    expect(io.err()).toBe(`gatehouse new: ${message} Run 'gatehouse new --help'.\n`);
+    expect(io.out()).toBe("");
   });
 
   it.each([

@@ -33,9 +33,17 @@ one (so it can be adapted), else from gatehouse itself.`,
   allowPositionals: true,
   async run(args, io) {
     const [what, ...extra] = args.positionals;
-    const spec = what === undefined ? undefined : KINDS[what];
-    if (spec === undefined || extra.length > 0) {
+    if (what === undefined) {
       throw new UsageError(`say which record to start: change, incident or improvement.`);
+    }
+    const spec = Object.hasOwn(KINDS, what) ? KINDS[what] : undefined;
+    if (spec === undefined) {
+      throw new UsageError(`unknown kind '${what}'; use change, incident or improvement.`);
+    }
+    if (extra.length > 0) {
+      throw new UsageError(
+        `starts one record at a time; '${extra.join(" ")}' is extra (quote a title with --title).`,
+      );
     }
     const repo = resolve(io.cwd, (args.values.repo as string | undefined) ?? ".");
     if (!existsSync(repo)) throw new ConfigError(`${repo} does not exist; pass --repo DIR.`);
