@@ -40,3 +40,21 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const oa = a as Record<string, unknown>;
   return ka.every((k) => Object.hasOwn(ob, k) && deepEqual(oa[k], ob[k]));
 }
+
+/**
+ * The value with every empty field (blank text, null, [] and {}) left out, recursively; undefined
+ * when nothing is left. A template's empty section is not a section anyone wrote.
+ */
+export function withoutEmpty(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(withoutEmpty).filter((item) => item !== undefined);
+    return items.length > 0 ? items : undefined;
+  }
+  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    const entries = Object.entries(value)
+      .map(([key, item]) => [key, withoutEmpty(item)] as const)
+      .filter(([, item]) => item !== undefined);
+    return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+  }
+  return isFilled(value) ? value : undefined;
+}

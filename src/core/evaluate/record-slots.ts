@@ -1,13 +1,15 @@
 import type { KindWorkflow, Transition } from "../policy/model.js";
 import type { ParsedRecord } from "../records/model.js";
 import type { EvaluationContext, RecordPair } from "./context.js";
-import { deepEqual, valueAt } from "./pointer.js";
+import { deepEqual, valueAt, withoutEmpty } from "./pointer.js";
 import { loginKey } from "./resolve-login.js";
 import type { Slot } from "./slot.js";
 
 /**
- * One consent slot per section whose value differs between base and head: the section's owner
- * role must agree, through the author holding it or an approval by a holder.
+ * One consent slot per section whose content differs between base and head: the section's owner
+ * role must agree, through the author holding it or an approval by a holder. Empty fields do not
+ * count as content, so the empty sections of a new record's template need nobody's consent,
+ * while clearing a filled field does.
  */
 export function consentSlots(
   pair: RecordPair,
@@ -21,7 +23,8 @@ export function consentSlots(
   const author = ctx.snapshot.author;
   const slots: Slot[] = [];
   for (const section of workflow.sections) {
-    if (deepEqual(valueAt(before, section.pointer), valueAt(after.data, section.pointer))) continue;
+    const was = withoutEmpty(valueAt(before, section.pointer));
+    if (deepEqual(was, withoutEmpty(valueAt(after.data, section.pointer)))) continue;
     const approvers = ctx.approvers(section.owner);
     // The author consents by writing the section; listed first so no approver is spent on it.
     const candidates = ctx.holds(author, section.owner)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluateWithPolicy } from "../../../src/core/evaluate/evaluate.js";
-import type { Act, Status } from "../../../src/core/types.js";
+import type { Act, RuleResult, Status } from "../../../src/core/types.js";
 import {
   change,
   commit,
@@ -237,6 +237,35 @@ describe("consent, approvals and their assignment", () => {
     const found = node(verdict.rules, id);
     expect(found.status).toBe(status);
     expect(found.reason).toMatch(reason);
+  });
+
+  it("asks no consent for the empty sections of a new record's template", async () => {
+    const template = {
+      ...DEPLOYMENT,
+      testing: { conclusion: null, report: "" },
+      architecture: { review: null, notes: null },
+      execution: { result: null, executedAt: null, notes: "" },
+      requirements: { scope: null, tickets: [] },
+    };
+    const verdict = await evaluateWithPolicy(
+      snapshot({ head: { [P]: change(ID, "draft", template) } }),
+      loaded(),
+    );
+    const ids: string[] = [];
+    const visit = (n: RuleResult) => (ids.push(n.id), n.children.forEach(visit));
+    visit(verdict.rules);
+    expect(ids.filter((id) => id.startsWith(`${R}/consent/`))).toEqual([`${R}/consent/deployment`]);
+  });
+
+  it("asks consent for clearing a filled field", async () => {
+    const verdict = await evaluateWithPolicy(
+      snapshot({
+        base: { [P]: change(ID, "draft", READY) },
+        head: { [P]: change(ID, "draft", { ...READY, testing: { conclusion: null, report: "" } }) },
+      }),
+      loaded(),
+    );
+    expect(node(verdict.rules, `${R}/consent/testing`).status).toBe("pending");
   });
 
   it("lists the people who could fill an open requirement", async () => {
