@@ -49,6 +49,16 @@ Change: CHG-YYYY-NNNN
 - [ ] My commits are signed with a key in \`policies/keys/\`.
 `;
 
+const KEYS_README = `# Trusted signing keys
+
+gatehouse verifies every commit's signature against the public keys in this directory, as
+the base branch has them (so a pull request cannot trust a key it adds itself). Add one file
+per person, named after their GitHub login: \`<login>.asc\` for an OpenPGP key
+(\`gpg --armor --export <key id> > <login>.asc\`) or \`<login>.pub\` for SSH keys, one
+\`ssh-ed25519 AAAA...\` line per key. Only public keys belong here; \`gatehouse keys list\` shows
+what gatehouse reads from them.
+`;
+
 /**
  * Every file `gatehouse init` writes, as repository path -> content: the policy pack, the
  * record templates, the JSON Schemas, the configuration, the pull-request template and the
@@ -75,6 +85,10 @@ export async function initFiles(pack: Pack = "finance"): Promise<Map<string, str
   }
   for (const [kind, name] of Object.entries(SCHEMA_FILES) as Array<[RecordKind, string]>) {
     files.set(`schemas/${name}`, JSON.stringify(RECORD_SCHEMAS[kind], null, 2) + "\n");
+  }
+  // The directory must exist for people to find it; the README says what goes in it.
+  if (![...files.keys()].some((path) => path.startsWith("policies/keys/"))) {
+    files.set("policies/keys/README.md", KEYS_README);
   }
   files.set(".github/gatehouse.yml", CONFIG);
   for (const dir of ["changes", "incidents", "improvements"]) files.set(`${dir}/.gitkeep`, "");

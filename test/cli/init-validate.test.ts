@@ -26,6 +26,7 @@ describe("gatehouse init and validate", () => {
       "changes/.gitkeep",
       "incidents/.gitkeep",
       "improvements/.gitkeep",
+      "policies/keys/README.md",
     ]) {
       expect(existsSync(join(dir, path)), path).toBe(true);
       expect(init.out()).toContain(`  ${path}\n`);
@@ -44,6 +45,24 @@ describe("gatehouse init and validate", () => {
     expect(await main(["validate"], validate)).toBe(0);
     expect(validate.out()).toBe("0 records and the policy are valid.\n");
     expect(validate.err()).toBe("");
+  });
+
+  it("creates the keys/ directory its help promises, with a README on what goes in it", async () => {
+    const help = captureIO("/");
+    expect(await main(["init", "--help"], help)).toBe(0);
+    expect(help.out()).toContain("keys/");
+    expect(await main(["init", dir], captureIO("/"))).toBe(0);
+    const readme = readFileSync(join(dir, "policies/keys/README.md"), "utf8");
+    expect(readme).toContain("<login>.asc");
+    expect(readme).toContain("<login>.pub");
+  });
+
+  it("writes a pull-request template that promises no deployment rule gatehouse lacks", async () => {
+    expect(await main(["init", dir], captureIO("/"))).toBe(0);
+    const template = readFileSync(join(dir, ".github/pull_request_template.md"), "utf8");
+    expect(template).toContain("Change: CHG-YYYY-NNNN");
+    expect(template).not.toMatch(/may only\s+change/);
+    expect(template).not.toMatch(/its `covers` match/);
   });
 
   it("validates records that gatehouse new wrote from the installed templates", async () => {
@@ -67,7 +86,7 @@ describe("gatehouse init and validate", () => {
     expect(io.err()).toContain("  policies/roles.yml\n");
     expect(io.err()).toContain("  .github/gatehouse.yml\n");
     expect(io.err()).toContain("Nothing was written. Move them away, or run again with --force");
-    expect(io.err()).not.toContain("README.md");
+    expect(io.err()).not.toContain("  README.md\n");
     expect(readFileSync(join(dir, "policies/roles.yml"), "utf8")).toBe("my roles\n");
   });
 

@@ -14,7 +14,8 @@ Options:
   --pack NAME    The policy pack to write into policies/ (default: finance, the only one).
   --force        Overwrite files that already exist (default: refuse and list them).
 
-Writes policies/ (roles, OWNERS, workflows, calendar, privacy, keys/), the record templates
+Writes policies/ (roles, OWNERS, workflows, calendar, privacy, and keys/ with a README
+saying which public keys go there), the record templates
 (.gatehouse/templates/), the records' JSON Schemas (schemas/), .github/gatehouse.yml,
 .github/pull_request_template.md and empty changes/, incidents/ and improvements/.`,
   options: {
