@@ -2,6 +2,8 @@
  * Loading the whole policy from the files of the base commit. Policy is read from the base,
  * never from the head, so a pull request cannot approve itself by editing the rules.
  */
+import { createHash } from "node:crypto";
+import { LruCache } from "../signatures/lru-cache.js";
 import type { Finding } from "../types.js";
 import { CONFIG_PATH, loadConfig } from "./load-config.js";
 import type { OwnersEntry, PolicyLoad } from "./model.js";
@@ -20,7 +22,15 @@ export const CODEOWNERS_PATH = ".github/CODEOWNERS";
  */
 export function loadPolicy(files: Map<string, string>): PolicyLoad {
   try {
-    return readPolicy(files);
+    // Production judges many pull requests against the same base policy, as the keyring is
+    // cached by digest; the load is pure, so equal policy files give an equal result.
+    const digest = policyDigest(files);
+    let load = loaded.get(digest);
+    if (load === undefined) {
+      load = readPolicy(files);
+      loaded.set(digest, load);
+    }
+    return load;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {
@@ -36,6 +46,36 @@ export function loadPolicy(files: Map<string, string>): PolicyLoad {
       ],
     };
   }
+}
+
+/** Loads by the digest of their policy files; shared, so callers treat a load as read-only. */
+const loaded = new LruCache<string, PolicyLoad>(16);
+
+/** Forgets every policy loaded, so that a benchmark can measure a cold load. */
+export function forgetLoadedPolicies(): void {
+  loaded.clear();
+}
+
+/**
+ * The SHA-256 of everything {@link readPolicy} reads: the config, the repository's CODEOWNERS
+ * and every file under the policies directory the config names, independent of map order.
+ * Other files of the base commit (old versions of records) do not change the policy.
+ */
+export function policyDigest(files: Map<string, string>): string {
+  const configText = files.get(CONFIG_PATH);
+  const dir = `${loadConfig(configText, CONFIG_PATH).config.policies}/`;
+  const hash = createHash("sha256");
+  const paths = [...files.keys()].filter(
+    (path) => path.startsWith(dir) || path === CONFIG_PATH || path === CODEOWNERS_PATH,
+  );
+  for (const path of paths.sort()) {
+    hash
+      .update(path)
+      .update("\0")
+      .update(files.get(path) ?? "")
+      .update("\0");
+  }
+  return hash.digest("hex");
 }
 
 function readPolicy(files: Map<string, string>): PolicyLoad {
