@@ -146,9 +146,12 @@ function readRecord(path: string, text: string, config: Config): ParsedRecord {
   }
 
   const fileId = path.replace(/^.*\//, "").replace(RECORD_FILE, "");
-  const idPlace = locate("/id");
-  const idReported = findings.some((f) => f.line === idPlace.line && f.column === idPlace.column);
-  if (typeof data.id === "string" && data.id !== fileId && !idReported) {
+  // The id's place is looked up only when the id is wrong, which is rare.
+  const idPlace = typeof data.id === "string" && data.id !== fileId ? locate("/id") : null;
+  const idReported =
+    idPlace !== null &&
+    findings.some((f) => f.line === idPlace.line && f.column === idPlace.column);
+  if (idPlace !== null && !idReported) {
     findings.push({
       ...idPlace,
       code: "record/id-mismatch",
