@@ -30,7 +30,7 @@ export const privacyStage: Stage = {
       const why = error instanceof Error ? error.message : String(error);
       return result(
         "failed",
-        `the personal-data scan could not finish (${why}); the change cannot pass until it does.`,
+        `the personal-data scan could not finish (${why}); the change cannot pass until it does`,
         [],
       );
     }
@@ -42,7 +42,7 @@ function judge(ctx: EvaluationContext, path: string): RuleResult {
   if (text === undefined) {
     return result(
       "skipped",
-      `personal-data scanning is not configured: add ${path} to turn it on.`,
+      `personal-data scanning is not configured: add ${path} to turn it on`,
       [],
     );
   }
@@ -51,7 +51,7 @@ function judge(ctx: EvaluationContext, path: string): RuleResult {
     const n = load.findings.length;
     return result(
       "failed",
-      `${path} has ${n} ${n === 1 ? "mistake" : "mistakes"}, so no file can be shown free of personal data; fix ${n === 1 ? "it" : "them"}.`,
+      `${path} has ${n} ${n === 1 ? "mistake" : "mistakes"}, so no file can be shown free of personal data; fix ${n === 1 ? "it" : "them"}`,
       [],
       load.findings,
     );
@@ -68,7 +68,7 @@ function judge(ctx: EvaluationContext, path: string): RuleResult {
         line: 1,
         column: 1,
         code: "privacy/unreadable",
-        message: `${file} could not be read for the personal-data scan (binary or too large); make it a text file under the size limit, or take it out of the scanned paths in ${path}.`,
+        message: `${file} could not be read for the personal-data scan (binary or too large); make it a text file under the size limit, or take it out of the scanned paths in ${path}`,
       });
     } else {
       for (const hit of scanText(content, {
@@ -83,17 +83,17 @@ function judge(ctx: EvaluationContext, path: string): RuleResult {
           code: `privacy/${hit.detector}`,
           message:
             `${info.title} ${hit.masked} (detector ${hit.detector}, confidence ${hit.confidence.toFixed(2)}); ` +
-            `desensitise it with \`gatehouse mask\`, or add an allow-list entry with a reason to ${path}.`,
+            `desensitise it with \`gatehouse mask\`, or add an allow-list entry with a reason to ${path}`,
         });
       }
     }
     findings.push(...own);
     children.push(
       own.length === 0
-        ? result("satisfied", "no personal data found.", [], undefined, `${ID}/${file}`)
+        ? result("satisfied", "no personal data found", [], undefined, `${ID}/${file}`)
         : result(
             "failed",
-            `${own.length} ${own.length === 1 ? "value" : "values"} of personal data; desensitise ${own.length === 1 ? "it" : "them"} before merging.`,
+            `${own.length} ${own.length === 1 ? "value" : "values"} of personal data; desensitise ${own.length === 1 ? "it" : "them"} before merging`,
             [],
             undefined,
             `${ID}/${file}`,
@@ -104,16 +104,16 @@ function judge(ctx: EvaluationContext, path: string): RuleResult {
     const files = children.filter((c) => c.status === "failed").length;
     return result(
       "failed",
-      `personal data in ${files} of ${scanned.length} scanned ${scanned.length === 1 ? "file" : "files"}; desensitise it with \`gatehouse mask\` before merging.`,
+      `personal data in ${files} of ${scanned.length} scanned ${scanned.length === 1 ? "file" : "files"}; desensitise it with \`gatehouse mask\` before merging`,
       children,
       findings,
     );
   }
   if (scanned.length === 0)
-    return result("skipped", "no changed file is in the paths the privacy policy scans.", []);
+    return result("skipped", "no changed file is in the paths the privacy policy scans", []);
   return result(
     "satisfied",
-    `no personal data in ${scanned.length} scanned ${scanned.length === 1 ? "file" : "files"}.`,
+    `no personal data in ${scanned.length} scanned ${scanned.length === 1 ? "file" : "files"}`,
     children,
   );
 }

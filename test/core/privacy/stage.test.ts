@@ -74,7 +74,7 @@ describe("privacyStage", () => {
         column: 23,
         code: "privacy/cn-mobile",
         message:
-          "mainland mobile number 138****8000 (detector cn-mobile, confidence 0.90); desensitise it with `gatehouse mask`, or add an allow-list entry with a reason to policies/privacy.yml.",
+          "mainland mobile number 138****8000 (detector cn-mobile, confidence 0.90); desensitise it with `gatehouse mask`, or add an allow-list entry with a reason to policies/privacy.yml",
       },
       {
         path: "incidents/INC-2026-0107.yaml",
@@ -82,11 +82,11 @@ describe("privacyStage", () => {
         column: 59,
         code: "privacy/bank-card",
         message:
-          "bank card number 622260*********2444 (detector bank-card, confidence 0.90); desensitise it with `gatehouse mask`, or add an allow-list entry with a reason to policies/privacy.yml.",
+          "bank card number 622260*********2444 (detector bank-card, confidence 0.90); desensitise it with `gatehouse mask`, or add an allow-list entry with a reason to policies/privacy.yml",
       },
     ]);
     expect(result?.reason).toBe(
-      "personal data in 1 of 1 scanned file; desensitise it with `gatehouse mask` before merging.",
+      "personal data in 1 of 1 scanned file; desensitise it with `gatehouse mask` before merging",
     );
   });
 
@@ -158,7 +158,7 @@ describe("privacyStage", () => {
     expect(result).toStrictEqual({
       id: "privacy",
       status: "skipped",
-      reason: "personal-data scanning is not configured: add policies/privacy.yml to turn it on.",
+      reason: "personal-data scanning is not configured: add policies/privacy.yml to turn it on",
       children: [],
     });
   });
@@ -202,5 +202,37 @@ describe("privacyStage", () => {
       ["privacy/incidents/INC-2026-0107.yaml", "failed"],
       ["privacy/changes/CHG-2026-0042.yaml", "satisfied"],
     ]);
+  });
+});
+
+describe("privacyStage reasons", () => {
+  /** Every reason in a result tree, the root's first. */
+  function reasons(result: RuleResult | null): string[] {
+    if (result === null) return [];
+    return [result.reason, ...result.children.flatMap((child) => reasons(child))];
+  }
+
+  it.each<[string, () => Promise<RuleResult | null>]>([
+    ["a clean file", () => run({ "changes/CHG-2026-0042.yaml": "title: clean\n" })],
+    ["a file with personal data", () => run({ "incidents/INC-2026-0107.yaml": INCIDENT })],
+    [
+      "an unreadable file",
+      () => run({}, undefined, [{ path: "incidents/INC-1/dump.bin", status: "added" }]),
+    ],
+    ["no scanned file", () => run({ "src/app.ts": "x\n" })],
+    ["no privacy.yml", () => run({ "incidents/INC-1.yaml": INCIDENT }, {})],
+    [
+      "a broken privacy.yml",
+      () => run({ "incidents/INC-1.yaml": INCIDENT }, { "policies/privacy.yml": "version: [\n" }),
+    ],
+  ])("end without a period, as every other rule's do, for %s", async (_name, judge) => {
+    const all = reasons(await judge());
+    expect(all.length).toBeGreaterThan(0);
+    expect(all.filter((reason) => reason.endsWith("."))).toStrictEqual([]);
+  });
+
+  it("counts the scanned files of a clean change", async () => {
+    const result = await run({ "changes/CHG-2026-0042.yaml": "title: clean\n" });
+    expect(result?.reason).toBe("no personal data in 1 scanned file");
   });
 });
