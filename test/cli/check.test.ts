@@ -66,8 +66,8 @@ describe("gatehouse check", () => {
         – changes-requested: no review requests changes
         – contributors: every commit author is a known GitHub user
         – signatures: signed commits are not required by workflows.yml
-        ✔ privacy: no personal data in 1 scanned file.
-          ✔ changes/CHG-2026-0001.yaml: no personal data found.
+        ✔ privacy: no personal data in 1 scanned file
+          ✔ changes/CHG-2026-0001.yaml: no personal data found
       "
     `);
   });

@@ -11,8 +11,9 @@ export const command: Command = {
   --keep   Keep the temporary repository afterwards, to look at its branches and commits.
 
 A bank adopts gatehouse: a change request is filled by its data providers, initiated and
-scheduled; an incident is collected, analysed, disputed and arbitrated; an improvement plan is
-proposed and approved. Then three pull requests are refused, each with its reason. Every step
+scheduled; an incident is collected (its first push is refused for personal data, then
+masked), analysed, disputed and arbitrated; an improvement plan is proposed and approved. Then
+three more pull requests are refused, each with its reason. Every step
 is real git commits (signed with throwaway SSH keys when ssh-keygen is installed), judged by
 the same code as 'gatehouse check'. No network, no GitHub account.
 

@@ -1,6 +1,10 @@
 import { stringify } from "yaml";
+import { maskText } from "../../core/privacy/stream-masker.js";
 
-/** The demo's records as they grow, step by step. Desensitised: no personal data anywhere. */
+/**
+ * The demo's records as they grow, step by step. Desensitised: no personal data anywhere,
+ * except in the one first draft the personal-data gate refuses ({@link incidentAt}.collectedRaw).
+ */
 
 const header = (kind: string, id: string, title: string) => ({
   apiVersion: "gatehouse/v1",
@@ -69,11 +73,37 @@ const incident = {
   severity: "P2",
   systems: ["payment-gateway"],
 };
+/** ISO 7064 MOD 11-2, the check character of a mainland resident ID (GB 11643). */
+function residentIdCheck(first17: string): string {
+  const sum = [...first17].reduce(
+    (total, digit, i) => total + Number(digit) * (2 ** (17 - i) % 11),
+    0,
+  );
+  return "10X98765432".charAt(sum % 11);
+}
+
+/**
+ * A customer as the hotline logged them: a mobile number and a resident ID that pass the
+ * detectors' checks but belong to nobody (an invented 1990 birth date, a Beijing region code).
+ * Built here rather than written out, so that no search of the source finds a "real" ID.
+ */
+export const CUSTOMER = (() => {
+  const mobile = ["139", "1234", "5678"].join("");
+  const id17 = ["110105", "19900307", "123"].join("");
+  return { mobile, residentId: id17 + residentIdCheck(id17) };
+})();
+
+/** What the ops lead first pastes from the hotline ticket, personal data and all. */
+const rawSymptoms =
+  "About 3% of card payments timed out after 30 s; customers retried. " +
+  `Hotline ticket: customer ${CUSTOMER.mobile} (resident ID ${CUSTOMER.residentId}) was charged twice.`;
+
 const collection = {
   occurredAt: "2026-11-18T19:42:00+08:00",
   detectedAt: "2026-11-18T19:45:00+08:00",
   resolvedAt: "2026-11-18T20:31:00+08:00",
-  symptoms: "About 3% of card payments timed out after 30 s; customers retried.",
+  // What the record keeps after `gatehouse mask`: the same text with the values masked.
+  symptoms: maskText(rawSymptoms),
   timeline: [
     { at: "2026-11-18T19:45:00+08:00", event: "Alarm on gateway latency" },
     { at: "2026-11-18T20:05:00+08:00", event: "Connection pool found exhausted" },
@@ -96,6 +126,12 @@ const arbitration = {
 };
 
 export const incidentAt = {
+  /** The first draft of the collection, before the ops lead desensitised it. */
+  collectedRaw: {
+    ...incident,
+    state: "collected",
+    collection: { ...collection, symptoms: rawSymptoms },
+  },
   collected: { ...incident, state: "collected", collection },
   analyzed: { ...incident, state: "analyzed", collection, analysis },
   disputed: { ...incident, state: "disputed", collection, analysis, confirmation },

@@ -11,6 +11,8 @@ import { demoPack } from "./demo-pack.js";
 import { DEMO_NOW, story, type StoryStep } from "./story.js";
 
 export interface DemoStepResult {
+  /** The step's number as the demo prints it; "5a", "5b" when one step is judged twice. */
+  step: string;
   title: string;
   expected: Conclusion;
   actual: Conclusion;
@@ -43,33 +45,54 @@ export async function runDemo(
     const steps = story(pack);
     const evidence = new Map<string, Act[]>();
     for (const [index, step] of steps.entries()) {
-      io.stdout.write(`\n${paint("bold", `Step ${index + 1}/${steps.length}: ${step.title}`)}\n`);
+      const number = String(index + 1);
+      // A step judged twice numbers its verdicts 5a, 5b, as the summary lists them.
+      const twice = step.before !== undefined || step.refusedFirst !== undefined;
+      const label = (part: string) => (twice ? `${number}${part}` : number);
+      io.stdout.write(`\n${paint("bold", `Step ${number}/${steps.length}: ${step.title}`)}\n`);
       io.stdout.write(`${step.narrative}\n${describePullRequest(step)}\n\n`);
       repo.branch(step.branch);
+      if (step.refusedFirst) {
+        const first = step.refusedFirst;
+        io.stdout.write(`  ${label("a")}. ${first.narrative}\n\n`);
+        for (const commit of first.commits) repo.commit(commit.by, commit.message, commit.files);
+        const refused = await judge(repo, step, step.approvals, evidence);
+        io.stdout.write(indent(renderText(refused, { color: options.color })));
+        io.stdout.write(`${outcome(refused.conclusion, first.expect, false, paint)}\n\n`);
+        results.push({
+          step: label("a"),
+          title: `${step.title} (${first.label})`,
+          expected: first.expect,
+          actual: refused.conclusion,
+          summary: refused.summary,
+        });
+        io.stdout.write(`  ${label("b")}. ${first.fix}\n\n`);
+        // Rewritten from main: the refused commit is gone, as after a force-push.
+        repo.branch(step.branch);
+      }
       for (const commit of step.commits) repo.commit(commit.by, commit.message, commit.files);
       if (step.before) {
         // The check runs on every review: show it waiting before the last approval arrives.
         const early = await judge(repo, step, step.before.approvals, evidence);
         const who = step.before.approvals.join(" and ") || "nobody";
         io.stdout.write(
-          `  With only ${who} approving: ${early.conclusion} (${early.summary}).\n\n`,
+          `  ${label("a")}. With only ${who} approving: ${early.conclusion} (${early.summary}).\n\n`,
         );
         results.push({
+          step: label("a"),
           title: `${step.title} (${step.before.label})`,
           expected: step.before.expect,
           actual: early.conclusion,
           summary: early.summary,
         });
+        io.stdout.write(`  ${label("b")}. With every approval:\n`);
       }
       const verdict = await judge(repo, step, step.approvals, evidence);
       io.stdout.write(indent(renderText(verdict, { color: options.color })));
       const ok = verdict.conclusion === step.expect;
-      io.stdout.write(
-        ok
-          ? `${paint("dim", `→ ${verdict.conclusion}, as the story expects${step.merge ? "; merged into main" : ""}.`)}\n`
-          : `${paint("red", `→ ${verdict.conclusion}, but the story expects ${step.expect}.`)}\n`,
-      );
+      io.stdout.write(`${outcome(verdict.conclusion, step.expect, step.merge, paint)}\n`);
       results.push({
+        step: label("b"),
         title: step.title,
         expected: step.expect,
         actual: verdict.conclusion,
@@ -88,9 +111,10 @@ export async function runDemo(
   }
   const ok = results.every((r) => r.expected === r.actual);
   io.stdout.write(summaryTable(results, paint));
+  const steps = new Set(results.map((r) => parseInt(r.step, 10))).size;
   io.stdout.write(
     ok
-      ? `\nAll ${results.length} verdicts came out as the story expects.\n`
+      ? `\nAll ${results.length} verdicts of the ${steps} steps came out as the story expects.\n`
       : `\n${results.filter((r) => r.expected !== r.actual).length} of ${results.length} verdicts did not come out as the story expects (see above).\n`,
   );
   io.stdout.write(
@@ -149,6 +173,17 @@ function describePullRequest(step: StoryStep): string {
   return `  pull request by ${step.author} (${person(step.author).role}); approved by ${approvers || "nobody"}`;
 }
 
+function outcome(
+  actual: Conclusion,
+  expected: Conclusion,
+  merge: boolean,
+  paint: ReturnType<typeof painter>,
+): string {
+  return actual === expected
+    ? paint("dim", `→ ${actual}, as the story expects${merge ? "; merged into main" : ""}.`)
+    : paint("red", `→ ${actual}, but the story expects ${expected}.`);
+}
+
 function indent(text: string): string {
   return text
     .trimEnd()
@@ -162,12 +197,12 @@ function summaryTable(results: DemoStepResult[], paint: ReturnType<typeof painte
   const lines = [
     "",
     paint("bold", "Summary"),
-    `   #  ${"step".padEnd(34)}${"expected".padEnd(10)}verdict`,
+    `  step ${"".padEnd(46)}${"expected".padEnd(10)}verdict`,
   ];
-  for (const [i, r] of results.entries()) {
+  for (const r of results) {
     const mark = r.expected === r.actual ? paint("green", "✓") : paint("red", "✗");
     lines.push(
-      `  ${String(i + 1).padStart(2)}  ${r.title.padEnd(34)}${r.expected.padEnd(10)}${r.actual.padEnd(9)}${mark}`,
+      `  ${r.step.padStart(4)} ${r.title.padEnd(46)}${r.expected.padEnd(10)}${r.actual.padEnd(9)}${mark}`,
     );
   }
   return lines.join("\n") + "\n";

@@ -1,4 +1,5 @@
 import { parseDocument } from "yaml";
+import { maskText } from "../../core/privacy/stream-masker.js";
 import type { Conclusion, Login } from "../../core/types.js";
 import {
   CHG_PATH,
@@ -23,6 +24,17 @@ export interface StoryStep {
   expect: Conclusion;
   /** Judged first with fewer approvals, to show the check waiting (`label` names the moment). */
   before?: { approvals: Login[]; expect: Conclusion; label: string };
+  /**
+   * A first push that is refused, judged before `commits`. The author then rewrites the
+   * branch from main (`fix` says how), so the refused commits never reach main's history.
+   */
+  refusedFirst?: {
+    commits: StoryStep["commits"];
+    expect: Conclusion;
+    label: string;
+    narrative: string;
+    fix: string;
+  };
   /** Merged into main when it passes; refusals stay on their branch. */
   merge: boolean;
 }
@@ -128,11 +140,24 @@ export function story(pack: Map<string, string>): StoryStep[] {
     },
     {
       title: "incident collected",
-      narrative:
-        "A production incident: the ops lead collects the desensitised data (→ collected).",
+      narrative: "A production incident: the ops lead collects the data (→ collected).",
       branch: "inc-1/collect",
       author: "chen-jie",
-      commits: one("chen-jie", "INC-2026-0001: collect", INC_PATH, incidentAt.collected),
+      refusedFirst: {
+        label: "refused: personal data",
+        narrative:
+          "Refusal 1: his first push pastes the hotline ticket as it is, with the customer's mobile number and resident ID. The personal-data gate fails the check, pointing at the line and column, and shows the values only masked.",
+        fix: "The ops lead runs the masking ('gatehouse mask') over the file and force-pushes the desensitised collection in place of the first commit, so the raw values never reach main.",
+        commits: one("chen-jie", "INC-2026-0001: collect", INC_PATH, incidentAt.collectedRaw),
+        expect: "failure",
+      },
+      commits: [
+        {
+          by: "chen-jie",
+          message: "INC-2026-0001: collect (desensitised)",
+          files: { [INC_PATH]: maskText(yamlOf(incidentAt.collectedRaw)) },
+        },
+      ],
       approvals: ["zhou-qiang"],
       expect: "success",
       merge: true,
@@ -203,7 +228,7 @@ export function story(pack: Map<string, string>): StoryStep[] {
     {
       title: "refused: self-approval",
       narrative:
-        "Refusal 1: QA closes the incident and approves her own pull request — an author's approval never counts.",
+        "Refusal 2: QA closes the incident and approves her own pull request — an author's approval never counts.",
       branch: "inc-1/close",
       author: "zhao-min",
       commits: one("zhao-min", "INC-2026-0001: close", INC_PATH, incidentAt.closed),
@@ -214,7 +239,7 @@ export function story(pack: Map<string, string>): StoryStep[] {
     {
       title: "refused: one person, two entries",
       narrative:
-        "Refusal 2: the release manager asks for a Spring Festival freeze; a policy change needs two security admins, and one tries to approve it alone.",
+        "Refusal 3: the release manager asks for a Spring Festival freeze. A policy change needs two different security admins; xu-ming approves alone, and one person fills only one entry, so the second security-admin approval, which only guo-fang can give, is missing. The tree names that one missing approval under each rule that asks for it (the path rule, the policy-change rule and its second entry).",
       branch: "policy/freeze",
       author: "li-na",
       commits: [
@@ -231,7 +256,7 @@ export function story(pack: Map<string, string>): StoryStep[] {
     {
       title: "refused: separation of duties",
       narrative:
-        "Refusal 3: the ops lead, who approved the change's schedule, deputises as release manager to cancel it — one person may not act in both roles on one change.",
+        "Refusal 4: the ops lead, who approved the change's schedule, deputises as release manager to cancel it — one person may not act in both roles on one change.",
       branch: "chg-1/cancel",
       author: "liu-yang",
       commits: one("liu-yang", "CHG-2026-0001: cancel", CHG_PATH, changeAt.cancelled(DEMO_WINDOW)),
