@@ -22,7 +22,10 @@ async function usage(): Promise<string> {
     const { command } = await load();
     lines.push(`  ${command.name.padEnd(10)}${command.summary}`);
   }
-  lines.push("", "Run 'gatehouse <command> --help' for the options of a command.");
+  lines.push(
+    "",
+    "Run 'gatehouse help <command>' (or 'gatehouse <command> --help') for its options.",
+  );
   return lines.join("\n") + "\n";
 }
 

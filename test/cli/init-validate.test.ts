@@ -191,6 +191,7 @@ describe("gatehouse <command> --help", () => {
     const io = captureIO("/");
     expect(await main(["help"], io)).toBe(0);
     expect(io.out()).toMatch(/^Usage: gatehouse <command> \[options\]\n/);
+    expect(io.out()).toContain("Run 'gatehouse help <command>'");
   });
 
   it.each(["validate", "init", "new", "demo"])(
