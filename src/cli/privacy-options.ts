@@ -1,16 +1,17 @@
 /**
- * What `gatehouse scan` and `gatehouse mask` share: reading a privacy.yml for its detectors
- * and allow-list, with its mistakes reported as configuration errors.
+ * What `gatehouse scan` and `gatehouse mask` share: reading a privacy.yml for its detectors,
+ * allow-list and scanned paths, with its mistakes reported as configuration errors.
  */
 import { readFile } from "node:fs/promises";
-import { relative } from "node:path";
 import type { ScanOptions } from "../core/privacy/find-hits.js";
-import { parsePrivacyPolicy } from "../core/privacy/privacy-policy.js";
+import { parsePrivacyPolicy, type PrivacyPolicy } from "../core/privacy/privacy-policy.js";
 import { ConfigError } from "./errors.js";
 
-/** The detectors and allow-list of a privacy.yml file. */
-export async function privacyOptions(file: string, cwd: string): Promise<ScanOptions> {
-  const shown = relative(cwd, file) || file;
+/**
+ * Reads and checks the privacy.yml at `file`. `shown` is how messages name it: the path as the
+ * user gave it, so that it can be pasted back into a command.
+ */
+export async function readPrivacyPolicy(file: string, shown: string): Promise<PrivacyPolicy> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -29,5 +30,15 @@ export async function privacyOptions(file: string, cwd: string): Promise<ScanOpt
         : `${shown} cannot be used as a privacy policy; fix it.`,
     );
   }
-  return { detectors: load.policy.detectors, allow: load.policy.allow };
+  return load.policy;
+}
+
+/** The detectors and allow-list of a privacy policy, as the scanner takes them. */
+export function scanOptionsOf(policy: PrivacyPolicy): ScanOptions {
+  return { detectors: policy.detectors, allow: policy.allow };
+}
+
+/** The detectors and allow-list of a privacy.yml file (see {@link readPrivacyPolicy}). */
+export async function privacyOptions(file: string, shown: string): Promise<ScanOptions> {
+  return scanOptionsOf(await readPrivacyPolicy(file, shown));
 }

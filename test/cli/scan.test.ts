@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { Readable } from "node:stream";
 import type { CliIO } from "../../src/cli/io.js";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 
@@ -142,5 +142,89 @@ describe("gatehouse scan", () => {
     writeFileSync(join(io.cwd, "privacy.yml"), "version: 1\nallow:\n  - value: x\n");
     expect(await main(["scan", "-", "--policy", "privacy.yml"], io)).toBe(2);
     expect(io.err()).toMatch(/privacy\.yml:3:5 this allow-list entry has no reason/);
+  });
+
+  describe("without PATH in a governed repository", () => {
+    /** A repository whose privacy.yml scans the records and incidents/, and files around it. */
+    function repository(config?: string): CliIO & { out(): string; err(): string } {
+      const io = captureIO();
+      const write = (path: string, text: string) => {
+        mkdirSync(join(io.cwd, path, ".."), { recursive: true });
+        writeFileSync(join(io.cwd, path), text);
+      };
+      const policies = config === undefined ? "policies" : "governance";
+      if (config !== undefined) write(".github/gatehouse.yml", config);
+      write(`${policies}/privacy.yml`, 'version: 1\nrecords: true\npaths: ["incidents/**"]\n');
+      write(
+        `${policies}/keys/li-na.pub`,
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI li.na@acme-bank.cn\n",
+      );
+      write("incidents/INC-1/notes.md", "phone 13900139000\n");
+      write("changes/CHG-2026-0001.yaml", "title: call 13800138000\n");
+      write("src/app.ts", "const phone = '13700137000';\n");
+      return io;
+    }
+
+    it("scans the paths and records of policies/privacy.yml, not the keys or the code", async () => {
+      const io = repository();
+      expect(await main(["scan"], io)).toBe(1);
+      expect(io.out()).toBe(
+        [
+          "changes/CHG-2026-0001.yaml:1:13 cn-mobile (0.90) 138****8000",
+          "incidents/INC-1/notes.md:1:7 cn-mobile (0.90) 139****9000",
+          "",
+        ].join("\n"),
+      );
+    });
+
+    it("follows the policies and record directories of .github/gatehouse.yml", async () => {
+      const io = repository("policies: governance\nrecords:\n  ChangeRequest: src\n");
+      expect(await main(["scan"], io)).toBe(1);
+      expect(io.out()).toBe(
+        [
+          "incidents/INC-1/notes.md:1:7 cn-mobile (0.90) 139****9000",
+          "src/app.ts:1:16 cn-mobile (0.90) 137****7000",
+          "",
+        ].join("\n"),
+      );
+    });
+
+    it("scans what is named when PATHs are given", async () => {
+      const io = repository();
+      expect(await main(["scan", "policies/keys"], io)).toBe(1);
+      expect(io.out()).toBe("policies/keys/li-na.pub:1:39 email (0.95) l***@acme-bank.cn\n");
+    });
+
+    it("says so, and exits 0, when the policy scans no file here", async () => {
+      const io = captureIO();
+      mkdirSync(join(io.cwd, "policies"));
+      writeFileSync(join(io.cwd, "policies", "privacy.yml"), "version: 1\nrecords: false\n");
+      writeFileSync(join(io.cwd, "app.log"), LOG);
+      expect(await main(["scan"], io)).toBe(0);
+      expect(io.out()).toBe("");
+      expect(io.err()).toMatch(/no file here is in the paths policies\/privacy\.yml scans/);
+    });
+
+    it("says in its help what it scans without PATH", async () => {
+      const io = captureIO();
+      expect(await main(["scan", "--help"], io)).toBe(0);
+      expect(io.out().replace(/\s+/g, " ")).toContain(
+        "Without PATH, the files the privacy policy scans",
+      );
+    });
+  });
+
+  it.each<[string, (dir: string) => string]>([
+    ["an absolute path", (cwd) => join(cwd, "..", "pp.yml")],
+    ["a path outside the current directory", () => "../pp.yml"],
+    ["a relative path", () => "pp.yml"],
+  ])("names a --policy given as %s as the user gave it", async (_name, given) => {
+    const io = captureIO("x\n");
+    const path = given(io.cwd);
+    writeFileSync(resolve(io.cwd, path), "version: 1\nallow:\n  - value: x\n");
+    expect(await main(["scan", "-", "--policy", path], io)).toBe(2);
+    expect(io.err()).toMatch(
+      new RegExp(`^gatehouse scan: ${path.replace(/[.\\/]/g, "\\$&")}:3:5 this allow-list entry`),
+    );
   });
 });

@@ -49,7 +49,10 @@ Large files stream in flat memory. Exit status: 0 on success, 2 for a usage erro
     const input = args.positionals[0] ?? "-";
     const output = args.values.output as string | undefined;
     const options: StreamMaskerOptions = args.values.policy
-      ? await privacyOptions(resolve(io.cwd, args.values.policy as string), io.cwd)
+      ? await privacyOptions(
+          resolve(io.cwd, args.values.policy as string),
+          args.values.policy as string,
+        )
       : {};
     if (args.values.pseudonymize) {
       options.replace = pseudonymizer(

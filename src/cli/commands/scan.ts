@@ -2,12 +2,17 @@ import { createReadStream, existsSync } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { DETECTORS } from "../../core/privacy/detector.js";
-import type { ScanOptions } from "../../core/privacy/find-hits.js";
+import picomatch from "picomatch";
+import { CONFIG_PATH } from "../../core/policy/load-config.js";
+import { DEFAULT_CONFIG } from "../../core/policy/model.js";
+import type { PrivacyPolicy } from "../../core/privacy/privacy-policy.js";
+import { scannedGlobs } from "../../core/privacy/scanned-globs.js";
 import type { Hit } from "../../core/privacy/scan-text.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../errors.js";
 import type { CliIO } from "../io.js";
-import { privacyOptions } from "../privacy-options.js";
+import { readPrivacyPolicy, scanOptionsOf } from "../privacy-options.js";
+import { readRepositoryConfig } from "../repository-config.js";
 import { scanStream } from "../stream-mask.js";
 
 const SKIPPED_DIRS = new Set([".git", "node_modules"]);
@@ -19,15 +24,19 @@ export const command: Command = {
   summary: "Find personal data (IDs, cards, phones, addresses, secrets) in files",
   usage: "gatehouse scan [PATH...|-] [--format text|json] [--policy FILE]",
   details: `Arguments:
-  PATH...          Files or directories to scan (default: the current directory); - reads
-                   standard input. Directories are walked, skipping .git, node_modules and
-                   binary files.
+  PATH...          Files or directories to scan; - reads standard input. Directories are
+                   walked, skipping .git, node_modules and binary files. Without PATH, the
+                   files the privacy policy scans (its paths, and the record directories when
+                   it sets records: true), found under the current directory as the
+                   repository root, as the pull-request gate scans them; without a policy,
+                   the whole current directory.
 
 Options:
   --format FORMAT  text (default): one line per finding, path:line:column detector
                    (confidence) masked-value; json: {"findings": [...], "count": N}.
-  --policy FILE    A privacy.yml whose detectors and allow-list to apply (default:
-                   policies/privacy.yml of the current directory, when it exists).
+  --policy FILE    A privacy.yml whose detectors, allow-list and paths to apply (default:
+                   privacy.yml in the policies directory of the current directory, when it
+                   exists).
 
 Values are only ever shown masked. Exit status: 0 when nothing is found, 1 when personal
 data is found, 2 for a usage error.`,
@@ -38,11 +47,24 @@ data is found, 2 for a usage error.`,
     if (format !== "text" && format !== "json") {
       throw new UsageError(`--format must be text or json, not "${format}".`);
     }
-    const options = await scanOptions(args.values.policy as string | undefined, io);
-    const targets = args.positionals.length === 0 ? ["."] : args.positionals;
+    const policy = await scanPolicy(args.values.policy as string | undefined, io);
+    const options = policy === null ? {} : scanOptionsOf(policy.policy);
     const out = new BlockWriter(io);
     const report = reporter(format, out);
     let count = 0;
+    if (args.positionals.length === 0 && policy !== null) {
+      const files = await filesOfPolicy(io.cwd, policy.globs);
+      if (files.length === 0) {
+        io.stderr.write(
+          `gatehouse scan: no file here is in the paths ${policy.shown} scans; name the files to scan, or run it in the repository root.\n`,
+        );
+      }
+      for (const shown of files) {
+        const input = createReadStream(join(io.cwd, shown), { highWaterMark: 64 * 1024 });
+        count += await scanStream(input, { ...options, onHit: (hit) => report(shown, hit) });
+      }
+    }
+    const targets = args.positionals.length > 0 ? args.positionals : policy === null ? ["."] : [];
     for (const target of targets) {
       if (target === "-") {
         count += await scanStream(io.stdin, { ...options, onHit: (hit) => report("-", hit) });
@@ -68,10 +90,44 @@ data is found, 2 for a usage error.`,
   },
 };
 
-async function scanOptions(policy: string | undefined, io: CliIO): Promise<ScanOptions> {
-  if (policy !== undefined) return privacyOptions(resolve(io.cwd, policy), io.cwd);
-  const standard = join(io.cwd, "policies", "privacy.yml");
-  return existsSync(standard) ? privacyOptions(standard, io.cwd) : {};
+interface ScanPolicy {
+  policy: PrivacyPolicy;
+  /** The policy file as messages name it. */
+  shown: string;
+  /** What it scans when no path is named. */
+  globs: string[];
+}
+
+/** The policy given with --policy, else the repository's own privacy.yml, else none. */
+async function scanPolicy(given: string | undefined, io: CliIO): Promise<ScanPolicy | null> {
+  // The configuration is read only in a governed repository: a broken one is reported there,
+  // and any other directory is scanned with the defaults.
+  const config = existsSync(join(io.cwd, CONFIG_PATH))
+    ? await readRepositoryConfig(io.cwd)
+    : DEFAULT_CONFIG;
+  const shown = given ?? `${config.policies.replace(/\/+$/, "")}/privacy.yml`;
+  const file = resolve(io.cwd, shown);
+  if (given === undefined && !existsSync(file)) return null;
+  const policy = await readPrivacyPolicy(file, shown);
+  return { policy, shown, globs: scannedGlobs(policy, config) };
+}
+
+/**
+ * The text files under `root` that the globs match, as paths relative to it, in a stable
+ * order. Directories no glob can reach are still walked: globs may start with a wildcard.
+ */
+async function filesOfPolicy(root: string, globs: string[]): Promise<string[]> {
+  if (globs.length === 0) return [];
+  const matches = picomatch(globs, { dot: true });
+  const out: string[] = [];
+  for (const file of await filesOf(root, ".", (path) => matches(relativePath(root, path)))) {
+    out.push(relativePath(root, file));
+  }
+  return out;
+}
+
+function relativePath(root: string, file: string): string {
+  return relative(root, file).split(sep).join("/");
 }
 
 /** Collects output lines and writes them in blocks: a scan of a large log may find a lot. */
@@ -118,7 +174,11 @@ function reporter(format: "text" | "json", out: BlockWriter): (path: string, hit
 }
 
 /** The text files of a path: itself, or everything under it except .git, node_modules and binaries. */
-async function filesOf(path: string, shown: string): Promise<string[]> {
+async function filesOf(
+  path: string,
+  shown: string,
+  wanted: (file: string) => boolean = () => true,
+): Promise<string[]> {
   let info;
   try {
     info = await stat(path);
@@ -137,7 +197,7 @@ async function filesOf(path: string, shown: string): Promise<string[]> {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name)) await walk(full);
-      } else if (entry.isFile() && !(await isBinary(full))) {
+      } else if (entry.isFile() && wanted(full) && !(await isBinary(full))) {
         out.push(full);
       }
     }

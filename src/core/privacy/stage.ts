@@ -10,6 +10,7 @@ import type { Policy } from "../policy/model.js";
 import type { Finding, RuleResult } from "../types.js";
 import { DETECTORS } from "./detector.js";
 import { parsePrivacyPolicy, type PrivacyPolicy } from "./privacy-policy.js";
+import { scannedGlobs } from "./scanned-globs.js";
 import { scanText } from "./scan-text.js";
 
 const ID = "privacy";
@@ -120,11 +121,7 @@ function judge(ctx: EvaluationContext, path: string): RuleResult {
 
 /** The changed, not removed files that the policy scans, in the order of the pull request. */
 function scannedPaths(ctx: EvaluationContext, policy: PrivacyPolicy): string[] {
-  const globs = [...policy.paths];
-  if (policy.records) {
-    for (const dir of Object.values(ctx.policy.config.records))
-      globs.push(`${dir.replace(/\/+$/, "")}/**`);
-  }
+  const globs = scannedGlobs(policy, ctx.policy.config);
   if (globs.length === 0) return [];
   const matches = picomatch(globs, { dot: true });
   return ctx.snapshot.changed
