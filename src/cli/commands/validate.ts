@@ -16,7 +16,9 @@ export const command: Command = {
   usage: "gatehouse validate [--repo DIR] [PATH...]",
   details: `Arguments:
   PATH...      Record files or directories to check (default: every record of the
-               repository). The policy is always checked.
+               repository): their schema, a state their workflow knows, and a window
+               that ends after it starts. The policy is always checked: the
+               configuration, roles, OWNERS, workflows, calendar, privacy and keys/.
 
 Options:
   --repo DIR   The repository (default: the current directory).
