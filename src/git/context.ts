@@ -147,7 +147,12 @@ function offsetOf(doc: Document, error: ErrorObject): number {
 }
 
 function describe(error: ErrorObject): string {
-  const path = error.instancePath.slice(1).replace(/~1/g, "/").replace(/~0/g, "~");
+  // An identities key is an e-mail address: personal data, shown masked like everywhere else.
+  const path = error.instancePath
+    .slice(1)
+    .replace(/~1/g, "/")
+    .replace(/~0/g, "~")
+    .replace(/([^/@\s])[^/@\s]*@/g, "$1***@");
   const field = path === "" ? "the context" : `'${path}'`;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {

@@ -82,6 +82,11 @@ describe("parseContext", () => {
       "ctx.yml:2:20 'teams/acme/qa/1' is not a GitHub login; write it like \"zhao-min\".",
     ],
     [
+      "an identity whose login is wrong, naming its e-mail only masked",
+      "identities:\n  zhang.san@bank-customer.cn: 'zhang san'\n",
+      "ctx.yml:2:31 'identities/z***@bank-customer.cn' is not a GitHub login; write it like \"zhao-min\".",
+    ],
+    [
       "labels that are not a list",
       "labels: urgent\n",
       "ctx.yml:1:9 'labels' must be an array; change it.",
