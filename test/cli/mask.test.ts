@@ -110,4 +110,18 @@ describe("gatehouse mask", () => {
     await main(["mask", "--pseudonymize"], io);
     expect(io.err()).not.toContain("tooshortsecret");
   });
+
+  it.each<[string, string, string]>([
+    ["86 without +", "tel 8613912345678\n", "tel 86139****5678\n"],
+    ["0086", "tel 008613912345678\n", "tel 0086139****5678\n"],
+    ["a letter after a mobile number", "13912345678a\n", "139****5678a\n"],
+    ["letters before an ID", "id110105199003071239\n", "id110105********1239\n"],
+  ])("masks %s, and scanning the result finds nothing", async (_name, raw, masked) => {
+    const io = captureIO(raw);
+    expect(await main(["mask"], io)).toBe(0);
+    expect(io.out()).toBe(masked);
+    const again = captureIO(io.out());
+    expect(await main(["scan", "-"], again)).toBe(0);
+    expect(again.out()).toBe("");
+  });
 });

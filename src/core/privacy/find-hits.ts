@@ -263,7 +263,11 @@ function findNumbers(text: string, from: number, until: number, add: Add): void 
     // masked characters do not start one.
     let start = digits;
     const before = digits > 0 ? text.charCodeAt(digits - 1) : SPACE;
-    if (before === PLUS) {
+    const letterBefore = isLetter(before);
+    if (letterBefore) {
+      // Letters do not hide a mobile number or ID ("id110105…"); decided below, plain runs only.
+      if (n < 11 || n > 18) return runEnd;
+    } else if (before === PLUS) {
       if (!text.startsWith("86", digits)) return runEnd;
       start = digits - 1;
     } else if ((before === SPACE || before === DASH) && text.startsWith("+86", digits - 4)) {
@@ -271,15 +275,18 @@ function findNumbers(text: string, from: number, until: number, add: Add): void 
     } else if (isAlnum(before) || before === DOT || before === AT) {
       return runEnd;
     }
-    if (start === digits && n >= 7) {
+    if (start === digits && (n >= 7 || letterBefore)) {
       // The common case, a plain run of digits, decided without the regular expression.
       let end = runEnd;
       const next = text.charCodeAt(end);
-      if (next === 88 || next === 120) end++; // X, x
+      if ((next === 88 || next === 120) && n === 17) end++; // the X of an ID
       const after = text.charCodeAt(end);
-      if (n > 19 || n < 11 || isAlnum(after) || after === AT) return runEnd;
+      const letterAfter = isLetter(after);
+      if (n > 19 || n < 11 || (isAlnum(after) && !letterAfter) || after === AT) return runEnd;
       if (after === DOT && isDigit(text.charCodeAt(end + 1))) return runEnd;
-      found.push([digits, end, classifyNumber(text, digits, false, text.slice(digits, end))]);
+      const hit = classifyNumber(text, digits, false, text.slice(digits, end));
+      if ((letterBefore || letterAfter) && !isWordNumber(text, digits, end, hit)) return runEnd;
+      found.push([digits, end, hit]);
       return end;
     }
     const number = stickyAt(CANDIDATE.number, text, start);
@@ -351,6 +358,56 @@ function isDigit(code: number): boolean {
 const SPACE = 32;
 const DASH = 45;
 
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function isHexLetter(code: number): boolean {
+  return (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
+}
+
+/** Letters read as a word next to a number, at most this many on each side. */
+const WORD_LETTERS = 12;
+
+/**
+ * Whether a mobile number or resident ID at `[start, end)` that touches letters stands on its
+ * own (`id110105…`, `13912345678a`) rather than inside a hash, UUID or base64 run, where its
+ * digits are a coincidence. It does when the run of letters and digits around it holds no
+ * other digit and no `*` (a masked neighbour) and at most {@link WORD_LETTERS} letters on
+ * each side (base64 and most hashes fail here), is not a hex run of 16 or more, and does
+ * not touch `.`, `@`, `_`, `-` or `:` (domains, identifiers, tokens, UUIDs, IPv6 addresses,
+ * pseudonyms such as `<phone:…>`).
+ * Only the characters of the run and the one on each side decide, and none of them can be
+ * part of another detection that masking would change: so masking stays idempotent. A
+ * masked number keeps its first digits and turns the rest into `*`, so it is never read again.
+ */
+function isWordNumber(text: string, start: number, end: number, hit: Found): boolean {
+  if (hit === null) return false;
+  if (hit.detector !== "cn-mobile" && !(hit.detector === "cn-id" && end - start === 18)) {
+    return false;
+  }
+  let left = start;
+  while (left > 0 && start - left <= WORD_LETTERS && isLetter(text.charCodeAt(left - 1))) left--;
+  let right = end;
+  while (right - end <= WORD_LETTERS && isLetter(text.charCodeAt(right))) right++;
+  if (start - left > WORD_LETTERS || right - end > WORD_LETTERS) return false;
+  const outside = [left > 0 ? text.charCodeAt(left - 1) : SPACE, text.charCodeAt(right)];
+  // Letters joined on by a dot, @, _, - or : may belong to a domain ("…@acme.cn13912345678"),
+  // a token ("…4573ghp_…") or an IPv6 address whose own boundary is the number: the two would
+  // be told apart only once one of them is replaced, and masking twice would then differ
+  // from masking once.
+  if (outside.some((code) => isAlnum(code) || JOINERS.has(code))) return false;
+  let hexOnly = true;
+  for (let i = left; i < right && hexOnly; i++) {
+    const code = text.charCodeAt(i);
+    hexOnly = isDigit(code) || isHexLetter(code);
+  }
+  return !hexOnly || right - left < 16;
+}
+
+/** Characters that join letters into an address, identifier or token: . @ _ - : */
+const JOINERS = new Set([DOT, AT, 95, DASH, 58]);
+
 /** A letter, a digit, or `*`, which stands for a masked letter or digit. */
 function isAlnum(code: number): boolean {
   return (
@@ -369,6 +426,10 @@ function classifyNumber(text: string, start: number, hasPrefix: boolean, raw: st
   const n = digits.length;
   if (hasPrefix) {
     return n === 11 && isMobilePrefix(digits) ? { detector: "cn-mobile", confidence: 0.95 } : null;
+  }
+  // The country code written without "+": 86 or 0086 and a mobile number is no longer run.
+  if ((n === 13 || n === 15) && COUNTRY_CODE.test(raw)) {
+    return { detector: "cn-mobile", confidence: 0.9 };
   }
   if (n === 11 && isMobilePrefix(digits)) {
     // Grouped, only the usual 3-4-4 split counts: "1380 0138 000" is something else.
@@ -392,6 +453,9 @@ function classifyNumber(text: string, start: number, hasPrefix: boolean, raw: st
   }
   return null;
 }
+
+/** 86 or 0086, then a mobile number, plain or in the usual 3-4-4 groups. */
+const COUNTRY_CODE = /^(?:00)?86[ -]?(?:1[3-9]\d{9}|1[3-9]\d[ -]\d{4}[ -]\d{4})$/;
 
 /** 1 and then 3 to 9: the mainland mobile number blocks. */
 function isMobilePrefix(digits: string): boolean {

@@ -7,7 +7,7 @@ import type { RawHit } from "./find-hits.js";
  * | detector | convention | example |
  * |---|---|---|
  * | cn-id | first 6 and last 4 kept | `110101********4578` |
- * | cn-mobile | first 3 and last 4 kept, `+86` kept | `138****8000` |
+ * | cn-mobile | first 3 and last 4 kept, `+86` (`86`, `0086`) kept | `138****8000` |
  * | bank-card | first 6 and last 4 kept | `622202*********0123` |
  * | email | first letter and the domain | `z***@acme.example` |
  * | ipv4 | first two octets kept | `10.12.*.*` |
@@ -26,7 +26,8 @@ export function maskValue(detector: DetectorCode, raw: string): string {
     case "bank-card":
       return keepEnds(raw, 6, 4);
     case "cn-mobile": {
-      const prefix = /^\+86[ -]?/.exec(raw)?.[0] ?? "";
+      // Mobile numbers start with 1, so a leading 86 is always the country code.
+      const prefix = /^(?:\+|00)?86[ -]?/.exec(raw)?.[0] ?? "";
       return prefix + keepEnds(raw.slice(prefix.length), 3, 4);
     }
     case "email": {
