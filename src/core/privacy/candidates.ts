@@ -33,7 +33,13 @@ export const ANCHOR = {
   /** The first dot of a dotted quad. */
   ipv4: new RegExp(`\\.${D}${D}?${D}?\\.${D}`, "g"),
   ipv6: new RegExp(`:(?::|${HEX}{1,4}:${HEX}{1,4}:${HEX}{1,4}:)`, "g"),
-  secret: /-----BEGIN |AKIA|gh[pousr]_|github_pat_|xox[abprs]-|sk[-_]|AIza|glpat-|eyJ/g,
+  /**
+   * Where a secret may start, found by characters that are rare in text: `BEGIN ` of a key
+   * block (5 dashes before it), `AKIA`, `AIza`, `gh?_`, `github_pat_`, `glpat-`, `xox?-`, the
+   * `k-`/`k_` of `sk-`/`sk_` and the `yJ` of `eyJ` (one letter before). Anchoring on `-`,
+   * `s` or `e` instead, as the prefixes begin, makes the pass twice as slow on logs.
+   */
+  secret: /[ABgkxy](?:EGIN |KIA|Iza|h[pousr]_|ithub_pat_|lpat-|ox[abprs]-|[-_]|J)/g,
 } as const;
 
 /** Candidates: sticky, tried only where an anchor says. */

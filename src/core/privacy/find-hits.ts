@@ -195,6 +195,9 @@ function stickyAt(pattern: RegExp, text: string, at: number): RegExpExecArray | 
   return pattern.exec(text);
 }
 
+/** How far into a secret's prefix its anchor may start. */
+const SECRET_LEAD = 5;
+
 function findSecrets(
   text: string,
   from: number,
@@ -205,9 +208,15 @@ function findSecrets(
   const anchor = ANCHOR.secret;
   anchor.lastIndex = from;
   let m: RegExpExecArray | null;
-  while ((m = anchor.exec(text)) !== null && m.index < until) {
-    const start = m.index;
-    if (m[0] === "-----BEGIN ") {
+  while ((m = anchor.exec(text)) !== null && m.index < until + SECRET_LEAD) {
+    // The anchor starts inside the prefix for "-----BEGIN ", "sk-" and "eyJ" (see ANCHOR).
+    const first = m[0].charCodeAt(0);
+    const lead = first === 66 ? 5 : first === 107 || first === 121 ? 1 : 0; // B, k, y
+    const start = m.index - lead;
+    if (start < from || start >= until) continue;
+    if (lead === 1 && text.charCodeAt(start) !== (first === 107 ? 115 : 101)) continue; // s, e
+    if (lead === 5) {
+      if (!text.startsWith("-----", start)) continue;
       const begin = stickyAt(CANDIDATE.keyBegin, text, start);
       if (begin === null) continue;
       let end = start + begin[0].length;
