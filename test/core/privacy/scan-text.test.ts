@@ -139,6 +139,27 @@ describe("scanText finds personal data", () => {
     ],
     ["a GitHub token", `token ghp_${"a1B2".repeat(9)}`, "token", `ghp_${"a1B2".repeat(9)}`],
     ["an AWS access key id", "AKIAIOSFODNN7EXAMPLE", "token", "AKIAIOSFODNN7EXAMPLE"],
+    // One row per token prefix: each is anchored on its own rare characters.
+    [
+      "an OpenAI-style key",
+      `key=sk-proj-${"aB3".repeat(11)}`,
+      "token",
+      `sk-proj-${"aB3".repeat(11)}`,
+    ],
+    [
+      "a fine-grained GitHub token",
+      `github_pat_${"11AB".repeat(6)}`,
+      "token",
+      `github_pat_${"11AB".repeat(6)}`,
+    ],
+    ["a GitLab token", `glpat-${"x9Y8".repeat(5)}`, "token", `glpat-${"x9Y8".repeat(5)}`],
+    ["a Google API key", `AIza${"Sy0-".repeat(8)}abc`, "token", `AIza${"Sy0-".repeat(8)}abc`],
+    [
+      "a private key block after text on its line",
+      "key: -----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----",
+      "private-key",
+      "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----",
+    ],
     ["a Slack token", "xoxb-123456789012-abcdefABCDEF", "token", "xoxb-123456789012-abcdefABCDEF"],
     [
       "a Stripe secret key",
