@@ -29,9 +29,9 @@ export function cliqueCover(
 }
 
 /** Size of a maximum matching between slots and people (Kuhn's augmenting paths). */
-export function matchingSize(options: string[][]): number {
-  const owner = new Map<string, number>();
-  const tryAssign = (slot: number, seen: Set<string>): boolean => {
+export function matchingSize<P>(options: P[][]): number {
+  const owner = new Map<P, number>();
+  const tryAssign = (slot: number, seen: Set<P>): boolean => {
     for (const person of options[slot]!) {
       if (seen.has(person)) continue;
       seen.add(person);

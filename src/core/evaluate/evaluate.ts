@@ -22,7 +22,7 @@ export interface EvaluateOptions {
   stages?: Stage[];
   /** Judges a transition that needs a change window; default `core/calendar/check-window`. */
   checkWindow?: CheckWindow;
-  /** Search steps the approver assignment may spend; default 200,000. */
+  /** Search steps the approver assignment may spend; default 10,000 ({@link DEFAULT_BUDGET}). */
   budget?: number;
 }
 
