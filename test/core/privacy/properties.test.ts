@@ -4,6 +4,7 @@ import { maskValue } from "../../../src/core/privacy/mask-value.js";
 import { pseudonymizer } from "../../../src/core/privacy/pseudonymize.js";
 import { scanText } from "../../../src/core/privacy/scan-text.js";
 import { maskText, StreamMasker } from "../../../src/core/privacy/stream-masker.js";
+import { isVersionContext } from "../../../src/core/privacy/version-context.js";
 
 /** Values of every detector, with the exact masked form each must get. */
 const VALUES: Array<[string, string]> = [
@@ -111,7 +112,11 @@ describe("masking properties", () => {
   });
 
   it("masks planted values by convention and leaves the words between them alone", () => {
-    const word = fc.stringMatching(/^[a-z]{1,8}$/);
+    // Words that make a dotted quad a version ("npm 10.12.3.4") are left out: there the quad
+    // is rightly not masked.
+    const word = fc
+      .stringMatching(/^[a-z]{1,8}$/)
+      .filter((w) => !isVersionContext(`${w} 1.2.3.4`, w.length + 1));
     const separator = fc.constantFrom(" ", "\n", ", ", " | ");
     const piece = fc.tuple(word, separator, fc.constantFrom(...VALUES), separator);
     fc.assert(
