@@ -5,7 +5,7 @@ import {
   matchingSize,
   maxIndependentWeight,
 } from "../../../src/core/evaluate/assign-bounds.js";
-import { assign } from "../../../src/core/evaluate/assign.js";
+import { assign, DEFAULT_BUDGET } from "../../../src/core/evaluate/assign.js";
 import type { Slot } from "../../../src/core/evaluate/slot.js";
 
 const slot = (
@@ -105,6 +105,30 @@ describe("assign", () => {
     expect(result.exhausted).toBe(false);
     expect(result.filled.size).toBe(40);
     expect(result.steps).toBeLessThan(1_000);
+  });
+
+  it("spends at most its default budget on a dense input far beyond a real record, and says so", () => {
+    const people = Array.from({ length: 7 }, (_, i) => `p${i}`);
+    const roles = Array.from({ length: 13 }, (_, i) => `r${i}`);
+    const sod = roles.flatMap((a, i) =>
+      roles
+        .slice(i + 1)
+        .flatMap((b, j): Array<[string, string]> => ((i + j) % 4 === 0 ? [] : [[a, b]])),
+    );
+    const slots = Array.from({ length: 48 }, (_, n) =>
+      slot(
+        `s${n}`,
+        roles[(n * 5) % 13]!,
+        people.filter((_, p) => (n + p) % 4 !== 0),
+        `g${n % 13}`,
+      ),
+    );
+    const result = assign({ slots, sod, history: [] });
+    expect(result.exhausted).toBe(true);
+    expect(result.steps).toBe(DEFAULT_BUDGET + 1);
+    // Four times the steps find no better assignment here: the budget cuts time, not quality.
+    const longer = assign({ slots, sod, history: [], budget: 4 * DEFAULT_BUDGET });
+    expect(result.filled.size).toBe(longer.filled.size);
   });
 
   it("leaves open after a cut search only slots no one can take beside the assignment found (property)", () => {
