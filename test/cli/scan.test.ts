@@ -75,6 +75,19 @@ describe("gatehouse scan", () => {
     });
   });
 
+  it("writes each JSON finding on its own line, exactly as JSON.stringify would, even for an odd file name", async () => {
+    const io = captureIO();
+    const name = 'we"ird\\name é.log';
+    writeFileSync(join(io.cwd, name), LOG);
+    expect(await main(["scan", name, "--format", "json"], io)).toBe(1);
+    const doc = JSON.parse(io.out()) as { findings: Array<Record<string, unknown>> };
+    expect(doc.findings.map((f) => f.path)).toStrictEqual([name, name, name]);
+    const lines = io.out().split("\n").slice(1, 4);
+    expect(lines).toStrictEqual(
+      doc.findings.map((f, i) => `  ${JSON.stringify(f)}${i < 2 ? "," : ""}`),
+    );
+  });
+
   it("prints a valid empty JSON document when nothing is found", async () => {
     const io = captureIO("nothing here\n");
     expect(await main(["scan", "-", "--format", "json"], io)).toBe(0);
