@@ -8,4 +8,8 @@ process.stdout.on("error", (error) => {
   throw error;
 });
 
+// The yaml library reads process.env on every token it parses, and Node's process.env is a slow
+// native lookup: a plain copy, taken once, makes record parsing about three times faster.
+process.env = { ...process.env };
+
 process.exitCode = await main(process.argv.slice(2));
