@@ -59,8 +59,7 @@ export function explainOpenSlot(
       const line = `${login} ${holdsWords(slot)} but ${EXCLUSION_WORDS[ctx.excluded.get(loginKey(login))!]}`;
       if (!alreadySaid.has(line)) details.push(line);
     }
-    if (slot.eligible.length === 0)
-      details.push(`no one ${holdsWords(slot)}; add a member in roles.yml`);
+    if (slot.eligible.length === 0) details.push(noHolderWords(slot, ctx));
   }
   if (input.exhausted) {
     details.push(
@@ -69,6 +68,21 @@ export function explainOpenSlot(
   }
   const offer = able.length > 0 ? `; ${orList(able)} can give it` : "";
   return { reason: [need + offer, ...details].join("; "), candidates: able };
+}
+
+/**
+ * Why no one can fill a slot at all. A role whose teams have no known members is not the same
+ * mistake as a role without members: the team may exist on GitHub but be invisible to the app,
+ * or missing from --context, and adding someone to roles.yml would hide that.
+ */
+function noHolderWords(slot: Slot, ctx: EvaluationContext): string {
+  const members = slot.role === null ? [] : (ctx.policy.roles.roles.get(slot.role)?.members ?? []);
+  const teams = members.flatMap((m) => ("team" in m ? [m.team.replace(/^@/, "")] : []));
+  if (slot.role === null || teams.length === 0 || teams.length < members.length) {
+    return `no one ${holdsWords(slot)}; add a member in roles.yml`;
+  }
+  const named = teams.length === 1 ? `team ${teams[0]!} has` : `teams ${andList(teams)} have`;
+  return `no one is known to hold ${slot.role}: ${named} no known members (on GitHub: is the team visible to the app? locally: add \`teams: {${teams[0]!}: [...]}\` to --context)`;
 }
 
 function needWords(slot: Slot): string {

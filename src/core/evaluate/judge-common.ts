@@ -21,10 +21,17 @@ function fourEyes(ctx: EvaluationContext): RuleResult {
       `approved by ${andList(approvers)}, who did not write this pull request`,
     );
   }
+  // An approval of an older commit looks like an approval in GitHub's list; say why it is not.
+  const head = ctx.snapshot.head.sha;
+  const stale = [...ctx.latestReviews.entries()]
+    .filter(([key, r]) => r.state === "APPROVED" && r.commit !== head && !ctx.excluded.has(key))
+    .map(([, r]) => `${r.user} approved ${r.commit.slice(0, 7)}, not the head`);
+  const why =
+    stale.length > 0 ? `; ${stale.join("; ")}; approvals count only on the head commit` : "";
   return leaf(
     "four-eyes",
     "pending",
-    "needs an approval on the head commit from someone who neither opened this pull request nor authored or committed any of its commits",
+    `needs an approval on the head commit from someone who neither opened this pull request nor authored or committed any of its commits${why}`,
   );
 }
 
