@@ -91,8 +91,21 @@ export function parseWorkflows(
     if (rawKind === undefined) continue;
     const base = `/kinds/${kind}`;
     const sections: SectionSpec[] = [];
+    const schemaSections = Object.keys(SECTION_FIELDS[kind]);
+    // Misspelt declarations, by the schema section they were meant to be: a use of the right
+    // name is then no mistake of its own, and must not be blamed or "corrected" to the typo.
+    const meantBy = new Map<string, string>();
     for (const [pointer, spec] of Object.entries(rawKind.sections ?? {})) {
       const at = `${base}/sections/${pointer.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+      if (!schemaSections.includes(pointer)) {
+        const close = didYouMean(pointer, schemaSections);
+        if (close !== undefined) meantBy.set(close, pointer);
+        findings.push({
+          ...parse.locateKey(at),
+          code: "policy/unknown-section",
+          message: `section "${pointer}" is not a section of ${article(kind)} ${kind}; ${close !== undefined ? `did you mean "${close}"?` : `its sections are ${schemaSections.join(", ")}; correct the name or remove it`}`,
+        });
+      }
       const owner = typeof spec === "string" ? spec : spec.owner;
       checkRole(owner, typeof spec === "string" ? at : `${at}/owner`);
       const required =
@@ -129,8 +142,11 @@ export function parseWorkflows(
     const sectionPointers = sections.map((s) => s.pointer);
     rawKind.transitions.forEach((t, i) =>
       (t.complete ?? []).forEach((pointer, j) => {
-        if (sectionPointers.includes(pointer)) return;
-        const close = didYouMean(pointer, sectionPointers);
+        if (sectionPointers.includes(pointer) || meantBy.has(pointer)) return;
+        const close = didYouMean(
+          pointer,
+          sectionPointers.filter((p) => schemaSections.includes(p)),
+        );
         findings.push({
           ...parse.locate(`${base}/transitions/${i}/complete/${j}`),
           code: "policy/unknown-section",
@@ -270,4 +286,9 @@ function toCondition(
       return { field, oneOf: name, at };
     }
   }
+}
+
+/** "a ChangeRequest", "an IncidentAnalysis". */
+function article(kind: RecordKind): string {
+  return /^[AEIOU]/.test(kind) ? "an" : "a";
 }

@@ -312,6 +312,29 @@ describe("loadPolicy finds mistakes", () => {
       `section "/tests" is not declared under kinds.ChangeRequest.sections; did you mean "/testing"?`,
     ],
     [
+      "a misspelt section declaration, blamed at its key and not at a use of the right name",
+      { "policies/workflows.yml": WORKFLOWS.replace("/testing: qa", "/tesitng: qa") },
+      "policies/workflows.yml",
+      6,
+      7,
+      "policy/unknown-section",
+      `section "/tesitng" is not a section of a ChangeRequest; did you mean "/testing"?`,
+    ],
+    [
+      "a declared section the record schema does not know, without a close name",
+      {
+        "policies/workflows.yml": WORKFLOWS.replace("/testing: qa", "/audit: qa").replace(
+          "complete: [/testing]",
+          "complete: [/audit]",
+        ),
+      },
+      "policies/workflows.yml",
+      6,
+      7,
+      "policy/unknown-section",
+      `section "/audit" is not a section of a ChangeRequest; its sections are /requirements, /architecture, /deployment, /testing, /execution, /review; correct the name or remove it`,
+    ],
+    [
       "an unknown list",
       {
         "policies/workflows.yml": WORKFLOWS.replace(
