@@ -27,6 +27,8 @@ export interface YamlParse {
   locate(pointer: string): SourceLocation;
   /** Where the key of the member at a JSON pointer starts (the value's place for list items). */
   locateKey(pointer: string): SourceLocation;
+  /** The text of the plain value at a JSON pointer as written (`4.20`, not 4.2), if it is one. */
+  sourceOf(pointer: string): string | undefined;
 }
 
 /** More aliases than this in one document is treated as an alias bomb ("billion laughs"). */
@@ -151,7 +153,7 @@ export function parseYaml(path: string, text: string): YamlParse {
 function locators(
   doc: Document.Parsed | undefined,
   at: (offset: number) => SourceLocation,
-): Pick<YamlParse, "locate" | "locateKey"> {
+): Pick<YamlParse, "locate" | "locateKey" | "sourceOf"> {
   const start = at(doc?.contents?.range?.[0] ?? doc?.range[0] ?? 0);
   /** Walks the pointer; returns the deepest node reached and the key node of the last step. */
   const walk = (pointer: string): { node: Node | null; key: Node | null; complete: boolean } => {
@@ -184,6 +186,10 @@ function locators(
     locateKey: (pointer) => {
       const found = walk(pointer);
       return place(found.complete ? (found.key ?? found.node) : found.node);
+    },
+    sourceOf: (pointer) => {
+      const found = walk(pointer);
+      return found.complete && isScalar(found.node) ? found.node.source : undefined;
     },
   };
 }

@@ -17,7 +17,8 @@ const addFormats = ((addFormatsPlugin as unknown as { default?: unknown }).defau
 
 /**
  * One ajv instance for gatehouse's schemas. `x-expected` (what a value should look like, in
- * words) and `x-because` (why a property is required) are annotations our messages use.
+ * words), `x-because` (why a property is required) and `x-remedy` (what to write instead, where
+ * the rule alone does not say) are annotations our messages use.
  */
 export function createAjv(): Ajv {
   const ajv = new Ajv({
@@ -30,6 +31,7 @@ export function createAjv(): Ajv {
   addFormats(ajv);
   ajv.addKeyword({ keyword: "x-expected", schemaType: "string" });
   ajv.addKeyword({ keyword: "x-because", schemaType: "string" });
+  ajv.addKeyword({ keyword: "x-remedy", schemaType: "string" });
   return ajv;
 }
 
@@ -66,6 +68,30 @@ function typeWords(type: unknown): string {
   return types.map((t) => TYPE_WORDS[String(t)] ?? String(t)).join(" or ");
 }
 
+/**
+ * What to write instead of a value of the wrong type, or "". A number or boolean where text is
+ * expected is the common case (`version: 4.2`): quoting keeps it exactly as written.
+ */
+function typeRemedy(type: unknown, data: unknown, written: string | undefined): string {
+  const types = (Array.isArray(type) ? type : [type]).filter((t) => t !== "null");
+  const scalar = typeof data === "number" || typeof data === "boolean";
+  const shown = written ?? (scalar || typeof data === "string" ? String(data) : undefined);
+  // The value is repeated only when it is short and cannot be personal data (see describeValue).
+  const safe =
+    shown !== undefined && shown.length <= 40 && describeValue(shown) === JSON.stringify(shown);
+  if (types.includes("string") && scalar) {
+    return safe ? `; write it in quotes: ${JSON.stringify(shown)}` : "; write it in quotes";
+  }
+  if (types.includes("array") && (scalar || typeof data === "string")) {
+    return safe ? `; write it as a list: [${shown}]` : "; write it as a list in [ ]";
+  }
+  if (types.includes("string") && Array.isArray(data)) return "; write one text, not a list";
+  if (types.includes("string") && data !== null && typeof data === "object") {
+    return "; write one text on the same line, in quotes if it holds a colon";
+  }
+  return "";
+}
+
 function escapeSegment(segment: string): string {
   return segment.replace(/~/g, "~0").replace(/\//g, "~1");
 }
@@ -77,7 +103,7 @@ function escapeSegment(segment: string): string {
 export function schemaFindings(
   validate: ValidateFunction,
   data: unknown,
-  parse: Pick<YamlParse, "locate" | "locateKey">,
+  parse: Pick<YamlParse, "locate" | "locateKey"> & Partial<Pick<YamlParse, "sourceOf">>,
   code: string,
   root = "the file",
 ): Finding[] {
@@ -110,13 +136,14 @@ export function schemaFindings(
 
 function toFinding(
   error: ErrorObject,
-  parse: Pick<YamlParse, "locate" | "locateKey">,
+  parse: Pick<YamlParse, "locate" | "locateKey"> & Partial<Pick<YamlParse, "sourceOf">>,
   code: string,
   root: string,
 ): Finding {
   const where = fieldName(error.instancePath, root);
   const schema = (error.parentSchema ?? {}) as Record<string, unknown>;
   const expected = typeof schema["x-expected"] === "string" ? schema["x-expected"] : undefined;
+  const remedy = typeof schema["x-remedy"] === "string" ? schema["x-remedy"] : undefined;
   const found = `found ${describeValue(error.data)}`;
   const params = error.params as Record<string, unknown>;
   let place = parse.locate(error.instancePath);
@@ -156,11 +183,13 @@ function toFinding(
       break;
     }
     case "const":
-      message = `${where} must be ${JSON.stringify(params.allowedValue)}; ${found}`;
+      message = `${where} must be ${JSON.stringify(params.allowedValue)}; ${found}; write ${JSON.stringify(params.allowedValue)}`;
       break;
-    case "type":
-      message = `${where} must be ${typeWords(params.type)}; ${found}`;
+    case "type": {
+      const written = parse.sourceOf?.(error.instancePath);
+      message = `${where} must be ${typeWords(params.type)}; ${found}${typeRemedy(params.type, error.data, written)}`;
       break;
+    }
     case "pattern":
     case "format":
     case "anyOf":
@@ -168,13 +197,15 @@ function toFinding(
       message = `${where} must be ${expected ?? `valid (${error.message ?? error.keyword})`}; ${found}`;
       break;
     case "minLength":
-      message = `${where} must not be empty`;
+      message = `${where} must not be empty; ${remedy ?? `write ${expected ?? "a value"} after the colon`}`;
       break;
-    case "minItems":
-      message = `${where} must list at least ${String(params.limit)} ${Number(params.limit) === 1 ? "entry" : "entries"}`;
+    case "minItems": {
+      const limit = Number(params.limit);
+      message = `${where} must list at least ${String(limit)} ${limit === 1 ? "entry" : "entries"}; ${remedy ?? (limit === 1 ? "add one or remove the field" : "add the missing entries")}`;
       break;
+    }
     case "maxItems":
-      message = `${where} must list at most ${String(params.limit)} entries`;
+      message = `${where} must list at most ${String(params.limit)} entries; ${remedy ?? "remove the extra ones"}`;
       break;
     default:
       message = `${where} ${error.message ?? "is not valid"}`;

@@ -303,6 +303,38 @@ describe("loadPolicy finds mistakes", () => {
       `state "drfat" of ChangeRequest is neither the initial state nor reached by any transition; did you mean "draft"?`,
     ],
     [
+      "a separation-of-duties pair with one role, saying what a pair names",
+      { "policies/roles.yml": ROLES.replace("[release-manager, ops-lead]", "[release-manager]") },
+      "policies/roles.yml",
+      7,
+      5,
+      "policy/schema",
+      "separation-of-duties[0] must list at least 2 entries; name two roles that one person may not combine, such as [dev-lead, ops-lead]",
+    ],
+    [
+      "a separation-of-duties entry with three roles",
+      {
+        "policies/roles.yml": ROLES.replace(
+          "[release-manager, ops-lead]",
+          "[release-manager, ops-lead, qa]",
+        ),
+      },
+      "policies/roles.yml",
+      7,
+      5,
+      "policy/schema",
+      "separation-of-duties[0] must list at most 2 entries; name two roles that one person may not combine, such as [dev-lead, ops-lead]",
+    ],
+    [
+      "a version that is not 1",
+      { "policies/workflows.yml": WORKFLOWS.replace("version: 1", "version: 2") },
+      "policies/workflows.yml",
+      1,
+      10,
+      "policy/schema",
+      "version must be 1; found 2; write 1",
+    ],
+    [
       "an unknown section in complete",
       { "policies/workflows.yml": WORKFLOWS.replace("complete: [/testing]", "complete: [/tests]") },
       "policies/workflows.yml",

@@ -138,7 +138,7 @@ describe("parseRecord", () => {
       "record/schema",
       8,
       14,
-      "environment must be a text; found a list",
+      "environment must be a text; found a list; write one text, not a list",
     ],
     [
       "an incident link that is not an INC id",
@@ -165,12 +165,52 @@ describe("parseRecord", () => {
       "risk must be one of low, medium, high; found a value not shown here as it may be personal data",
     ],
     [
+      "a number where text is expected, with the quotes that keep it as written",
+      change(8, "environment: production\ndeployment:\n  version: 4.20"),
+      "record/schema",
+      10,
+      12,
+      `deployment.version must be a text; found 4.2; write it in quotes: "4.20"`,
+    ],
+    [
+      "a boolean where text is expected, with the quotes to write",
+      change(8, "environment: yes\nsystem: true"),
+      "record/schema",
+      9,
+      9,
+      `system must be a text; found true; write it in quotes: "true"`,
+    ],
+    [
+      "a phone number where text is expected, asking for quotes without showing it",
+      change(8, "environment: 13812345678"),
+      "record/schema",
+      8,
+      14,
+      "environment must be a text; found a value not shown here as it may be personal data; write it in quotes",
+    ],
+    [
+      "a single value where a list is expected, written as the list",
+      change(10, "covers: deploy/production/**"),
+      "record/schema",
+      10,
+      9,
+      'covers must be a list; found "deploy/production/**"; write it as a list: [deploy/production/**]',
+    ],
+    [
+      "an empty title, saying what to write",
+      change(4, 'title: ""'),
+      "record/schema",
+      4,
+      8,
+      "title must not be empty; write a value after the colon",
+    ],
+    [
       "a wrong apiVersion",
       change(1, "apiVersion: v1"),
       "record/schema",
       1,
       13,
-      `apiVersion must be "gatehouse/v1"; found "v1"`,
+      `apiVersion must be "gatehouse/v1"; found "v1"; write "gatehouse/v1"`,
     ],
     [
       "a YAML error",
@@ -215,7 +255,7 @@ describe("parseRecord", () => {
       expect.objectContaining({
         line: 2,
         column: 7,
-        message: `kind must be "ChangeRequest"; found "Change"`,
+        message: `kind must be "ChangeRequest"; found "Change"; write "ChangeRequest"`,
       }),
     ]);
   });
