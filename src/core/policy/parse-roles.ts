@@ -59,7 +59,7 @@ export function parseRoles(
       findings.push({
         ...parse.locate(`/separation-of-duties/${i}`),
         code: "policy/schema",
-        message: `a separation-of-duties pair must name two different roles; found "${first}" twice`,
+        message: `a separation-of-duties pair must name two different roles; found "${first}" twice; replace one with the role that ${first} may not be combined with`,
       });
       valid = false;
     }

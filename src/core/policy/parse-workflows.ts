@@ -220,7 +220,7 @@ function checkStates(
       findings.push({
         ...parse.locate(pointer),
         code: "policy/unknown-state",
-        message: `state "${state}" of ${kind} is neither the initial state nor reached by any transition; ${close !== undefined ? `did you mean "${close}"?` : `the states are ${[...reachable].join(", ")}`}`,
+        message: `state "${state}" of ${kind} is neither the initial state nor reached by any transition; ${close !== undefined ? `did you mean "${close}"?` : `the states are ${[...reachable].join(", ")}; use one of them, or add a transition to "${state}"`}`,
       });
     });
     if (t.to === NEW_STATE || t.to === ANY_STATE) {

@@ -335,6 +335,26 @@ describe("loadPolicy finds mistakes", () => {
       "version must be 1; found 2; write 1",
     ],
     [
+      "a from state that nothing reaches, without a close name",
+      { "policies/workflows.yml": WORKFLOWS.replace("from: draft", "from: archived") },
+      "policies/workflows.yml",
+      10,
+      15,
+      "policy/unknown-state",
+      `state "archived" of ChangeRequest is neither the initial state nor reached by any transition; the states are draft, requested; use one of them, or add a transition to "archived"`,
+    ],
+    [
+      "a separation-of-duties pair naming one role twice",
+      {
+        "policies/roles.yml": ROLES.replace("[release-manager, ops-lead]", "[ops-lead, ops-lead]"),
+      },
+      "policies/roles.yml",
+      7,
+      5,
+      "policy/schema",
+      `a separation-of-duties pair must name two different roles; found "ops-lead" twice; replace one with the role that ops-lead may not be combined with`,
+    ],
+    [
       "an unknown section in complete",
       { "policies/workflows.yml": WORKFLOWS.replace("complete: [/testing]", "complete: [/tests]") },
       "policies/workflows.yml",
