@@ -3,10 +3,11 @@
  * itself. A signature covers the commit object minus its signature header, so the payload must
  * be cut out of the very bytes git stored: re-serialising parsed fields would not do.
  */
-import { spawn, execFile } from "node:child_process";
+import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { signatureFormat } from "../core/signatures/commit-payload.js";
 import type { Commit, CommitSignature, Person } from "../core/types.js";
+import { runBatch } from "./read-blobs.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -209,24 +210,7 @@ export async function readCommits(repoDir: string, range: string): Promise<Commi
 
 /** The raw objects of the given shas, in order, from one `git cat-file --batch`. */
 export async function catFileBatch(repoDir: string, shas: string[]): Promise<Buffer[]> {
-  const child = spawn("git", ["cat-file", "--batch"], {
-    cwd: repoDir,
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  const chunks: Buffer[] = [];
-  const errors: Buffer[] = [];
-  child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-  child.stderr.on("data", (chunk: Buffer) => errors.push(chunk));
-  const done = new Promise<number>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => resolve(code ?? 1));
-  });
-  child.stdin.end(shas.join("\n") + "\n");
-  const code = await done;
-  if (code !== 0) {
-    throw new Error(`git cat-file failed: ${Buffer.concat(errors).toString("utf8").trim()}`);
-  }
-  return splitBatch(Buffer.concat(chunks), shas);
+  return splitBatch(await runBatch(repoDir, shas), shas);
 }
 
 function splitBatch(out: Buffer, shas: string[]): Buffer[] {

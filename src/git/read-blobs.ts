@@ -47,7 +47,8 @@ export async function readBlobSizes(
   return sizes;
 }
 
-function runBatch(repoDir: string, shas: string[], mode = "--batch"): Promise<Buffer> {
+/** The whole output of one `git cat-file --batch` (or `--batch-check`) over the given shas. */
+export function runBatch(repoDir: string, shas: string[], mode = "--batch"): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const child = spawn("git", ["cat-file", mode], {
       cwd: repoDir,
