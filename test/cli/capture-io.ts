@@ -9,7 +9,7 @@ export interface CapturedIO extends CliIO {
 /** A CliIO that records what a command prints, for a given working directory. */
 export function captureIO(
   cwd: string,
-  options: { tty?: boolean; env?: NodeJS.ProcessEnv } = {},
+  options: { tty?: boolean; env?: NodeJS.ProcessEnv; stdin?: string } = {},
 ): CapturedIO {
   let stdout = "";
   let stderr = "";
@@ -19,7 +19,7 @@ export function captureIO(
       ...(options.tty === undefined ? {} : { isTTY: options.tty }),
     },
     stderr: { write: (text: string) => (stderr += text) },
-    stdin: Readable.from([]),
+    stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin, "utf8")]),
     cwd,
     env: options.env ?? {},
     out: () => stdout,

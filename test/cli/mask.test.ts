@@ -1,7 +1,6 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { Readable } from "node:stream";
-import type { CliIO } from "../../src/cli/io.js";
+import { captureIO as capture, type CapturedIO } from "./capture-io.js";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -12,21 +11,8 @@ const MASKED = "boot ok\n用户 138****8000 paid with 622260*********2444\nfrom 
 const KEY = "0123456789abcdef0123456789abcdef";
 
 /** A CLI io that captures what a command writes, in a fresh temporary working directory. */
-function captureIO(
-  stdin = "",
-  env: NodeJS.ProcessEnv = {},
-): CliIO & { out(): string; err(): string } {
-  let out = "";
-  let err = "";
-  return {
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text) },
-    stdin: Readable.from([Buffer.from(stdin, "utf8")]),
-    cwd: mkdtempSync(join(tmpdir(), "gatehouse-privacy-cli-")),
-    env,
-    out: () => out,
-    err: () => err,
-  };
+function captureIO(stdin = "", env: NodeJS.ProcessEnv = {}): CapturedIO {
+  return capture(mkdtempSync(join(tmpdir(), "gatehouse-privacy-cli-")), { stdin, env });
 }
 
 describe("gatehouse mask", () => {

@@ -1,7 +1,6 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { Readable } from "node:stream";
-import type { CliIO } from "../../src/cli/io.js";
+import { captureIO as capture, type CapturedIO } from "./capture-io.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -10,21 +9,8 @@ import { main } from "../../src/cli/main.js";
 const LOG = "boot ok\nuser 13800138000 paid with 6222600260001072444\nfrom 10.12.3.4\n";
 
 /** A CLI io that captures what a command writes, in a fresh temporary working directory. */
-function captureIO(
-  stdin = "",
-  env: NodeJS.ProcessEnv = {},
-): CliIO & { out(): string; err(): string } {
-  let out = "";
-  let err = "";
-  return {
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text) },
-    stdin: Readable.from([Buffer.from(stdin, "utf8")]),
-    cwd: mkdtempSync(join(tmpdir(), "gatehouse-privacy-cli-")),
-    env,
-    out: () => out,
-    err: () => err,
-  };
+function captureIO(stdin = "", env: NodeJS.ProcessEnv = {}): CapturedIO {
+  return capture(mkdtempSync(join(tmpdir(), "gatehouse-privacy-cli-")), { stdin, env });
 }
 
 describe("gatehouse scan", () => {
@@ -159,7 +145,7 @@ describe("gatehouse scan", () => {
 
   describe("without PATH in a governed repository", () => {
     /** A repository whose privacy.yml scans the records and incidents/, and files around it. */
-    function repository(config?: string): CliIO & { out(): string; err(): string } {
+    function repository(config?: string): CapturedIO {
       const io = captureIO();
       const write = (path: string, text: string) => {
         mkdirSync(join(io.cwd, path, ".."), { recursive: true });

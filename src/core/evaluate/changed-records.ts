@@ -1,6 +1,6 @@
 import type { Config } from "../policy/model.js";
 import type { ParsedRecord } from "../records/model.js";
-import { parseRecord, recordKindForPath } from "../records/parse-record.js";
+import { invalidRecord, parseRecord, recordKindForPath } from "../records/parse-record.js";
 import type { Snapshot } from "../types.js";
 import type { RecordPair } from "./context.js";
 
@@ -31,20 +31,9 @@ function read(files: Map<string, string>, path: string, config: Config): ParsedR
 
 /** A record the adapter could not provide (binary, too large): invalid, so it fails closed. */
 function unreadable(path: string): ParsedRecord {
-  const at = { path, line: 1, column: 1 };
-  return {
+  return invalidRecord(
     path,
-    kind: null,
-    id: null,
-    state: null,
-    data: {},
-    findings: [
-      {
-        ...at,
-        code: "record/unreadable",
-        message: `${path} could not be read (binary or too large); keep records as small YAML text files`,
-      },
-    ],
-    locate: () => at,
-  };
+    "record/unreadable",
+    `${path} could not be read (binary or too large); keep records as small YAML text files`,
+  );
 }

@@ -63,17 +63,22 @@ export function parseRecord(path: string, text: string, config: Config): ParsedR
     return readRecord(path, text, config);
   } catch (error) {
     // Fail closed: a record gatehouse could not read is invalid, never silently accepted.
-    const start = { path, line: 1, column: 1 };
-    return {
-      path,
-      kind: null,
-      id: null,
-      state: null,
-      data: {},
-      findings: [{ ...start, code: "record/internal", message: internalMessage(error) }],
-      locate: () => start,
-    };
+    return invalidRecord(path, "record/internal", internalMessage(error));
   }
+}
+
+/** A record that could not be read at all: one finding at its start, and no data. */
+export function invalidRecord(path: string, code: string, message: string): ParsedRecord {
+  const start = { path, line: 1, column: 1 };
+  return {
+    path,
+    kind: null,
+    id: null,
+    state: null,
+    data: {},
+    findings: [{ ...start, code, message }],
+    locate: () => start,
+  };
 }
 
 function internalMessage(error: unknown): string {
