@@ -146,6 +146,7 @@ describe("signaturesStage", () => {
 
   it("fails a commit whose author no identity maps to a login", async () => {
     const result = await runStage(policy({}), snapshot([web], [record]));
+    expect(result?.reason).toMatch(/^the commit fails the signature rule: 3333333 was made in/);
     expect(result?.children[0]?.reason).toMatch(
       /^3333333 was made in GitHub's web interface and signed by GitHub's/,
     );

@@ -57,7 +57,9 @@ async function run(ctx: EvaluationContext): Promise<RuleResult | null> {
   const failed = children.filter((c) => c.status === "failed");
   const first = failed[0];
   const reason = first
-    ? `${failed.length} of ${children.length} commits fail the signature rule; first: ${first.reason}`
+    ? children.length === 1
+      ? `the commit fails the signature rule: ${first.reason}`
+      : `${failed.length} of ${children.length} commits fail the signature rule; first: ${first.reason}`
     : children.length === 1
       ? "the commit is signed by its author's trusted key"
       : `all ${children.length} commits are signed by their authors' trusted keys`;
