@@ -86,7 +86,13 @@ export async function loadSnapshot(
   if (config !== null) baseFiles.set(".github/gatehouse.yml", effectiveConfig(config, options));
   const owners = blobText(target.codeowners?.object);
   if (owners !== null) baseFiles.set(codeowners, owners);
-  flattenTree(target.policies?.object, baseFiles);
+  // Fail closed: a policy file gatehouse cannot read must not silently drop out of the policy.
+  const unreadable = flattenTree(target.policies?.object, baseFiles).filter(isPolicyRelevant);
+  if (unreadable.length > 0) {
+    throw new Error(
+      `${unreadable.slice(0, 3).join(", ")} in the policies directory could not be read (binary, over GitHub's size limit, or more than three folders deep); keep policy files small text files near the top of ${options.policies}/`,
+    );
+  }
 
   const acc = new PullPages(pr, options.checkName ?? "gatehouse");
   const teams: Record<TeamName, Login[]> = {};
@@ -217,4 +223,10 @@ async function followUp(
     }
     throw error;
   }
+}
+
+/** Policy files, trusted keys, and folders whose contents gatehouse could not list. */
+function isPolicyRelevant(path: string): boolean {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  return name === "OWNERS" || !name.includes(".") || /\.(ya?ml|asc|pub)$/i.test(name);
 }

@@ -111,12 +111,21 @@ export function blobText(blob: BlobNode | null | undefined): string | null {
   return blob.text;
 }
 
-/** Every readable blob of a (nested) tree, by its full path. */
-export function flattenTree(tree: TreeNode | null | undefined, into: Map<string, string>): void {
+/**
+ * Every readable blob of a (nested) tree, by its full path. Returns the paths it could not read
+ * (binary, over GitHub's size limit, or a folder deeper than the query reaches).
+ */
+export function flattenTree(
+  tree: TreeNode | null | undefined,
+  into: Map<string, string>,
+): string[] {
+  const unreadable: string[] = [];
   for (const entry of tree?.entries ?? []) {
     if (!entry.path || !entry.object) continue;
     const text = blobText(entry.object);
     if (text !== null) into.set(entry.path, text);
-    else if (entry.object.entries) flattenTree(entry.object, into);
+    else if (entry.object.entries) unreadable.push(...flattenTree(entry.object, into));
+    else unreadable.push(entry.path);
   }
+  return unreadable;
 }

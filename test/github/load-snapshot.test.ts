@@ -163,6 +163,21 @@ describe("loadSnapshot", () => {
     expect(snapshot.base.files.get(".github/gatehouse.yml")).toBe("policies: policies # ours\n");
   });
 
+  it("fails rather than drop a policy file nested deeper than it can read", async () => {
+    const pull = await requestChangePull();
+    pull.baseFiles.set("policies/teams/asia/shanghai/roles.yml", "version: 1\n");
+    await expect(loadSnapshot(client(pull), ref, options)).rejects.toThrow(
+      /^policies\/teams\/asia\/shanghai in the policies directory could not be read/,
+    );
+  });
+
+  it("reads a policy file three folders deep", async () => {
+    const pull = await requestChangePull();
+    pull.baseFiles.set("policies/teams/asia/roles.yml", "version: 1\n");
+    const { snapshot } = await loadSnapshot(client(pull), ref, options);
+    expect(snapshot.base.files.get("policies/teams/asia/roles.yml")).toBe("version: 1\n");
+  });
+
   it("says which pull request it could not find", async () => {
     const pull = await requestChangePull();
     await expect(loadSnapshot(client(pull), { ...ref, number: 7 }, options)).rejects.toThrow(
