@@ -16,7 +16,7 @@ import type {
   ReviewNode,
   TreeNode,
 } from "./graphql-types.js";
-import { signatureFormat } from "./signature-format.js";
+import { signatureFormat } from "../core/signatures/commit-payload.js";
 
 const FILE_STATUS: Record<string, FileStatus> = {
   ADDED: "added",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadSnapshot, type GraphQLClient } from "../../src/github/load-snapshot.js";
 import { policyTeams } from "../../src/github/policy-teams.js";
-import { signatureFormat } from "../../src/github/signature-format.js";
+import { signatureFormat } from "../../src/core/signatures/commit-payload.js";
 import { answerGraphQL, type FakePull } from "./helpers/fake-github.js";
 import {
   AUTHOR,
