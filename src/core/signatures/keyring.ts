@@ -7,18 +7,13 @@ import { createHash } from "node:crypto";
 import { readKeys, type PublicKey } from "openpgp";
 import type { Finding, Login } from "../types.js";
 import { parseSshKeyLines, type SshKeyLine } from "./allowed-signers.js";
-import { describeOpenPgpKey, type OpenPgpFacts } from "./openpgp-facts.js";
+import { describeOpenPgpKey } from "./openpgp-facts.js";
 import { LruCache } from "./lru-cache.js";
 
 export type KeyType = "openpgp" | "ssh";
 
-/** One trusted key and what it says about itself. */
-export interface KeyEntry {
-  login: Login;
-  type: KeyType;
-  /** The file and line the key comes from. */
-  path: string;
-  line: number;
+/** What a key says about itself, OpenPGP or SSH, in the words `gatehouse keys list` shows. */
+export interface KeyFacts {
   /** OpenPGP: "0x" and the 16-hex key id; SSH: "SHA256:…". What messages show. */
   id: string;
   /** OpenPGP: the 40-hex fingerprint; SSH: "SHA256:…". */
@@ -32,6 +27,15 @@ export interface KeyEntry {
   revoked: { at: Date; reason: string; hard: boolean } | null;
   /** E-mails of the user ids (OpenPGP) or principals (SSH) that map to the login. */
   emails: string[];
+}
+
+/** One trusted key and what it says about itself. */
+export interface KeyEntry extends KeyFacts {
+  login: Login;
+  type: KeyType;
+  /** The file and line the key comes from. */
+  path: string;
+  line: number;
   openpgp?: PublicKey;
   ssh?: SshKeyLine;
 }
@@ -174,7 +178,7 @@ async function readOpenPgpFile(
         );
         continue;
       }
-      const facts: OpenPgpFacts = await describeOpenPgpKey(key);
+      const facts: KeyFacts = await describeOpenPgpKey(key);
       keyring.keys.push({ login, type: "openpgp", path, line: block.line, ...facts, openpgp: key });
     }
   }

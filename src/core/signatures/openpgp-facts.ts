@@ -1,15 +1,6 @@
 /** What an OpenPGP public key says about itself, in the words `gatehouse keys list` shows. */
 import { enums, type AlgorithmInfo, type PublicKey } from "openpgp";
-
-export interface OpenPgpFacts {
-  id: string;
-  fingerprint: string;
-  algorithm: string;
-  created: Date | null;
-  expires: Date | null;
-  revoked: { at: Date; reason: string; hard: boolean } | null;
-  emails: string[];
-}
+import type { KeyFacts } from "./keyring.js";
 
 // Far enough ahead that every revocation, soft or hard, counts as made already.
 const END_OF_TIME = new Date(8.64e15);
@@ -55,7 +46,7 @@ export function revocationOf(
 }
 
 /** The facts of a key; never throws (a key without valid self-signature has no expiry). */
-export async function describeOpenPgpKey(key: PublicKey): Promise<OpenPgpFacts> {
+export async function describeOpenPgpKey(key: PublicKey): Promise<KeyFacts> {
   let expires: Date | null = null;
   try {
     const time = await key.getExpirationTime();
@@ -63,7 +54,7 @@ export async function describeOpenPgpKey(key: PublicKey): Promise<OpenPgpFacts> 
   } catch {
     // No valid self-signature: verification will refuse the key with openpgp's reason.
   }
-  let revoked: OpenPgpFacts["revoked"] = null;
+  let revoked: KeyFacts["revoked"] = null;
   try {
     if (await key.isRevoked(undefined, undefined, END_OF_TIME)) {
       revoked = revocationOf(key.revocationSignatures);
