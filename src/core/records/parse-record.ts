@@ -6,7 +6,7 @@ import type { ValidateFunction } from "ajv";
 import type { Config } from "../policy/model.js";
 import { RECORD_KINDS } from "../types.js";
 import type { Finding, RecordKind } from "../types.js";
-import { parseYaml } from "../yaml/parse-yaml.js";
+import { parseYamlMap } from "../yaml/parse-yaml.js";
 import { createAjv, describeValue, schemaFindings } from "../yaml/schema-findings.js";
 import { suggestion } from "../policy/did-you-mean.js";
 import type { ParsedRecord } from "./model.js";
@@ -87,7 +87,7 @@ function internalMessage(error: unknown): string {
 }
 
 function readRecord(path: string, text: string, config: Config): ParsedRecord {
-  const parse = parseYaml(path, text);
+  const parse = parseYamlMap(path, text);
   const { locate } = parse;
   const findings: Finding[] = [...parse.findings];
   const result = (data: Record<string, unknown>): ParsedRecord => ({

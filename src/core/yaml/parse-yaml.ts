@@ -15,6 +15,7 @@ import {
 } from "yaml";
 import type { Document, Node } from "yaml";
 import type { Finding, SourceLocation } from "../types.js";
+import { fastMap } from "./fast-map.js";
 
 export interface YamlParse {
   /** The document as plain data; `undefined` when the text holds no usable document. */
@@ -148,6 +149,25 @@ export function parseYaml(path: string, text: string): YamlParse {
     }
   }
   return { data, findings, ...locators(doc, at) };
+}
+
+/**
+ * {@link parseYaml} for a file that must hold a map, as a record does: plain data from the
+ * quick reader when it answers, and the full parse only when it does not, or when a place is
+ * first asked for (a finding needs one). The data is the same either way.
+ */
+export function parseYamlMap(path: string, text: string): YamlParse {
+  const data = fastMap(text);
+  if (data === undefined) return parseYaml(path, text);
+  let full: YamlParse | undefined;
+  const positions = (): YamlParse => (full ??= parseYaml(path, text));
+  return {
+    data,
+    findings: [],
+    locate: (pointer) => positions().locate(pointer),
+    locateKey: (pointer) => positions().locateKey(pointer),
+    sourceOf: (pointer) => positions().sourceOf(pointer),
+  };
 }
 
 function locators(
