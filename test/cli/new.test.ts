@@ -90,6 +90,26 @@ describe("gatehouse new", () => {
     expect(await nextId(records, "CHG", 2026)).toBe(expected);
   });
 
+  it.each(["change-request", "incident-analysis", "improvement-plan"])(
+    "fills the %s template in place, keeping every comment where it was",
+    (name) => {
+      const template = readFileSync(`templates/${name}.yaml`, "utf8");
+      const filled = fillTemplate(template, {
+        id: "X-2026-0001",
+        title: 'A "quoted" title: with a colon',
+        path: `records/x/X-2026-0001.yaml`,
+      });
+      const changed = (a: string, b: string) =>
+        a.split("\n").flatMap((line, i) => (line === b.split("\n")[i] ? [] : [line]));
+      expect(filled.split("\n")).toHaveLength(template.split("\n").length);
+      expect(changed(filled, template)).toEqual([
+        expect.stringContaining("$schema=../../schemas/"),
+        'id: "X-2026-0001"',
+        'title: "A \\"quoted\\" title: with a colon"',
+      ]);
+    },
+  );
+
   it("fills a template without an id key by adding one", () => {
     const filled = fillTemplate("kind: ChangeRequest\n", {
       id: "CHG-2026-0003",

@@ -2,6 +2,8 @@ import { readFile, readdir, writeFile, mkdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { join, posix, resolve } from "node:path";
 import { parseDocument } from "yaml";
+import { fillTemplate as fillPlaceholders } from "../../core/records/fill-template.js";
+import { parseYaml } from "../../core/yaml/parse-yaml.js";
 import type { Command } from "../command.js";
 import { ConfigError, EXIT, UsageError } from "../errors.js";
 import { findPackageRoot } from "../package-root.js";
@@ -91,21 +93,33 @@ async function readTemplate(repo: string, kind: RecordKind): Promise<string> {
   );
 }
 
+/** The title a record gets when neither `--title` nor the template gives one. */
+const PLACEHOLDER_TITLE = "Say in one line what this is about";
+
 /**
- * The template with its id and title set. Edited as a YAML document so that the template's
- * comments, which explain each field to the person filling it, survive. The editor's schema
- * comment is pointed at `schemas/` relative to where the record lands.
+ * The template with its id and title set. The `{{id}}` and `{{title}}` placeholders are filled
+ * in the text, so every comment that explains a field stays where the template put it. A
+ * template without them (a repository's own, say) is edited as a YAML document instead, which
+ * keeps its comments but may move some. The editor's schema comment is pointed at `schemas/`
+ * relative to where the record lands.
  */
 export function fillTemplate(
   template: string,
   fill: { id: string; title: string | undefined; path: string },
 ): string {
+  const text = fillPlaceholders(template, { id: fill.id, title: fill.title ?? PLACEHOLDER_TITLE });
+  const data = parseYaml(fill.path, text).data as Record<string, unknown> | undefined;
+  const titled =
+    fill.title === undefined ? typeof data?.title === "string" : data?.title === fill.title;
+  if (data?.id === fill.id && titled && !/\{\{.*\}\}/.test(String(data.title))) {
+    return pointSchemaComment(text, fill.path);
+  }
   const doc = parseDocument(template);
   doc.set("id", fill.id);
   const title = doc.get("title");
   if (fill.title !== undefined) doc.set("title", fill.title);
   // A template's placeholder ("{{title}}") must not end up as the title of a real record.
   else if (typeof title !== "string" || /\{\{.*\}\}/.test(title))
-    doc.set("title", "Say in one line what this is about");
+    doc.set("title", PLACEHOLDER_TITLE);
   return pointSchemaComment(String(doc), fill.path);
 }
