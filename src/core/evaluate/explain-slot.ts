@@ -13,7 +13,7 @@ export interface ExplainInput {
   exhausted: boolean;
 }
 
-const EXCLUSION_WORDS: Record<Exclusion, string> = {
+export const EXCLUSION_WORDS: Record<Exclusion, string> = {
   author: "is the author of this pull request",
   "commit-author": "authored a commit of this pull request",
   committer: "committed a commit of this pull request",

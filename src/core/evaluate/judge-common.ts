@@ -1,6 +1,6 @@
 import type { RuleResult } from "../types.js";
 import type { EvaluationContext } from "./context.js";
-import { andList } from "./explain-slot.js";
+import { andList, EXCLUSION_WORDS } from "./explain-slot.js";
 import { leaf } from "./nodes.js";
 import { loginKey } from "./resolve-login.js";
 import type { Slot } from "./slot.js";
@@ -21,13 +21,24 @@ function fourEyes(ctx: EvaluationContext): RuleResult {
       `approved by ${andList(approvers)}, who did not write this pull request`,
     );
   }
-  // An approval of an older commit looks like an approval in GitHub's list; say why it is not.
+  // An approval that does not count looks like one in GitHub's list; say why it does not.
   const head = ctx.snapshot.head.sha;
-  const stale = [...ctx.latestReviews.entries()]
-    .filter(([key, r]) => r.state === "APPROVED" && r.commit !== head && !ctx.excluded.has(key))
+  const approved = [...ctx.latestReviews.entries()].filter(([, r]) => r.state === "APPROVED");
+  const own = approved.flatMap(([key, r]) => {
+    const exclusion = ctx.excluded.get(key);
+    return exclusion
+      ? [`${r.user}'s approval does not count: ${r.user} ${EXCLUSION_WORDS[exclusion]}`]
+      : [];
+  });
+  const stale = approved
+    .filter(([key, r]) => r.commit !== head && !ctx.excluded.has(key))
     .map(([, r]) => `${r.user} approved ${r.commit.slice(0, 7)}, not the head`);
-  const why =
-    stale.length > 0 ? `; ${stale.join("; ")}; approvals count only on the head commit` : "";
+  const why = [
+    ...own,
+    ...(stale.length > 0 ? [`${stale.join("; ")}; approvals count only on the head commit`] : []),
+  ]
+    .map((reason) => `; ${reason}`)
+    .join("");
   return leaf(
     "four-eyes",
     "pending",

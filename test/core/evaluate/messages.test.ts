@@ -75,9 +75,9 @@ describe("four-eyes names approvals given on an older commit", () => {
       "; li-na approved ccccccc, not the head; he-yan approved ccccccc, not the head; approvals count only on the head commit",
     ],
     [
-      "the author's own stale approval is not offered as a near miss",
+      "the author's own stale approval is not offered as a near miss, but said not to count",
       docs({ approvals: [review("wang-jun", "APPROVED", OLD_HEAD)] }),
-      "any of its commits",
+      "any of its commits; wang-jun's approval does not count: wang-jun is the author of this pull request",
     ],
     [
       "a stale review that is not an approval is not named",
