@@ -85,7 +85,7 @@ function contributors(ctx: EvaluationContext): RuleResult {
   return leaf(
     "contributors",
     "satisfied",
-    `${unknown.length === 1 ? "1 commit has" : `${unknown.length} commits have`} an author gatehouse cannot map to a login: ${shown.join(", ")}; add their e-mail to identities or a trusted key`,
+    `${unknown.length === 1 ? "1 commit has" : `${unknown.length} commits have`} an author gatehouse cannot map to a login: ${shown.join(", ")}; this alone does not block (the signature rule judges whether to trust them); to name them, add their e-mail to identities or a trusted key`,
   );
 }
 

@@ -412,7 +412,7 @@ describe("pull-request-wide rules", () => {
       }),
       "contributors",
       "satisfied",
-      /^1 commit has an author gatehouse cannot map to a login: 1234567 \(@bank\.example\)/,
+      /^1 commit has an author gatehouse cannot map to a login: 1234567 \(@bank\.example\); this alone does not block/,
     ],
     [
       "a commit author known from identities is no stranger",
