@@ -96,8 +96,26 @@ export function parseYaml(path: string, text: string): YamlParse {
     return { data: undefined, findings, ...locators(undefined, at) };
   }
 
+  // A key indented one space too deep makes the yaml package report two errors at the value
+  // above it; both become one finding at the line that is really wrong.
+  const overIndented = new Set<number>();
   for (const error of doc.errors) {
-    if (error.code === "DUPLICATE_KEY") {
+    if (error.code === "MULTILINE_IMPLICIT_KEY" && overIndented.has(error.pos[0])) continue;
+    const deeper =
+      error.code === "BLOCK_AS_IMPLICIT_KEY" ? overIndentedKey(text, error.pos[0]) : null;
+    if (deeper !== null) {
+      overIndented.add(error.pos[0]);
+      finding(deeper.offset, "yaml/indentation", deeper.message);
+    } else if (
+      error.code === "BLOCK_AS_IMPLICIT_KEY" &&
+      /:(?:\s|$)/.test(lineAt(text, error.pos[0]))
+    ) {
+      finding(
+        error.pos[0],
+        "yaml/syntax",
+        'this value holds ": ", which YAML reads as the start of another key; put the whole value in quotes ("...")',
+      );
+    } else if (error.code === "DUPLICATE_KEY") {
       finding(error.pos[0], "yaml/duplicate-key", duplicateKeyMessage(text, error.pos));
     } else {
       finding(error.pos[0], "yaml/syntax", syntaxMessage(error));
@@ -212,6 +230,34 @@ function locators(
       return found.complete && isScalar(found.node) ? found.node.source : undefined;
     },
   };
+}
+
+/**
+ * When the value at `offset` runs into a next line that holds a key indented deeper than the
+ * key of the value's own line (`id: x` then ` title: y`), that next line and what to do about it.
+ */
+function overIndentedKey(text: string, offset: number): { offset: number; message: string } | null {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  const lineEnd = text.indexOf("\n", offset);
+  if (lineEnd === -1) return null;
+  const own = /^([ -]*)([^\s:#][^:]*?)\s*:(?:\s|$)/.exec(text.slice(lineStart, lineEnd));
+  const next = /^(?:[ \t]*(?:#.*)?\r?\n)*( *)([^\s:#][^:\n]*?)\s*:(?:\s|$)/.exec(
+    text.slice(lineEnd + 1),
+  );
+  if (own === null || next === null) return null;
+  const column = own[1]!.length;
+  if (next[1]!.length <= column) return null;
+  const key = (k: string) => k.replace(/^["']|["']$/g, "");
+  return {
+    offset: lineEnd + 1 + next.index + next[0].indexOf(next[2]!),
+    message: `the key "${key(next[2]!)}" is indented deeper than the key "${key(own[2]!)}" above it, so YAML reads it as part of that key's value; indent it to column ${column + 1}, like "${key(own[2]!)}"`,
+  };
+}
+
+/** The rest of the line from `offset`, without its line break. */
+function lineAt(text: string, offset: number): string {
+  const end = text.indexOf("\n", offset);
+  return text.slice(offset, end === -1 ? undefined : end).replace(/\r$/, "");
 }
 
 function duplicateKeyMessage(text: string, pos: [number, number]): string {

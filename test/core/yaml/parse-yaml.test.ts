@@ -21,6 +21,8 @@ describe("parseYaml rejects", () => {
     ["an unclosed flow sequence", "title: a\ncovers: [a, b\nrisk: low\n", "yaml/syntax", 3, 1],
     ["a nested compact mapping", "title: a\nrisk: low: high\n", "yaml/syntax", 2, 7],
     ["a tab used for indentation", "window:\n\tstart: x\n", "yaml/syntax", 2, 1],
+    ["a key one space too deep", "id: X\n title: a\nstate: draft\n", "yaml/indentation", 2, 2],
+    ["a key too deep in a list", "steps:\n  - a: 1\n     b: 2\n", "yaml/indentation", 3, 6],
     ["a second document", "title: a\n---\ntitle: b\n", "yaml/multiple-documents", 2, 1],
     ["an alias to an undefined anchor", "title: *nowhere\n", "yaml/alias", 1, 8],
   ])("%s, at its line and column", (_name, text, code, line, column) => {
@@ -61,6 +63,14 @@ describe("parseYaml messages", () => {
     [
       "risk: !danger low\n",
       "the tag !danger is not allowed: only plain YAML values (strings, numbers, booleans, null, lists and maps) are; remove the tag",
+    ],
+    [
+      "id: X\n\n  title: a\n",
+      `the key "title" is indented deeper than the key "id" above it, so YAML reads it as part of that key's value; indent it to column 1, like "id"`,
+    ],
+    [
+      "title: Fix: the gateway\n",
+      'this value holds ": ", which YAML reads as the start of another key; put the whole value in quotes ("...")',
     ],
     [
       "a: 1\n---\nb: 2\n",
