@@ -7,14 +7,17 @@ export function conclusionOf(status: Status): Conclusion {
 }
 
 /**
- * The essence of a verdict in one line: the first violation ("Blocked: CHG-2026-0042 draft ->
- * closed is not a legal transition"), else what it waits for ("Waiting for qa and
+ * The essence of a verdict in one line: the first violation, and how many more there are
+ * ("Blocked: CHG-2026-0042 draft -> closed is not a legal transition (and 1 more failure)"),
+ * else what it waits for ("Waiting for qa and
  * release-manager"), else "All requirements met".
  */
 export function summarize(root: RuleResult, wants: Map<string, string> = new Map()): string {
   if (root.status === "failed") {
     const first = firstLeaf(root, "failed");
-    return `Blocked: ${(first?.reason ?? "a rule failed").split("; ")[0]}`;
+    const more = failedLeaves(root) - 1;
+    const others = more > 0 ? ` (and ${more} more ${more === 1 ? "failure" : "failures"})` : "";
+    return `Blocked: ${(first?.reason ?? "a rule failed").split("; ")[0]}${others}`;
   }
   if (root.status === "pending") return `Waiting for ${andList(wantsBelow(root, wants))}`;
   return "All requirements met";
@@ -49,4 +52,10 @@ function firstLeaf(node: RuleResult, status: Status): RuleResult | undefined {
     if (found) return found;
   }
   return undefined;
+}
+
+function failedLeaves(node: RuleResult): number {
+  if (node.status !== "failed") return 0;
+  if (node.children.length === 0) return 1;
+  return node.children.reduce((sum, child) => sum + failedLeaves(child), 0);
 }
