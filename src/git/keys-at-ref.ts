@@ -3,87 +3,12 @@
  * from git objects (`git ls-tree` and one `git cat-file --batch`), never from the work tree, so
  * that uncommitted keys are never trusted.
  */
-import { execFile } from "node:child_process";
-import { stat } from "node:fs/promises";
-import { resolve } from "node:path";
-import { promisify } from "node:util";
 import { simpleGit } from "simple-git";
-import { ConfigError } from "../cli/errors.js";
 import { policiesDirectory } from "./policies-directory.js";
 import { readBlobs } from "./read-blobs.js";
 import { listTree } from "./tree-entries.js";
 
-const run = promisify(execFile);
 const CONFIG_PATH = ".github/gatehouse.yml";
-
-async function git(root: string, args: string[]): Promise<string | undefined> {
-  try {
-    const { stdout } = await run("git", args, { cwd: root, maxBuffer: 64 * 1024 * 1024 });
-    return stdout;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The top level of the clone that holds `dir`; a ConfigError when there is none. */
-export async function openRepository(dir: string): Promise<string> {
-  const path = resolve(dir);
-  const info = await stat(path).catch(() => undefined);
-  if (!info?.isDirectory()) {
-    throw new ConfigError(`${path} is not a directory; pass --repo with the path of a git clone.`);
-  }
-  const top = await git(path, ["rev-parse", "--show-toplevel"]);
-  if (top === undefined) {
-    throw new ConfigError(`${path} is not a git repository; pass --repo with the path of a clone.`);
-  }
-  return top.trim();
-}
-
-/** The commit a ref names; a ConfigError when it names none. */
-export async function resolveCommit(root: string, ref: string): Promise<string> {
-  const out = await git(root, [
-    "rev-parse",
-    "--verify",
-    "--quiet",
-    "--end-of-options",
-    `${ref}^{commit}`,
-  ]);
-  const sha = out?.trim() ?? "";
-  if (!/^[0-9a-f]{40,64}$/.test(sha)) {
-    throw new ConfigError(
-      `'${ref}' is not a branch, tag or commit in ${root}; check the name (git branch -a).`,
-    );
-  }
-  return sha;
-}
-
-/** origin/HEAD, else main, else master: where pull requests of this clone would merge to. */
-export async function defaultBranch(root: string): Promise<string> {
-  const remote = (
-    await git(root, ["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"])
-  )?.trim();
-  if (remote) return remote;
-  for (const branch of ["main", "master"]) {
-    if (
-      (await git(root, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`])) !== undefined
-    ) {
-      return branch;
-    }
-  }
-  throw new ConfigError(
-    `cannot tell the default branch of ${root} (no origin/HEAD, main or master); pass a RANGE such as main..HEAD.`,
-  );
-}
-
-/** The merge base of two commits; a ConfigError when they share no history. */
-export async function mergeBase(root: string, a: string, b: string): Promise<string> {
-  const out = (await git(root, ["merge-base", a, b]))?.trim();
-  if (!out)
-    throw new ConfigError(
-      `${a.slice(0, 7)} and ${b.slice(0, 7)} share no history in ${root}; pass a RANGE with a common base.`,
-    );
-  return out;
-}
 
 /** The policy files at a commit: `.github/gatehouse.yml` and the policies directory it names. */
 export interface PolicyFilesAt {

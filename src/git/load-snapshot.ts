@@ -1,11 +1,11 @@
-import { stat } from "node:fs/promises";
-import { basename, resolve } from "node:path";
-import { simpleGit, type SimpleGit } from "simple-git";
+import { basename } from "node:path";
+import { simpleGit } from "simple-git";
 import { ConfigError } from "../cli/errors.js";
 import { identityMap, resolveLogin } from "../core/evaluate/resolve-login.js";
 import type { Commit, Login, Review, Snapshot } from "../core/types.js";
 import type { LocalContext } from "./context.js";
 import { readCommits } from "./raw-commit.js";
+import { defaultBranch, mergeBase, openRepository, resolveCommit, revParse } from "./refs.js";
 import { snapshotFiles, type SkippedFile } from "./snapshot-files.js";
 
 export type { SkippedFile } from "./snapshot-files.js";
@@ -41,11 +41,17 @@ export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<
   const root = await openRepository(options.repo);
   const git = simpleGit({ baseDir: root });
   const [headSha, baseRef] = await Promise.all([
-    resolveCommit(git, options.head ?? "HEAD", root),
-    options.base ?? defaultBranch(git, root),
+    resolveCommit(root, options.head ?? "HEAD"),
+    options.base ?? defaultBranch(root, "pass --base REF"),
   ]);
-  const baseTip = await resolveCommit(git, baseRef, root);
-  const baseSha = await mergeBase(git, baseTip, headSha, baseRef, root);
+  const baseTip = await resolveCommit(root, baseRef);
+  const baseSha = await mergeBase(
+    root,
+    baseTip,
+    headSha,
+    baseRef,
+    "pass a --base the head grew from",
+  );
   // An empty range has nothing a verdict could be about; passing it would read as an approval.
   if (baseSha === headSha) {
     throw new ConfigError(
@@ -70,7 +76,7 @@ export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<
       previousPath === undefined ? { path, status } : { path, status, previousPath },
     ),
     commits,
-    approvals: await approvalsOf(git, context, headSha, now, root),
+    approvals: await approvalsOf(context, headSha, now, root),
     teams: context.teams ?? {},
     labels: context.labels ?? [],
     checks: context.checks ?? {},
@@ -83,70 +89,6 @@ export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<
   if (context.body !== undefined) snapshot.body = context.body;
   if (context.evidence) snapshot.evidence = context.evidence;
   return snapshot;
-}
-
-async function openRepository(dir: string): Promise<string> {
-  const path = resolve(dir);
-  const info = await stat(path).catch(() => undefined);
-  if (!info?.isDirectory()) {
-    throw new ConfigError(`${path} is not a directory; pass --repo with the path of a git clone.`);
-  }
-  try {
-    return (await simpleGit({ baseDir: path }).revparse(["--show-toplevel"])).trim();
-  } catch {
-    throw new ConfigError(`${path} is not a git repository; pass --repo with the path of a clone.`);
-  }
-}
-
-async function resolveCommit(git: SimpleGit, ref: string, root: string): Promise<string> {
-  const sha = await revParse(git, `${ref}^{commit}`);
-  if (sha === undefined) {
-    throw new ConfigError(
-      `'${ref}' is not a branch, tag or commit in ${root}; check the name (git branch -a).`,
-    );
-  }
-  return sha;
-}
-
-/** The object a revision names, or undefined. (simple-git does not throw on a quiet failure.) */
-async function revParse(git: SimpleGit, revision: string): Promise<string | undefined> {
-  const out = await git
-    .raw(["rev-parse", "--verify", "--quiet", "--end-of-options", revision])
-    .catch(() => "");
-  const sha = out.trim();
-  return /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
-}
-
-/** origin/HEAD, else main, else master: where pull requests of this clone would merge to. */
-async function defaultBranch(git: SimpleGit, root: string): Promise<string> {
-  const remoteHead = await git
-    .raw(["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"])
-    .then((out) => out.trim())
-    .catch(() => "");
-  if (remoteHead !== "") return remoteHead;
-  for (const branch of ["main", "master"]) {
-    if ((await revParse(git, `refs/heads/${branch}`)) !== undefined) return branch;
-  }
-  throw new ConfigError(
-    `cannot tell the default branch of ${root} (no origin/HEAD, main or master); pass --base REF.`,
-  );
-}
-
-async function mergeBase(
-  git: SimpleGit,
-  baseTip: string,
-  headSha: string,
-  baseRef: string,
-  root: string,
-): Promise<string> {
-  const sha = (await git.raw(["merge-base", baseTip, headSha]).catch(() => "")).trim();
-  if (sha === "") {
-    throw new ConfigError(
-      `'${baseRef}' and the head share no history in ${root}; pass a --base the head grew from ` +
-        `(in a shallow clone, fetch more history first: git fetch --unshallow).`,
-    );
-  }
-  return sha;
 }
 
 function authorOf(commits: Commit[], headSha: string, context: LocalContext): Login {
@@ -168,7 +110,6 @@ function maskEmail(email: string): string {
 }
 
 async function approvalsOf(
-  git: SimpleGit,
   context: LocalContext,
   headSha: string,
   now: Date,
@@ -178,7 +119,7 @@ async function approvalsOf(
   for (const approval of context.approvals ?? []) {
     // A review names the commit it was given on; a short sha or a ref is resolved here.
     const commit =
-      approval.commit === undefined ? headSha : await revParse(git, `${approval.commit}^{commit}`);
+      approval.commit === undefined ? headSha : await revParse(root, `${approval.commit}^{commit}`);
     if (commit === undefined) {
       throw new ConfigError(
         `the approval of ${approval.user} names commit '${approval.commit}', which is not in ` +

@@ -197,6 +197,21 @@ describe("loadLocalSnapshot on a branch that forked from main", () => {
   });
 });
 
+describe("loadLocalSnapshot in a repository without commits", () => {
+  it("says to commit first rather than that HEAD does not exist", async () => {
+    const repo = tempRepo();
+    try {
+      const error = await loadLocalSnapshot({ repo: repo.dir }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toBe(
+        `${repo.dir} has no commits yet; commit the change first, then judge it.`,
+      );
+    } finally {
+      repo.dispose();
+    }
+  });
+});
+
 describe("loadLocalSnapshot finding the default branch", () => {
   it.each([
     ["origin/HEAD when the clone has one", "main", true, "origin/trunk"],

@@ -11,13 +11,8 @@ import {
 } from "../../core/signatures/keyring.js";
 import { isoTime } from "../../core/signatures/signer-check.js";
 import { readContextFile } from "../../git/context.js";
-import {
-  defaultBranch,
-  mergeBase,
-  openRepository,
-  readPolicyFilesAt,
-  resolveCommit,
-} from "../../git/keys-at-ref.js";
+import { readPolicyFilesAt } from "../../git/keys-at-ref.js";
+import { defaultBranch, mergeBase, openRepository, resolveCommit } from "../../git/refs.js";
 import { readCommits } from "../../git/raw-commit.js";
 import { painter, useColor } from "../color.js";
 import type { Command, ParsedArgs } from "../command.js";
@@ -183,9 +178,18 @@ async function verify(args: ParsedArgs, range: string | undefined, io: CliIO): P
   const context =
     contextPath === undefined ? undefined : await readContextFile(resolve(io.cwd, contextPath));
   const [baseRef, headRef] =
-    range === undefined ? [await defaultBranch(root), "HEAD"] : splitRange(range);
+    range === undefined
+      ? [await defaultBranch(root, "pass a RANGE such as main..HEAD"), "HEAD"]
+      : splitRange(range);
   const headSha = await resolveCommit(root, headRef);
-  const baseSha = await mergeBase(root, await resolveCommit(root, baseRef), headSha);
+  const baseTip = await resolveCommit(root, baseRef);
+  const baseSha = await mergeBase(
+    root,
+    baseTip,
+    headSha,
+    baseRef,
+    "pass a RANGE with a common base",
+  );
 
   // The keyring and policy of the base, as for a pull request: a key added on the branch
   // itself is not trusted for the branch.

@@ -1,0 +1,87 @@
+/**
+ * Finding the clone and the commits a command names: the repository's top level, a ref's
+ * commit, the default branch and a merge base. Each refusal is a ConfigError that says what to do.
+ */
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import { simpleGit } from "simple-git";
+import { ConfigError } from "../cli/errors.js";
+
+/** git's output, or undefined when git fails (simple-git does not throw on a quiet failure). */
+async function git(root: string, args: string[]): Promise<string | undefined> {
+  return simpleGit({ baseDir: root })
+    .raw(args)
+    .catch(() => undefined);
+}
+
+/** The top level of the clone that holds `dir`; a ConfigError when there is none. */
+export async function openRepository(dir: string): Promise<string> {
+  const path = resolve(dir);
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw new ConfigError(`${path} is not a directory; pass --repo with the path of a git clone.`);
+  }
+  const top = (await git(path, ["rev-parse", "--show-toplevel"]))?.trim();
+  if (!top) {
+    throw new ConfigError(`${path} is not a git repository; pass --repo with the path of a clone.`);
+  }
+  return top;
+}
+
+/** The object a revision names, or undefined. */
+export async function revParse(root: string, revision: string): Promise<string | undefined> {
+  const sha = (
+    await git(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", revision])
+  )?.trim();
+  return sha !== undefined && /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
+}
+
+/** The commit a ref names; a ConfigError when it names none. */
+export async function resolveCommit(root: string, ref: string): Promise<string> {
+  const sha = await revParse(root, `${ref}^{commit}`);
+  if (sha !== undefined) return sha;
+  if (ref === "HEAD" && (await revParse(root, "HEAD")) === undefined) {
+    throw new ConfigError(`${root} has no commits yet; commit the change first, then judge it.`);
+  }
+  throw new ConfigError(
+    `'${ref}' is not a branch, tag or commit in ${root}; check the name (git branch -a).`,
+  );
+}
+
+/**
+ * origin/HEAD, else main, else master: where pull requests of this clone would merge to.
+ * `remedy` says how the command lets the user name a base instead ("pass --base REF").
+ */
+export async function defaultBranch(root: string, remedy: string): Promise<string> {
+  const remote = (
+    await git(root, ["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"])
+  )?.trim();
+  if (remote) return remote;
+  for (const branch of ["main", "master"]) {
+    if ((await revParse(root, `refs/heads/${branch}`)) !== undefined) return branch;
+  }
+  throw new ConfigError(
+    `cannot tell the default branch of ${root} (no origin/HEAD, main or master); ${remedy}.`,
+  );
+}
+
+/**
+ * The merge base of the base branch's tip and the head; a ConfigError when they share no
+ * history. `baseRef` names the base in the message, `remedy` says what to pass instead.
+ */
+export async function mergeBase(
+  root: string,
+  baseTip: string,
+  headSha: string,
+  baseRef: string,
+  remedy: string,
+): Promise<string> {
+  const sha = (await git(root, ["merge-base", baseTip, headSha]))?.trim();
+  if (!sha) {
+    throw new ConfigError(
+      `'${baseRef}' and the head share no history in ${root}; ${remedy} ` +
+        `(in a shallow clone, fetch more history first: git fetch --unshallow).`,
+    );
+  }
+  return sha;
+}
