@@ -76,21 +76,23 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
         .requested_action;
       if (action?.identifier !== "recheck") return;
     }
-    const pulls =
-      run.pull_requests.length > 0
-        ? run.pull_requests.map((p) => ({ number: p.number, headSha: run.head_sha }))
-        : await openPullsWithHead(context.octokit, context.repo(), run.head_sha);
-    await judgeAll(context, pulls);
+    await judgeAll(context, await pullsOfRun(context, run));
   });
 
   // Another check finished: a `checks` condition may now hold. Our own runs are ignored.
   app.on("check_run.completed", async (context) => {
     const run = context.payload.check_run;
-    if (run.name === CHECK_NAME || run.pull_requests.length === 0) return;
-    await judgeAll(
-      context,
-      run.pull_requests.map((p) => ({ number: p.number, headSha: run.head_sha })),
-    );
+    if (run.name === CHECK_NAME) return;
+    await judgeAll(context, await pullsOfRun(context, run));
+  });
+
+  // A commit status changed (Jenkins and most other CI report this way): a `checks` condition
+  // may name its context. Every state re-judges, `pending` too: a CI run started again must take
+  // back a success that depended on its earlier result. A commit that heads no open pull request
+  // costs the one lookup. gatehouse posts no statuses itself, so none of these is its own.
+  app.on("status", async (context) => {
+    const { sha } = context.payload;
+    await judgeAll(context, await openPullsWithHead(context.octokit, context.repo(), sha));
   });
 
   app.on("push", async (context) => {
@@ -142,6 +144,20 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
     }
     await judge(context, { ...context.repo(), number, postOn: group.head_sha });
   });
+}
+
+/**
+ * The pull requests a check run belongs to. GitHub leaves `pull_requests` empty for a pull
+ * request from a fork, so those are found from the run's head commit (one request).
+ */
+async function pullsOfRun(
+  context: Context<"check_run">,
+  run: { head_sha: string; pull_requests: Array<{ number: number }> },
+): Promise<PullHint[]> {
+  if (run.pull_requests.length > 0) {
+    return run.pull_requests.map((p) => ({ number: p.number, headSha: run.head_sha }));
+  }
+  return openPullsWithHead(context.octokit, context.repo(), run.head_sha);
 }
 
 function onlyTitleChanged(changes: unknown): boolean {

@@ -54,6 +54,8 @@ export interface FakePull {
   reviews: FakeReview[];
   labels: string[];
   checks: Array<{ name: string; status: "COMPLETED" | "IN_PROGRESS"; conclusion: string | null }>;
+  /** Commit statuses on the head (Jenkins and other CI that report through the status API). */
+  statuses?: Array<{ context: string; state: "SUCCESS" | "PENDING" | "FAILURE" | "ERROR" }>;
   teams: Record<string, string[]>;
 }
 
@@ -123,7 +125,10 @@ function commitObject(pull: FakePull, commit: FakeCommit) {
         ? {
             contexts: (args: Args) =>
               connection(
-                pull.checks.map((c) => ({ __typename: "CheckRun", ...c })),
+                [
+                  ...pull.checks.map((c) => ({ __typename: "CheckRun", ...c })),
+                  ...(pull.statuses ?? []).map((s) => ({ __typename: "StatusContext", ...s })),
+                ],
                 args,
               ),
           }
