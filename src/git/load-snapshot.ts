@@ -5,7 +5,7 @@ import { identityMap, resolveLogin } from "../core/evaluate/resolve-login.js";
 import type { Commit, Login, Review, Snapshot } from "../core/types.js";
 import type { LocalContext } from "./context.js";
 import { readCommits } from "./raw-commit.js";
-import { defaultBranch, mergeBase, openRepository, resolveCommit, revParse } from "./refs.js";
+import { openRepository, resolveRange, revParse } from "./refs.js";
 import { snapshotFiles, type SkippedFile } from "./snapshot-files.js";
 
 export type { SkippedFile } from "./snapshot-files.js";
@@ -40,17 +40,11 @@ const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<LocalSnapshot> {
   const root = await openRepository(options.repo);
   const git = simpleGit({ baseDir: root });
-  const [headSha, baseRef] = await Promise.all([
-    resolveCommit(root, options.head ?? "HEAD"),
-    options.base ?? defaultBranch(root, "pass --base REF"),
-  ]);
-  const baseTip = await resolveCommit(root, baseRef);
-  const baseSha = await mergeBase(
+  const { baseRef, baseSha, headSha } = await resolveRange(
     root,
-    baseTip,
-    headSha,
-    baseRef,
-    "pass a --base the head grew from",
+    options.base,
+    options.head ?? "HEAD",
+    "pass --base REF",
   );
   // An empty range has nothing a verdict could be about; passing it would read as an approval.
   if (baseSha === headSha) {

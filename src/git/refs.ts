@@ -48,11 +48,42 @@ export async function resolveCommit(root: string, ref: string): Promise<string> 
   );
 }
 
+/** The commits a command judges: those of `headSha` that are not on `baseRef`. */
+export interface CommitRange {
+  /** The branch or ref the base was taken from ("main", "origin/main", or the one given). */
+  baseRef: string;
+  /** The merge base of the base ref and the head. */
+  baseSha: string;
+  headSha: string;
+}
+
 /**
- * origin/HEAD, else main, else master: where pull requests of this clone would merge to.
- * `remedy` says how the command lets the user name a base instead ("pass --base REF").
+ * The range from the merge base of `base` (default: origin/HEAD, else main, else master) to
+ * `head`. `remedy` says how the command lets the user name the base ("pass --base REF").
  */
-export async function defaultBranch(root: string, remedy: string): Promise<string> {
+export async function resolveRange(
+  root: string,
+  base: string | undefined,
+  head: string,
+  remedy: string,
+): Promise<CommitRange> {
+  const [headSha, baseRef] = await Promise.all([
+    resolveCommit(root, head),
+    base ?? defaultBranch(root, remedy),
+  ]);
+  const baseTip = await resolveCommit(root, baseRef);
+  const baseSha = (await git(root, ["merge-base", baseTip, headSha]))?.trim();
+  if (!baseSha) {
+    throw new ConfigError(
+      `'${baseRef}' and the head share no history in ${root}; ${remedy} with a branch the head grew from ` +
+        `(in a shallow clone, fetch more history first: git fetch --unshallow).`,
+    );
+  }
+  return { baseRef, baseSha, headSha };
+}
+
+/** origin/HEAD, else main, else master: where pull requests of this clone would merge to. */
+async function defaultBranch(root: string, remedy: string): Promise<string> {
   const remote = (
     await git(root, ["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"])
   )?.trim();
@@ -63,25 +94,4 @@ export async function defaultBranch(root: string, remedy: string): Promise<strin
   throw new ConfigError(
     `cannot tell the default branch of ${root} (no origin/HEAD, main or master); ${remedy}.`,
   );
-}
-
-/**
- * The merge base of the base branch's tip and the head; a ConfigError when they share no
- * history. `baseRef` names the base in the message, `remedy` says what to pass instead.
- */
-export async function mergeBase(
-  root: string,
-  baseTip: string,
-  headSha: string,
-  baseRef: string,
-  remedy: string,
-): Promise<string> {
-  const sha = (await git(root, ["merge-base", baseTip, headSha]))?.trim();
-  if (!sha) {
-    throw new ConfigError(
-      `'${baseRef}' and the head share no history in ${root}; ${remedy} ` +
-        `(in a shallow clone, fetch more history first: git fetch --unshallow).`,
-    );
-  }
-  return sha;
 }

@@ -12,7 +12,7 @@ import {
 import { isoTime } from "../../core/signatures/signer-check.js";
 import { readContextFile } from "../../git/context.js";
 import { readPolicyFilesAt } from "../../git/keys-at-ref.js";
-import { defaultBranch, mergeBase, openRepository, resolveCommit } from "../../git/refs.js";
+import { openRepository, resolveCommit, resolveRange } from "../../git/refs.js";
 import { readCommits } from "../../git/raw-commit.js";
 import { painter, useColor } from "../color.js";
 import type { Command, ParsedArgs } from "../command.js";
@@ -177,18 +177,12 @@ async function verify(args: ParsedArgs, range: string | undefined, io: CliIO): P
   const contextPath = args.values.context as string | undefined;
   const context =
     contextPath === undefined ? undefined : await readContextFile(resolve(io.cwd, contextPath));
-  const [baseRef, headRef] =
-    range === undefined
-      ? [await defaultBranch(root, "pass a RANGE such as main..HEAD"), "HEAD"]
-      : splitRange(range);
-  const headSha = await resolveCommit(root, headRef);
-  const baseTip = await resolveCommit(root, baseRef);
-  const baseSha = await mergeBase(
+  const [baseRef, headRef] = range === undefined ? [undefined, "HEAD"] : splitRange(range);
+  const { baseSha, headSha } = await resolveRange(
     root,
-    baseTip,
-    headSha,
     baseRef,
-    "pass a RANGE with a common base",
+    headRef,
+    "pass a RANGE such as main..HEAD",
   );
 
   // The keyring and policy of the base, as for a pull request: a key added on the branch
