@@ -1,4 +1,159 @@
-import type { Context } from "probot";
+/**
+ * The GitHub client gatehouse judges with, and how it lives with GitHub's rate limits.
+ *
+ * Probot's Octokit already carries the throttling plugin, and for GraphQL the plugin already
+ * recognises a primary rate limit (HTTP 200 with an error of type `RATE_LIMITED`, or 403 with
+ * `x-ratelimit-remaining: 0`) and a secondary one (403 or 429 saying "secondary rate limit").
+ * What it does then is up to two handlers. Probot's own retry a primary limit three times, each
+ * time waiting until `x-ratelimit-reset` however far away that is (up to an hour), and never
+ * retry a secondary limit. gatehouse therefore configures the plugin with its own handlers
+ * ({@link rateLimitHandlers}): both kinds are waited out as GitHub asks, but a judgement waits
+ * at most {@link RATE_LIMIT_BUDGET} in all and then fails closed with
+ * {@link rateLimitReason}, rather than hold a pull request for an hour in one process's memory.
+ */
+import type { Context, Probot } from "probot";
 
 /** The authenticated Octokit of a webhook, or one the CLI builds with a token. */
 export type GitHubClient = Context["octokit"];
+
+/** How much waiting for GitHub's rate limits one judgement may spend. */
+export interface RateLimitBudget {
+  /** Retries of one request. */
+  retries: number;
+  /** Seconds of waiting, over all requests of the judgement. */
+  maxWaitSeconds: number;
+}
+
+/**
+ * Three retries, five minutes in all: long enough for a secondary limit (GitHub asks for about
+ * a minute), short enough that a used-up hourly limit is said on the check within minutes.
+ */
+export const RATE_LIMIT_BUDGET: RateLimitBudget = { retries: 3, maxWaitSeconds: 300 };
+
+/** A handler of Octokit's throttling plugin: true retries the request after `retryAfter` s. */
+export type LimitHandler = (
+  retryAfter: number,
+  options: { method?: string; url?: string },
+  octokit: unknown,
+  retryCount: number,
+) => boolean;
+
+interface WarnLog {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+/**
+ * The throttling plugin's handlers for one judgement. `retryAfter` is what GitHub asked for,
+ * as the plugin read it: `retry-after` for a secondary limit (60 s when absent), the time until
+ * `x-ratelimit-reset` for a primary one. A retry is allowed while the request has retries left
+ * and the wait fits in what is left of the budget; a wait that does not fit is not started.
+ */
+export function rateLimitHandlers(
+  budget: RateLimitBudget,
+  log: WarnLog,
+): { onRateLimit: LimitHandler; onSecondaryRateLimit: LimitHandler } {
+  let waited = 0;
+  const handler =
+    (kind: "primary" | "secondary"): LimitHandler =>
+    (retryAfter, options, _octokit, retryCount) => {
+      const retry = retryCount < budget.retries && waited + retryAfter <= budget.maxWaitSeconds;
+      if (retry) waited += retryAfter;
+      log.warn(
+        {
+          limit: kind,
+          request: `${options.method ?? ""} ${options.url ?? ""}`,
+          retryAfter,
+          retryCount,
+          retry,
+        },
+        retry ? "GitHub rate limit: waiting as GitHub asks" : "GitHub rate limit: giving up",
+      );
+      return retry;
+    };
+  return { onRateLimit: handler("primary"), onSecondaryRateLimit: handler("secondary") };
+}
+
+type InstallationFactory = (options: {
+  octokit: { constructor: new (options: Record<string, unknown>) => GitHubClient };
+  octokitOptions: { throttle?: Record<string, unknown>; auth?: Record<string, unknown> } & Record<
+    string,
+    unknown
+  >;
+}) => GitHubClient;
+
+/**
+ * An installation client like `context.octokit`, made the way Probot makes it (same class,
+ * options, cached token and per-installation request queues), but with the throttling plugin
+ * configured by {@link rateLimitHandlers}. A client serves one judgement: the budget is its own.
+ * Where throttling is off (tests), it stays off.
+ */
+export async function judgingClient(
+  app: Pick<Probot, "auth">,
+  installationId: number,
+  budget: RateLimitBudget = RATE_LIMIT_BUDGET,
+): Promise<GitHubClient> {
+  const appClient = (await app.auth()) as unknown as {
+    auth(options: Record<string, unknown>): Promise<unknown>;
+  };
+  const factory: InstallationFactory = ({ octokit, octokitOptions }) => {
+    const Client = octokit.constructor;
+    const log = (octokitOptions.log as WarnLog | undefined) ?? { warn: () => undefined };
+    return new Client({
+      ...octokitOptions,
+      throttle: octokitOptions.throttle?.enabled
+        ? {
+            ...octokitOptions.throttle,
+            id: String(installationId),
+            ...rateLimitHandlers(budget, log),
+          }
+        : { enabled: false },
+      auth: { ...octokitOptions.auth, installationId },
+    });
+  };
+  return (await appClient.auth({ type: "installation", installationId, factory })) as GitHubClient;
+}
+
+interface ErrorShape {
+  status?: unknown;
+  message?: unknown;
+  errors?: Array<{ type?: unknown }>;
+  data?: { errors?: Array<{ type?: unknown }> };
+  response?: { headers?: Record<string, unknown>; data?: { errors?: Array<{ type?: unknown }> } };
+}
+
+/**
+ * A rate-limit error in words a reader of the check can act on, or null for any other error.
+ * Knows GitHub's `RATE_LIMITED` and also `RATE_LIMIT`, which GitHub sometimes sends and the
+ * throttling plugin does not recognise (so it is not waited out, but still said plainly).
+ */
+export function rateLimitReason(error: unknown, now: Date = new Date()): string | null {
+  const e = (error ?? {}) as ErrorShape;
+  const message = typeof e.message === "string" ? e.message : "";
+  const headers = e.response?.headers ?? {};
+  const graphqlErrors = [
+    ...(e.errors ?? []),
+    ...(e.data?.errors ?? []),
+    ...(e.response?.data?.errors ?? []),
+  ];
+  const secondary = /secondary rate limit/i.test(message) || e.status === 429;
+  const primary =
+    headers["x-ratelimit-remaining"] === "0" ||
+    graphqlErrors.some((g) => g.type === "RATE_LIMITED" || g.type === "RATE_LIMIT") ||
+    (e.status === 403 && /rate limit/i.test(message));
+  if (!secondary && !primary) return null;
+  const resetAt = Number(headers["x-ratelimit-reset"]);
+  const retryAfter = Number(headers["retry-after"]);
+  const until =
+    !secondary && resetAt > 0
+      ? new Date(resetAt * 1000)
+      : retryAfter > 0
+        ? new Date(now.getTime() + retryAfter * 1000)
+        : null;
+  const time = until ? `${until.toISOString().slice(11, 16)} UTC` : null;
+  const { retries, maxWaitSeconds } = RATE_LIMIT_BUDGET;
+  return [
+    `GitHub's ${secondary ? "secondary rate limit" : "rate limit"} for this installation is reached${time ? ` until ${time}` : ""}.`,
+    `gatehouse waits at most ${maxWaitSeconds / 60} minutes and ${retries} retries per pull request, then stops rather than hold the check.`,
+    `It judges again on the next event, or comment \`/gatehouse recheck\` ${time ? `after ${time}` : "in a few minutes"}.`,
+  ].join(" ");
+}

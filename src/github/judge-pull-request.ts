@@ -7,6 +7,7 @@
 import type { Context } from "probot";
 import type { Snapshot, Verdict } from "../core/types.js";
 import { appOptions } from "./app-options.js";
+import { rateLimitReason } from "./github-client.js";
 import { loadSnapshot, type PullRequestRef } from "./load-snapshot.js";
 import { policyTeams } from "./policy-teams.js";
 import { describeError } from "./redact.js";
@@ -27,7 +28,8 @@ export type JudgeOutcome =
   | { kind: "judged"; verdict: Verdict; snapshot: Snapshot }
   | { kind: "error"; reason: string };
 
-type JudgeContext = Pick<Context, "octokit" | "config" | "log">;
+/** What a judgement needs of a webhook context; the octokit may be a judging client of its own. */
+export type JudgeContext = Pick<Context, "octokit" | "config" | "log">;
 
 /** Loads, evaluates and reports one pull request. Never throws. */
 export async function judgePullRequest(
@@ -71,7 +73,7 @@ export async function judgePullRequest(
     }
     return { kind: "judged", verdict, snapshot };
   } catch (error) {
-    const reason = describeError(error);
+    const reason = rateLimitReason(error) ?? describeError(error);
     log.warn({ sha, reason }, "could not judge");
     if (sha) {
       try {

@@ -7,7 +7,13 @@ import type { Context, Probot } from "probot";
 import { evaluate as coreEvaluate } from "../core/evaluate/evaluate.js";
 import { renderMarkdown } from "../core/report/render-markdown.js";
 import { appOptions } from "./app-options.js";
-import { judgePullRequest, type Evaluate, type JudgeRequest } from "./judge-pull-request.js";
+import { judgingClient } from "./github-client.js";
+import {
+  judgePullRequest,
+  type Evaluate,
+  type JudgeContext,
+  type JudgeRequest,
+} from "./judge-pull-request.js";
 import {
   mergeGroupPull,
   openPullsInto,
@@ -28,8 +34,8 @@ const COMMAND = /^\s*\/gatehouse\s+(explain|recheck)\b/;
 /** Registers every handler of the app on `app`. */
 export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): void {
   const evaluate: Evaluate = deps.evaluate ?? ((snapshot) => coreEvaluate(snapshot));
-  const judge = (context: Context, request: JudgeRequest) =>
-    judgePullRequest(context, evaluate, request);
+  const judge = async (context: Context, request: JudgeRequest) =>
+    judgePullRequest(await withJudgingClient(app, context), evaluate, request);
   const judgeAll = async (context: Context, pulls: PullHint[]) => {
     const { owner, repo } = context.repo();
     // One after the other: a push to a busy base branch must not burst GitHub's rate limit.
@@ -144,6 +150,23 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
     }
     await judge(context, { ...context.repo(), number, postOn: group.head_sha });
   });
+}
+
+/**
+ * The context with a client of its own for one judgement, so that waiting for GitHub's rate
+ * limits is bounded per judgement (see `judgingClient`). Should that client not be made, the
+ * judgement goes on with Probot's, whose throttling waits without that bound.
+ */
+async function withJudgingClient(app: Probot, context: Context): Promise<JudgeContext> {
+  const installation = (context.payload as { installation?: { id?: number } }).installation?.id;
+  if (installation === undefined) return context;
+  try {
+    const octokit = await judgingClient(app, installation);
+    return { octokit, config: context.config.bind(context), log: context.log };
+  } catch (error) {
+    context.log.warn({ reason: describeError(error) }, "judging with Probot's own client");
+    return context;
+  }
 }
 
 /**

@@ -7,6 +7,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { createRequire } from "node:module";
 import type { WebhookDefinition } from "@octokit/webhooks-examples";
+import Bottleneck from "bottleneck";
 import nock from "nock";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
@@ -36,7 +37,18 @@ export interface TestApp {
  * otherwise Probot uses a fixed token, which keeps the tests fast.
  */
 export function createApp(
-  options: { retries?: boolean; throttle?: boolean; evaluate?: Evaluate; appAuth?: boolean } = {},
+  options: {
+    retries?: boolean;
+    throttle?: boolean;
+    /**
+     * Throttling as in production (Probot's options, the app's own rate-limit handlers), with
+     * one second of GitHub's `retry-after` or `x-ratelimit-reset` waited as one millisecond and
+     * no spacing between requests, so that rate-limit tests run fast.
+     */
+    rateLimits?: boolean;
+    evaluate?: Evaluate;
+    appAuth?: boolean;
+  } = {},
 ): TestApp {
   const logs: string[] = [];
   const log = pino(
@@ -61,7 +73,14 @@ export function createApp(
             onRateLimit: () => true,
             onSecondaryRateLimit: () => true,
           }
-        : { enabled: false },
+        : options.rateLimits
+          ? {
+              ...instance.throttle,
+              enabled: true,
+              retryAfterBaseValue: 1,
+              write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+            }
+          : { enabled: false },
     })),
   });
   probot.load((app) =>
