@@ -1,7 +1,8 @@
 /**
  * Events from CI: commit statuses (Jenkins and most bank CI) and check runs of pull requests
  * from forks, whose payload names no pull request. Both re-judge the open pull requests whose
- * head the event names, found through the commit's pull requests.
+ * head the event names, found by listing the open pull requests (one GraphQL query, answered
+ * by the fake GitHub like the snapshot queries).
  */
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -52,32 +53,18 @@ function statusEvent(pull: FakePull, state: string, context = "ci") {
   return payload;
 }
 
-/** GitHub's answer to "which pull requests hold this commit", `times` times. */
-function pullsOfCommit(
-  gh: ReturnType<typeof github>,
-  pull: FakePull,
-  answer: unknown[],
-  times = 1,
-) {
-  gh.scope
-    .get(`/repos/${pull.owner}/${pull.name}/commits/${pull.headSha}/pulls`)
-    .query(true)
-    .times(times)
-    .reply(200, answer);
-}
-
-const openPull = (pull: FakePull) => ({
-  number: pull.number,
-  state: "open",
-  head: { sha: pull.headSha },
-});
+/** Another open pull request of the repository, from another branch. */
+const otherPull = { number: 41, headRefOid: "0123456789abcdef0123456789abcdef01234567" };
 
 describe("a commit status", () => {
   it("re-judges the open pull request it heads: success lets it through", async () => {
     const pull = await pullNeedingCi();
     pull.statuses = [{ context: "ci", state: "SUCCESS" }];
-    const gh = github(pull).noConfig().graphql(2).checks();
-    pullsOfCommit(gh, pull, [openPull(pull)]);
+    pull.otherOpenPulls = [otherPull];
+    const gh = github(pull)
+      .noConfig()
+      .graphql(1 + 2)
+      .checks();
 
     await receive(createApp(), "status", statusEvent(pull, "success"));
 
@@ -91,8 +78,10 @@ describe("a commit status", () => {
   it("takes a success back when CI runs again and reports pending", async () => {
     const pull = await pullNeedingCi();
     pull.statuses = [{ context: "ci", state: "SUCCESS" }];
-    const gh = github(pull).noConfig(2).graphql(4).checks(2);
-    pullsOfCommit(gh, pull, [openPull(pull)], 2);
+    const gh = github(pull)
+      .noConfig(2)
+      .graphql(2 * (1 + 2))
+      .checks(2);
     const app = createApp();
 
     await receive(app, "status", statusEvent(pull, "success"));
@@ -110,13 +99,16 @@ describe("a commit status", () => {
 
   it("costs only the lookup on a commit that heads no open pull request", async () => {
     const pull = await pullNeedingCi();
-    const gh = github(pull);
-    pullsOfCommit(gh, pull, [{ number: 7, state: "closed", head: { sha: pull.headSha } }]);
+    pull.otherOpenPulls = [otherPull];
+    const gh = github(pull).graphql(1);
+    const payload = statusEvent(pull, "success");
+    payload.sha = pull.baseSha; // a build of the base branch
 
-    await receive(createApp(), "status", statusEvent(pull, "success"));
+    await receive(createApp(), "status", payload);
 
     expect(gh.scope.pendingMocks()).toStrictEqual([]);
     expect(unmatched).toStrictEqual([]);
+    expect(gh.graphqlRequests).toBe(1);
     expect(gh.checkRuns).toStrictEqual([]);
   });
 });
@@ -133,8 +125,11 @@ describe("a check run of a pull request from a fork", () => {
   it("is found from its head commit when the finished run names no pull request", async () => {
     const pull = await pullNeedingCi();
     pull.checks = [{ name: "ci", status: "COMPLETED", conclusion: "SUCCESS" }];
-    const gh = github(pull).noConfig().graphql(2).checks();
-    pullsOfCommit(gh, pull, [openPull(pull)]);
+    pull.otherOpenPulls = [otherPull];
+    const gh = github(pull)
+      .noConfig()
+      .graphql(1 + 2)
+      .checks();
 
     await receive(createApp(), "check_run", forkRun(pull, "ci"));
 

@@ -295,11 +295,10 @@ describe("review requests", () => {
 describe("a fork's pull request", () => {
   it("is found from its head commit when a re-run request does not name it", async () => {
     const pull = await requestChangePull();
-    const gh = github(pull).noConfig().graphql(2).checks();
-    gh.scope
-      .get(`/repos/acme/payments/commits/${pull.headSha}/pulls`)
-      .query(true)
-      .reply(200, [{ number: 42, state: "open", head: { sha: pull.headSha } }]);
+    const gh = github(pull)
+      .noConfig()
+      .graphql(1 + 2)
+      .checks(); // the lookup, then the judgement
     const payload = checkRun(pull, "rerequested");
     payload.check_run.pull_requests = []; // GitHub leaves out pull requests from forks
 

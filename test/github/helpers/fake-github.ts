@@ -57,6 +57,8 @@ export interface FakePull {
   /** Commit statuses on the head (Jenkins and other CI that report through the status API). */
   statuses?: Array<{ context: string; state: "SUCCESS" | "PENDING" | "FAILURE" | "ERROR" }>;
   teams: Record<string, string[]>;
+  /** Other open pull requests of the repository (number and head), listed but not loadable. */
+  otherOpenPulls?: Array<{ number: number; headRefOid: string }>;
 }
 
 type Args = { first?: number; last?: number; after?: string | null };
@@ -175,8 +177,18 @@ function root(pull: FakePull) {
         args,
       ),
   };
+  const openPulls = [
+    ...(pull.state === "OPEN" ? [{ number: pull.number, headRefOid: pull.headSha }] : []),
+    ...(pull.otherOpenPulls ?? []),
+  ];
   const repository = {
     nameWithOwner: `${pull.owner}/${pull.name}`,
+    pullRequests: (args: Args & { states?: string[] }) => {
+      if (args.states?.length !== 1 || args.states[0] !== "OPEN") {
+        throw new Error("the fake lists open pull requests only");
+      }
+      return connection(openPulls, args);
+    },
     pullRequest: ({ number }: { number: number }) => (number === pull.number ? pullRequest : null),
     object: ({ expression, oid }: { expression?: string; oid?: string }) => {
       if (oid !== undefined) {
