@@ -192,4 +192,10 @@ export interface Snapshot {
   /** The pull request's body, where a change may be named ("Change: CHG-2026-0042"). */
   body?: string;
   evidence?: Evidence[];
+  /**
+   * Every record file at the head commit (the `.yaml`/`.yml` files under the record directories
+   * of the base configuration), so that a new record's id can be checked to be unused. When an
+   * adapter leaves it out, a new record fails closed: its id cannot be shown to be free.
+   */
+  recordPaths?: string[];
 }

@@ -1,5 +1,7 @@
 import { basename } from "node:path";
-import { simpleGit } from "simple-git";
+import { simpleGit, type SimpleGit } from "simple-git";
+import { loadConfig } from "../core/policy/load-config.js";
+import { recordKindForPath } from "../core/records/parse-record.js";
 import { ConfigError } from "../cli/errors.js";
 import { identityMap, resolveLogin } from "../core/evaluate/resolve-login.js";
 import type { Commit, Login, Review, Snapshot } from "../core/types.js";
@@ -7,6 +9,7 @@ import type { LocalContext } from "./context.js";
 import { readCommits } from "./raw-commit.js";
 import { openRepository, resolveRange, revParse } from "./refs.js";
 import { snapshotFiles, type SkippedFile } from "./snapshot-files.js";
+import { listTree } from "./tree-entries.js";
 
 export type { SkippedFile } from "./snapshot-files.js";
 
@@ -30,6 +33,7 @@ export interface LocalSnapshot extends Snapshot {
   baseRef: string;
 }
 
+const CONFIG_PATH = ".github/gatehouse.yml";
 const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 /**
@@ -77,6 +81,7 @@ export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<
     now,
     skipped: files.skipped,
     baseRef,
+    recordPaths: await recordPathsAt(git, headSha, files.base.get(CONFIG_PATH)),
   };
   if (context.identities) snapshot.identities = context.identities;
   if (context.number !== undefined) snapshot.number = context.number;
@@ -95,6 +100,21 @@ function authorOf(commits: Commit[], headSha: string, context: LocalContext): Lo
     `cannot tell who opened this change: the head commit's author e-mail ${email} maps to no ` +
       `GitHub login. Add 'author: <login>' (or an 'identities' entry) to a --context file.`,
   );
+}
+
+/**
+ * The record files of a commit: the YAML files under the record directories that the base
+ * configuration names (an unreadable configuration gives the defaults, as the core's does).
+ */
+async function recordPathsAt(
+  git: SimpleGit,
+  sha: string,
+  configText: string | undefined,
+): Promise<string[]> {
+  const { config } = loadConfig(configText);
+  const dirs = Object.values(config.records).map((dir) => `${dir.replace(/\/+$/, "")}/`);
+  const entries = await listTree(git, sha, dirs);
+  return entries.map((e) => e.path).filter((path) => recordKindForPath(path, config) !== null);
 }
 
 /** Never print an e-mail in full: the first letter and the domain are enough to recognise it. */

@@ -20,7 +20,12 @@ export interface BlobNode {
 }
 
 export interface TreeNode {
-  entries?: Array<{ path: string | null; object: (BlobNode & TreeNode) | null }> | null;
+  entries?: Array<{
+    path: string | null;
+    /** "blob", "tree" or "commit" (a submodule), when the query asks for it. */
+    type?: string;
+    object: (BlobNode & TreeNode) | null;
+  }> | null;
 }
 
 export interface ActorNode {
@@ -93,6 +98,7 @@ export interface FollowUpAnswer {
     >;
     checks?: { statusCheckRollup: { contexts: Connection<ContextNode> } | null } | null;
     [blob: `b${number}`]: BlobNode | null;
+    [records: `r${number}`]: TreeNode | null;
   } | null;
   [team: `t${number}`]: { team: { members: Connection<{ login: string }> } | null } | null;
 }

@@ -6,10 +6,12 @@
  * policy names. A pull request with up to 100 files, commits and reviews takes two queries.
  */
 import YAML from "yaml";
+import { loadConfig } from "../core/policy/load-config.js";
+import { recordKindForPath } from "../core/records/parse-record.js";
 import type { Login, Snapshot, TeamName } from "../core/types.js";
 import type { FollowUpAnswer, PullRequestAnswer } from "./graphql-types.js";
 import { PullPages } from "./pull-pages.js";
-import { blobText, flattenTree } from "./snapshot-parts.js";
+import { blobText, flattenTree, treePaths } from "./snapshot-parts.js";
 import {
   PULL_REQUEST_QUERY,
   followUpQuery,
@@ -54,6 +56,7 @@ export interface LoadedPullRequest {
 
 /** The most changed files whose blobs one follow-up query fetches (two blobs each). */
 const BLOB_FILES_PER_QUERY = 100;
+const CONFIG_PATH = ".github/gatehouse.yml";
 const TEAMS_PER_QUERY = 50;
 
 /** Loads the snapshot of one pull request. Throws when GitHub cannot give it. */
@@ -104,6 +107,12 @@ export async function loadSnapshot(
     pendingTeams.push({ org, slug, after: null });
   }
 
+  // A new record needs the list of records at the head, to show its id is not taken.
+  const { config: recordConfig } = loadConfig(baseFiles.get(CONFIG_PATH));
+  const recordDirs = Object.values(recordConfig.records).map((dir) => dir.replace(/\/+$/, ""));
+  let recordPaths: string[] | undefined;
+  let recordsListed = false;
+
   const headFiles = new Map<string, string>();
   let renames: Map<string, string> | undefined;
   let requests = 1;
@@ -134,6 +143,13 @@ export async function loadSnapshot(
     };
     const checksAfter = acc.checksAfter();
     if (checksAfter) plan.checks = { head: headSha, after: checksAfter };
+    const addsRecord = batch.some(
+      (f) => f.status !== "modified" && recordKindForPath(f.path, recordConfig) !== null,
+    );
+    if (addsRecord && !recordsListed) {
+      plan.recordTrees = recordDirs.map((dir) => `${headSha}:${dir}`);
+      recordsListed = true;
+    }
     if (isEmptyPlan(plan)) break;
     queued += batch.length;
     const { query, variables } = followUpQuery(
@@ -147,6 +163,18 @@ export async function loadSnapshot(
       const text = blobText(answer.repository?.[`b${i}`]);
       if (text !== null) blob.into.set(blob.path, text);
     });
+    if (plan.recordTrees) {
+      const paths: string[] = [];
+      const deeper = plan.recordTrees.flatMap((_, i) =>
+        treePaths(answer.repository?.[`r${i}`], paths),
+      );
+      if (deeper.length > 0) {
+        throw new Error(
+          `${deeper.slice(0, 3).join(", ")} lies more than three folders deep in a record directory, so gatehouse cannot list the records to show a new id is not taken; keep records at most two folders below ${recordDirs.join(", ")}`,
+        );
+      }
+      recordPaths = paths.filter((path) => recordKindForPath(path, recordConfig) !== null);
+    }
     plan.teams.forEach((team, i) => {
       const members = answer[`t${i}`]?.team?.members;
       if (!members) return;
@@ -174,6 +202,7 @@ export async function loadSnapshot(
     now: options.now ?? new Date(),
     body: pr.body ?? "",
   };
+  if (recordPaths) snapshot.recordPaths = recordPaths;
   return { snapshot, state: pr.state, baseRef: pr.baseRefName, requests };
 }
 

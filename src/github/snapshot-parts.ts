@@ -129,3 +129,20 @@ export function flattenTree(
   }
   return unreadable;
 }
+
+/**
+ * The file paths of a listed (nested) tree. Returns the folders it could not list because they
+ * lie deeper than the query reaches.
+ */
+export function treePaths(tree: TreeNode | null | undefined, into: string[]): string[] {
+  const deeper: string[] = [];
+  for (const entry of tree?.entries ?? []) {
+    if (!entry.path) continue;
+    if (entry.type === "blob") into.push(entry.path);
+    else if (entry.type === "tree") {
+      if (entry.object?.entries) deeper.push(...treePaths(entry.object, into));
+      else deeper.push(entry.path);
+    }
+  }
+  return deeper;
+}

@@ -53,6 +53,19 @@ const POLICY_TREE = `fragment PolicyTree on Tree {
   }
 }`;
 
+/** Three levels of a record directory, names only (for example `changes/2026/03/CHG-….yaml`). */
+const RECORD_TREE = `fragment RecordTree on Tree {
+  entries {
+    path
+    type
+    object {
+      ... on Tree {
+        entries { path type object { ... on Tree { entries { path type } } } }
+      }
+    }
+  }
+}`;
+
 /** The first query: everything of the pull request that fits on the first page. */
 export const PULL_REQUEST_QUERY = `query GatehousePullRequest($owner: String!, $name: String!, $number: Int!, $policies: String!, $codeowners: String!) {
   repository(owner: $owner, name: $name) {
@@ -115,6 +128,8 @@ export interface FollowUpPlan {
   blobs: string[];
   /** Teams to list: org, slug and the cursor of the page to fetch after (null for the first). */
   teams: Array<{ org: string; slug: string; after: string | null }>;
+  /** Record directories to list ("<sha>:<dir>"), under aliases r0, r1, ... */
+  recordTrees?: string[];
 }
 
 /** Builds the document and variables of one follow-up query. */
@@ -151,6 +166,11 @@ export function followUpQuery(
     variables[`b${i}`] = expression;
     repoParts.push(`b${i}: object(expression: $b${i}) { ... on Blob { ...BlobText } }`);
   });
+  (plan.recordTrees ?? []).forEach((expression, i) => {
+    params.push(`$r${i}: String!`);
+    variables[`r${i}`] = expression;
+    repoParts.push(`r${i}: object(expression: $r${i}) { ... on Tree { ...RecordTree } }`);
+  });
   const rootParts: string[] = [];
   plan.teams.forEach((team, i) => {
     params.push(`$t${i}org: String!`, `$t${i}slug: String!`, `$t${i}after: String`);
@@ -173,6 +193,7 @@ export function followUpQuery(
     plan.pages.commits ? COMMIT : "",
     plan.pages.latestOpinionatedReviews ? REVIEW : "",
     plan.checks ? CONTEXT : "",
+    (plan.recordTrees ?? []).length > 0 ? RECORD_TREE : "",
   ].filter((f) => f !== "");
   const query = `query GatehouseMore(${params.join(", ")}) {\n${body.join("\n")}\n}\n${fragments.join("\n")}`;
   return { query, variables };
@@ -184,6 +205,7 @@ export function isEmptyPlan(plan: FollowUpPlan): boolean {
     Object.keys(plan.pages).length === 0 &&
     plan.checks === undefined &&
     plan.blobs.length === 0 &&
-    plan.teams.length === 0
+    plan.teams.length === 0 &&
+    (plan.recordTrees ?? []).length === 0
   );
 }

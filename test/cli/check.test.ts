@@ -231,4 +231,28 @@ describe("gatehouse check", () => {
       repo.git("checkout", "-q", "chg-1");
     }
   });
+
+  it("refuses a new record whose id another record of the branch already carries", async () => {
+    repo.git("checkout", "-q", "-b", "twin", "chg-1");
+    repo.write({ "changes/2026/CHG-2026-0001.yml": CHANGE });
+    repo.commit("a second CHG-2026-0001", as("liu-yang"));
+    try {
+      const io = captureIO(repo.dir);
+      expect(await main(["check", "--context", approved, "--format", "json"], io)).toBe(1);
+      const json = JSON.parse(io.out()) as { conclusion: string; findings: unknown[] };
+      expect(json.conclusion).toBe("failure");
+      expect(json.findings).toContainEqual(
+        expect.objectContaining({
+          path: "changes/2026/CHG-2026-0001.yml",
+          code: "record/duplicate-id",
+          line: 3,
+          message: expect.stringMatching(
+            /^CHG-2026-0001 is already the id of changes\/CHG-2026-0001\.yaml; /,
+          ) as unknown,
+        }),
+      );
+    } finally {
+      repo.git("checkout", "-q", "chg-1");
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -73,6 +73,27 @@ describe("gatehouse init and validate", () => {
     const validate = captureIO(dir);
     expect(await main(["validate", "--repo", dir], validate)).toBe(0);
     expect(validate.out()).toBe("3 records and the policy are valid.\n");
+  });
+
+  it("reports two records that carry one id, each naming the other", async () => {
+    expect(await main(["init", dir], captureIO("/"))).toBe(0);
+    expect(await main(["new", "change", "--title", "First"], captureIO(dir))).toBe(0);
+    const id = `CHG-${new Date().getUTCFullYear()}-0001`;
+    const text = readFileSync(join(dir, `changes/${id}.yaml`), "utf8");
+    mkdirSync(join(dir, "changes/older"));
+    writeFileSync(join(dir, `changes/older/${id}.yml`), text);
+    const io = captureIO(dir);
+    expect(await main(["validate"], io)).toBe(1);
+    expect(io.out()).toBe(
+      `changes/${id}.yaml:1:1 ${id} is also the id of changes/older/${id}.yml; an id names one record only, so renumber the newer one (its file name and its id)\n` +
+        `changes/older/${id}.yml:1:1 ${id} is also the id of changes/${id}.yaml; an id names one record only, so renumber the newer one (its file name and its id)\n`,
+    );
+    // Named alone, a record is still checked against every other record.
+    const one = captureIO(dir);
+    expect(await main(["validate", `changes/${id}.yaml`], one)).toBe(1);
+    expect(one.out()).toBe(
+      `changes/${id}.yaml:1:1 ${id} is also the id of changes/older/${id}.yml; an id names one record only, so renumber the newer one (its file name and its id)\n`,
+    );
   });
 
   it("refuses to overwrite, lists what exists, and writes nothing", async () => {

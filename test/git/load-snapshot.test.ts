@@ -51,6 +51,14 @@ describe("loadLocalSnapshot on a branch that forked from main", () => {
   });
   afterAll(() => repo.dispose());
 
+  it("lists every record file of the head commit, and only those", () => {
+    expect(snapshot.recordPaths).toEqual([
+      "changes/CHG-2026-0001.yaml",
+      "changes/CHG-2026-0002.yaml",
+      "changes/CHG-2026-0003.yaml",
+    ]);
+  });
+
   it("judges against the merge base with main, not main's tip", () => {
     expect(snapshot.base.sha).toBe(fork);
     expect(snapshot.head.sha).toBe(head);

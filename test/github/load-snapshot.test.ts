@@ -122,6 +122,43 @@ describe("loadSnapshot", () => {
     expect(github.requests).toBe(4);
   });
 
+  it("lists the records of the head, nested ones too, in the same queries, when a record is added", async () => {
+    const pull = await requestChangePull({
+      headFiles: new Map([
+        ["changes/CHG-2026-0043.yaml", changeRequest("draft", { id: "CHG-2026-0043" })],
+        ["changes/2025/12/CHG-2025-0900.yaml", "id: CHG-2025-0900\n"],
+        ["changes/README.md", "not a record\n"],
+        ["incidents/INC-2026-0001.yml", "id: INC-2026-0001\n"],
+      ]),
+    });
+    const github = client(pull);
+    const { snapshot, requests } = await loadSnapshot(github, ref, options);
+    expect(requests).toBe(2);
+    expect(snapshot.recordPaths?.sort()).toEqual([
+      "changes/2025/12/CHG-2025-0900.yaml",
+      CHANGE_PATH,
+      "changes/CHG-2026-0043.yaml",
+      "incidents/INC-2026-0001.yml",
+    ]);
+  });
+
+  it("does not list the records when no record is added", async () => {
+    const { snapshot } = await loadSnapshot(client(await requestChangePull()), ref, options);
+    expect(snapshot.recordPaths).toBeUndefined();
+  });
+
+  it("refuses to guess when records lie deeper than it can list", async () => {
+    const pull = await requestChangePull({
+      headFiles: new Map([
+        ["changes/CHG-2026-0043.yaml", changeRequest("draft", { id: "CHG-2026-0043" })],
+        ["changes/a/b/c/CHG-2020-0001.yaml", "id: CHG-2020-0001\n"],
+      ]),
+    });
+    await expect(loadSnapshot(client(pull), ref, options)).rejects.toThrow(
+      /^changes\/a\/b\/c lies more than three folders deep in a record directory, so gatehouse cannot list the records to show a new id is not taken/,
+    );
+  });
+
   it("gives a renamed file its previous path and base version", async () => {
     const pull = await requestChangePull();
     pull.headFiles.set("changes/CHG-2026-0043.yaml", "moved\n");

@@ -4,6 +4,7 @@ import { join, relative, resolve, sep } from "node:path";
 import { loadPolicy } from "../../core/policy/load-policy.js";
 import type { Config } from "../../core/policy/model.js";
 import { parseRecord, recordKindForPath } from "../../core/records/parse-record.js";
+import { sharedIds } from "../../core/records/record-ids.js";
 import type { Finding } from "../../core/types.js";
 import type { Command } from "../command.js";
 import { ConfigError, EXIT } from "../errors.js";
@@ -59,6 +60,24 @@ valid, 1 when there are problems, 2 for a usage or configuration error.`,
     for (const path of [...paths].sort()) {
       const record = parseRecord(path, await readFile(join(repo, path), "utf8"), config);
       findings.push(...record.findings, ...recordFindings(record, policy));
+    }
+    // An id names one record: look across every record of the repository, named or not.
+    const allRecords = (
+      await Promise.all(Object.values(config.records).map((dir) => filesUnder(repo, dir)))
+    )
+      .flat()
+      .filter((path) => recordKindForPath(path, config) !== null);
+    for (const [id, files] of sharedIds(allRecords)) {
+      for (const path of files.filter((p) => paths.has(p))) {
+        const others = files.filter((p) => p !== path);
+        findings.push({
+          path,
+          line: 1,
+          column: 1,
+          code: "record/duplicate-id",
+          message: `${id} is also the id of ${others.join(" and ")}; an id names one record only, so renumber the newer one (its file name and its id)`,
+        });
+      }
     }
 
     if (findings.length > 0) {

@@ -10,6 +10,7 @@ import { parseYamlMap } from "../yaml/parse-yaml.js";
 import { createAjv, describeValue, schemaFindings } from "../yaml/schema-findings.js";
 import { suggestion } from "../policy/did-you-mean.js";
 import type { ParsedRecord } from "./model.js";
+import { idOfPath } from "./record-ids.js";
 import changeRequestSchema from "./schemas/change-request.schema.json" with { type: "json" };
 import incidentAnalysisSchema from "./schemas/incident-analysis.schema.json" with { type: "json" };
 import improvementPlanSchema from "./schemas/improvement-plan.schema.json" with { type: "json" };
@@ -150,7 +151,7 @@ function readRecord(path: string, text: string, config: Config): ParsedRecord {
     );
   }
 
-  const fileId = path.replace(/^.*\//, "").replace(RECORD_FILE, "");
+  const fileId = idOfPath(path);
   // The id's place is looked up only when the id is wrong, which is rare.
   const idPlace = typeof data.id === "string" && data.id !== fileId ? locate("/id") : null;
   const idReported =

@@ -70,6 +70,7 @@ function snapshotOf(row: Row): Snapshot {
     labels: [],
     checks: {},
     now: new Date("2026-03-03T15:00:00Z"),
+    recordPaths: [row.path],
   };
   if (row.evidence) snap.evidence = [{ record: String(row.after.id), acts: row.evidence }];
   return snap;

@@ -199,6 +199,11 @@ export interface SnapshotSpec {
   checks?: Record<string, string>;
   evidence?: Snapshot["evidence"];
   identities?: Record<string, string>;
+  /**
+   * Record files at the head; by default the YAML files of the base and head, less removals.
+   * Given as undefined, the snapshot has none, as from an adapter that did not list them.
+   */
+  recordPaths?: string[] | undefined;
 }
 
 /** A snapshot whose changed files are the head files (added or modified), removals and renames. */
@@ -229,6 +234,14 @@ export function snapshot(spec: SnapshotSpec = {}): Snapshot {
   };
   if (spec.evidence) snap.evidence = spec.evidence;
   if (spec.identities) snap.identities = spec.identities;
+  const gone = new Set([...(spec.removed ?? []), ...(spec.renamed ?? []).map((r) => r.from)]);
+  const listed =
+    "recordPaths" in spec
+      ? spec.recordPaths
+      : [...new Set([...base.keys(), ...head.keys()])].filter(
+          (path) => /\.ya?ml$/.test(path) && !gone.has(path),
+        );
+  if (listed !== undefined) snap.recordPaths = listed;
   return snap;
 }
 

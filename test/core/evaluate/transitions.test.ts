@@ -177,6 +177,37 @@ describe("record transitions", () => {
       /records are never renamed/,
     ],
     [
+      "a new record whose id another record file already carries fails",
+      {
+        head: { [P]: change(ID, "draft") },
+        recordPaths: [P, `changes/2025/${ID}.yml`, "changes/CHG-2026-0041.yaml"],
+      },
+      `${R}/identity`,
+      "failed",
+      /^CHG-2026-0042 is already the id of changes\/2025\/CHG-2026-0042\.yml; an id names one record only, so give this record the next free id \(gatehouse new numbers it\)$/,
+    ],
+    [
+      "a new record whose id no other record carries passes",
+      { head: { [P]: change(ID, "draft") }, recordPaths: [P, "changes/CHG-2026-0041.yaml"] },
+      `${R}/transition`,
+      "satisfied",
+      /\(new\) -> draft/,
+    ],
+    [
+      "a new record fails closed when the adapter did not list the head's records",
+      { head: { [P]: change(ID, "draft") }, recordPaths: undefined },
+      `${R}/identity`,
+      "failed",
+      /cannot show that the id CHG-2026-0042 is new/,
+    ],
+    [
+      "an edited record is not held to the listing (two ids were there before it)",
+      { ...edit("draft", "requested"), recordPaths: [P, `changes/old/${ID}.yaml`] },
+      `${R}/transition`,
+      "satisfied",
+      /draft -> requested/,
+    ],
+    [
       "a record whose content is not YAML is invalid",
       { head: { [P]: "id: [unclosed\n" } },
       `${R}/valid`,

@@ -89,7 +89,9 @@ function tree(files: Map<string, string>, dir: string): unknown {
     entries: [...names].sort().map((name) => {
       const path = prefix + name;
       const text = files.get(path);
-      return { name, path, object: text !== undefined ? blob(text) : tree(files, path) };
+      return text !== undefined
+        ? { name, path, type: "blob", object: blob(text) }
+        : { name, path, type: "tree", object: tree(files, path) };
     }),
   };
 }
