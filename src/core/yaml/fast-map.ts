@@ -53,8 +53,11 @@ const CORE = FAILSAFE_SCHEMA.extend({ implicit: CORE_SCALARS });
 // the `yaml` package is strict (a quoted scalar running on under-indented lines, a comment
 // touching a quote, tabs as indentation), so it answers only for lines of a shape on which the
 // two are held to agree; a file with any other line goes to the full parser.
-/** A key: a word, as record keys are. No null, quoted, explicit or collection keys. */
-const KEY = String.raw`[A-Za-z0-9_][\w.-]{0,127}`;
+/**
+ * A key: a word, as record keys are. No quoted, explicit or collection keys, and no null key
+ * (`null:`), which js-yaml names "null" and the `yaml` package "".
+ */
+const KEY = String.raw`(?!(?:null|Null|NULL):)[A-Za-z0-9_][\w.-]{0,127}`;
 /**
  * A plain scalar on one line: it starts with no indicator (so no anchor, alias, tag, directive,
  * quote, flow collection or block scalar), holds no tab, no ": " and no " #" (a comment), and

@@ -123,6 +123,9 @@ describe("fastMap", () => {
   it.each([
     ["a negative number", "value: -1\n"],
     ["a null key", "~: nothing\n"],
+    ["a null key spelled null", "null: nothing\n"],
+    ["a null key spelled NULL, nested", "a:\n  NULL: 1\n"],
+    ["a null key spelled Null, as a block scalar", "Null: |\n  x\n"],
     ["an explicit key", "? a\n: b\n"],
     ["a collection as a key", "[a, b]: c\n"],
     ["a merge key", "<<: {a: 1}\n"],
@@ -232,7 +235,10 @@ describe("fastMap", () => {
     .tuple(
       fc.constantFrom("", "", "  ", "  ", "    ", " ", "\t"),
       fc.constantFrom("", "", "- ", "- - ", "-"),
-      fc.constantFrom("", "k: ", "k:", "key2: ", "a.b: ", "k3: ", "k4:", "k : "),
+      fc.constantFrom(
+        ...["", "k: ", "k:", "key2: ", "a.b: ", "k3: ", "k4:", "k : "],
+        ...["null: ", "NULL:", "Null: ", "true: ", "1: ", "1.50: ", "0x1F: ", ".inf: ", "y: "],
+      ),
       scalarText,
       fc.constantFrom("", "", "", " # c", "\r", "  "),
     )
