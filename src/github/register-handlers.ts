@@ -36,6 +36,8 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
   const evaluate: Evaluate = deps.evaluate ?? ((snapshot) => coreEvaluate(snapshot));
   const judge = async (context: Context, request: JudgeRequest) =>
     judgePullRequest(await withJudgingClient(app, context), evaluate, request);
+  // Finding the pull requests an event concerns waits for rate limits within the same bound.
+  const lookupClient = async (context: Context) => (await withJudgingClient(app, context)).octokit;
   const judgeAll = async (context: Context, pulls: PullHint[]) => {
     const { owner, repo } = context.repo();
     // One after the other: a push to a busy base branch must not burst GitHub's rate limit.
@@ -82,14 +84,14 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
         .requested_action;
       if (action?.identifier !== "recheck") return;
     }
-    await judgeAll(context, await pullsOfRun(context, run));
+    await judgeAll(context, await pullsOfRun(context, run, lookupClient));
   });
 
   // Another check finished: a `checks` condition may now hold. Our own runs are ignored.
   app.on("check_run.completed", async (context) => {
     const run = context.payload.check_run;
     if (run.name === CHECK_NAME) return;
-    await judgeAll(context, await pullsOfRun(context, run));
+    await judgeAll(context, await pullsOfRun(context, run, lookupClient));
   });
 
   // A commit status changed (Jenkins and most other CI report this way): a `checks` condition
@@ -98,7 +100,10 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
   // costs the one lookup. gatehouse posts no statuses itself, so none of these is its own.
   app.on("status", async (context) => {
     const { sha } = context.payload;
-    await judgeAll(context, await openPullsWithHead(context.octokit, context.repo(), sha));
+    await judgeAll(
+      context,
+      await openPullsWithHead(await lookupClient(context), context.repo(), sha),
+    );
   });
 
   app.on("push", async (context) => {
@@ -113,7 +118,10 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
     );
     if (paths !== null && policies !== null && !touchesPolicy(paths, policies)) return;
     const branch = ref.slice("refs/heads/".length);
-    await judgeAll(context, await openPullsInto(context.octokit, context.repo(), branch));
+    await judgeAll(
+      context,
+      await openPullsInto(await lookupClient(context), context.repo(), branch),
+    );
   });
 
   app.on("issue_comment.created", async (context) => {
@@ -176,11 +184,12 @@ async function withJudgingClient(app: Probot, context: Context): Promise<JudgeCo
 async function pullsOfRun(
   context: Context<"check_run">,
   run: { head_sha: string; pull_requests: Array<{ number: number }> },
+  client: (context: Context) => Promise<JudgeContext["octokit"]>,
 ): Promise<PullHint[]> {
   if (run.pull_requests.length > 0) {
     return run.pull_requests.map((p) => ({ number: p.number, headSha: run.head_sha }));
   }
-  return openPullsWithHead(context.octokit, context.repo(), run.head_sha);
+  return openPullsWithHead(await client(context), context.repo(), run.head_sha);
 }
 
 function onlyTitleChanged(changes: unknown): boolean {

@@ -155,6 +155,26 @@ describe("GitHub's rate limits while judging", () => {
   });
 });
 
+describe("GitHub's rate limits while finding the pull requests of an event", () => {
+  it("gives up a status event's lookup within the same bound, rather than wait for the reset", async () => {
+    const pull = await requestChangePull();
+    const gh = github(pull).noConfig();
+    const seen = limited(gh, primary(inSeconds(3600)), 5);
+    const payload = examplePayload("status", undefined, pull);
+    Object.assign(payload, { sha: pull.headSha, context: "ci", state: "success" });
+
+    const outcome = await receive(createApp({ rateLimits: true }), "status", payload).then(
+      () => "judged",
+      (error: unknown) => String(error),
+    );
+
+    // Probot's own handlers would have retried three times, each after waiting for the reset.
+    expect(seen.count).toBe(1);
+    expect(outcome).toMatch(/rate limit/i);
+    expect(gh.checkRuns).toHaveLength(0);
+  });
+});
+
 describe("rateLimitHandlers", () => {
   const log = { warn: () => undefined };
 
