@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fillTemplate, nextId } from "../../src/cli/commands/new.js";
 import { main } from "../../src/cli/main.js";
@@ -83,10 +83,14 @@ describe("gatehouse new", () => {
     ["CHG-2026-0001.yaml CHG-2026-0009.yaml", "CHG-2026-0010"],
     ["CHG-2026-9999.yaml", "CHG-2026-10000"],
     ["INC-2026-0005.yaml notes.md", "CHG-2026-0001"],
+    ["CHG-2026-0003.yaml 2025/CHG-2026-0007.yml", "CHG-2026-0008"],
   ])("numbers after [%s] as the next free id", async (names, expected) => {
     const records = join(dir, "numbering");
     mkdirSync(records);
-    for (const name of names.split(" ").filter(Boolean)) writeFileSync(join(records, name), "");
+    for (const name of names.split(" ").filter(Boolean)) {
+      mkdirSync(dirname(join(records, name)), { recursive: true });
+      writeFileSync(join(records, name), "");
+    }
     expect(await nextId(records, "CHG", 2026)).toBe(expected);
   });
 

@@ -1,6 +1,6 @@
 import { readFile, readdir, writeFile, mkdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { join, posix, resolve } from "node:path";
+import { join, posix, resolve, sep } from "node:path";
 import { parseDocument } from "yaml";
 import { fillTemplate as fillPlaceholders } from "../../core/records/fill-template.js";
 import { parseYaml } from "../../core/yaml/parse-yaml.js";
@@ -62,9 +62,16 @@ one (so it can be adapted), else from gatehouse itself.`,
   },
 };
 
-/** One more than the highest `<prefix>-<year>-NNNN` file in `dir`, zero-padded to four digits. */
+/**
+ * One more than the highest `<prefix>-<year>-NNNN` file in `dir` or a folder below it (an id
+ * names one record in the whole repository), zero-padded to four digits.
+ */
 export async function nextId(dir: string, prefix: string, year: number): Promise<string> {
-  const names = existsSync(dir) ? await readdir(dir) : [];
+  const names = existsSync(dir)
+    ? (await readdir(dir, { recursive: true })).map((path) =>
+        posix.basename(path.split(sep).join("/")),
+      )
+    : [];
   const pattern = new RegExp(`^${prefix}-${year}-(\\d{4,})\\.ya?ml$`);
   let highest = 0;
   for (const name of names) {
