@@ -89,19 +89,22 @@ export function findHits(
   };
   let needMoreFrom: number | undefined;
 
+  // Where an address cut out of a longer run of local-part characters starts (see findEmails):
+  // found first, because every other detector reads such a start as the end of its candidate.
+  const cuts = new Set<number>();
+  if (enabled.has("email")) findEmails(text, from, until, collect(), cuts);
   if (enabled.has("private-key") || enabled.has("token")) {
-    needMoreFrom = findSecrets(text, from, until, final, collect());
+    needMoreFrom = findSecrets(text, from, until, final, collect(), cuts);
     if (needMoreFrom !== undefined) until = needMoreFrom;
   }
-  if (enabled.has("email")) findEmails(text, from, until, collect());
   if (enabled.has("cn-id") || enabled.has("cn-mobile") || enabled.has("bank-card")) {
-    findNumbers(text, from, until, collect());
+    findNumbers(text, from, until, collect(), cuts);
   }
   const versions: Array<{ start: number; end: number }> = [];
   const ipv4 = collect();
-  if (enabled.has("ipv4")) findIpv4(text, from, until, ipv4, versions);
-  if (enabled.has("ipv6")) findIpv6(text, from, until, collect());
-  if (enabled.has("passport")) findPassports(text, from, until, collect());
+  if (enabled.has("ipv4")) findIpv4(text, from, until, ipv4, versions, cuts);
+  if (enabled.has("ipv6")) findIpv6(text, from, until, collect(), cuts);
+  if (enabled.has("passport")) findPassports(text, from, until, collect(), cuts);
 
   let merged = nonOverlapping(lists);
   if (versions.length > 0) merged = recheckVersions(text, merged, versions, options.replace);
@@ -204,6 +207,7 @@ function findSecrets(
   until: number,
   final: boolean,
   add: Add,
+  cuts: Set<number>,
 ): number | undefined {
   const anchor = ANCHOR.secret;
   anchor.lastIndex = from;
@@ -234,7 +238,7 @@ function findSecrets(
       add(start, end, { detector: "private-key", confidence: 1 });
       anchor.lastIndex = end;
     } else {
-      const token = stickyAt(CANDIDATE.token, text, start);
+      const token = stickyAt(CANDIDATE.token, upToCut(text, start, 6100, cuts), start);
       if (token === null) continue;
       add(start, start + token[0].length, { detector: "token", confidence: 0.95 });
       anchor.lastIndex = start + token[0].length;
@@ -243,7 +247,30 @@ function findSecrets(
   return undefined;
 }
 
-function findEmails(text: string, from: number, until: number, add: Add): void {
+/**
+ * Finds e-mail addresses. `cuts` receives the start of each address taken as the last 64
+ * characters of a longer run: what precedes it in the run is left as it was, and the numbers
+ * there must read the same before and after the address is replaced (see findNumbers).
+ */
+function findEmails(text: string, from: number, until: number, add: Add, cuts: Set<number>): void {
+  // An address may end where a later one is cut out of its run; the cuts are known only after
+  // a pass, so a pass that finds new ones is run again (rarely more than twice).
+  let found: Array<[number, number]> = [];
+  for (let pass = 0; pass < 4; pass++) {
+    const known = cuts.size;
+    found = emailsOnce(text, from, until, cuts);
+    if (cuts.size === known) break;
+  }
+  for (const [start, end] of found) add(start, end, { detector: "email", confidence: 0.95 });
+}
+
+function emailsOnce(
+  text: string,
+  from: number,
+  until: number,
+  cuts: Set<number>,
+): Array<[number, number]> {
+  const found: Array<[number, number]> = [];
   const anchor = ANCHOR.email;
   anchor.lastIndex = from;
   let m: RegExpExecArray | null;
@@ -254,19 +281,26 @@ function findEmails(text: string, from: number, until: number, add: Add): void {
     const floor = Math.max(0, m.index - 64);
     while (start > floor && LOCAL.test(text.charAt(start - 1))) start--;
     if (start === m.index) continue;
-    const email = stickyAt(CANDIDATE.email, text, start);
+    const email = stickyAt(CANDIDATE.email, upToCut(text, start, 64 + 256, cuts), start);
     if (email === null) continue;
-    add(start, start + email[0].length, { detector: "email", confidence: 0.95 });
+    if (start > 0 && LOCAL.test(text.charAt(start - 1))) cuts.add(start);
+    found.push([start, start + email[0].length]);
     anchor.lastIndex = start + email[0].length;
   }
+  return found;
 }
 
-function findNumbers(text: string, from: number, until: number, add: Add): void {
+/**
+ * Finds mobile numbers, resident IDs and bank cards. The start of an address in `cuts` ends a
+ * number as a space would: the address will be replaced, and what stood before it must be read
+ * the same way before and after (idempotent masking).
+ */
+function findNumbers(text: string, from: number, until: number, add: Add, cuts: Set<number>): void {
   const found: Array<[number, number, Found]> = [];
   /** Tries a candidate whose first digit is at `digits`; returns where to look on. */
   const tryAt = (digits: number): number => {
     let n = 0;
-    while (isDigit(text.charCodeAt(digits + n))) n++;
+    while (isDigit(text.charCodeAt(digits + n)) && !cuts.has(digits + n)) n++;
     const runEnd = digits + n;
     // The boundary before the digits: +86 belongs to the number; "+1", letters, dots, @ and
     // masked characters do not start one.
@@ -288,17 +322,19 @@ function findNumbers(text: string, from: number, until: number, add: Add): void 
       // The common case, a plain run of digits, decided without the regular expression.
       let end = runEnd;
       const next = text.charCodeAt(end);
-      if ((next === 88 || next === 120) && n === 17) end++; // the X of an ID
-      const after = text.charCodeAt(end);
+      if ((next === 88 || next === 120) && n === 17 && !cuts.has(end)) end++; // the X of an ID
+      const after = cuts.has(end) ? SPACE : text.charCodeAt(end);
       const letterAfter = isLetter(after);
       if (n > 19 || n < 11 || (isAlnum(after) && !letterAfter) || after === AT) return runEnd;
-      if (after === DOT && isDigit(text.charCodeAt(end + 1))) return runEnd;
+      if (after === DOT && isDigit(text.charCodeAt(end + 1)) && !cuts.has(end + 1)) return runEnd;
       const hit = classifyNumber(text, digits, false, text.slice(digits, end));
-      if ((letterBefore || letterAfter) && !isWordNumber(text, digits, end, hit)) return runEnd;
+      if ((letterBefore || letterAfter) && !isWordNumber(text, digits, end, hit, cuts)) {
+        return runEnd;
+      }
       found.push([digits, end, hit]);
       return end;
     }
-    const number = stickyAt(CANDIDATE.number, text, start);
+    const number = stickyAt(CANDIDATE.number, upToCut(text, start, 32, cuts), start);
     if (number === null) return runEnd;
     const raw = number[0];
     // The groups may run on into the next number ("+86 139 1234 5678 2001"): the longest
@@ -348,6 +384,19 @@ function findNumbers(text: string, from: number, until: number, add: Add): void 
   }
 }
 
+/**
+ * The text as a candidate starting at `start` may read it: when an address cut out of a longer
+ * run starts within `span` characters (see findEmails), the text ends there with a space, as it
+ * will read once the address is replaced. Cuts are rare; without one the text is returned as is.
+ */
+function upToCut(text: string, start: number, span: number, cuts: Set<number>): string {
+  if (cuts.size === 0) return text;
+  for (let i = start + 1; i <= start + span; i++) {
+    if (cuts.has(i)) return `${text.slice(0, i)} `;
+  }
+  return text;
+}
+
 /** Where the last group before `end` starts its separator; 0 when there is none. */
 function lastSeparator(raw: string, end: number): number {
   for (let i = end - 1; i > 0; i--) {
@@ -390,7 +439,13 @@ const WORD_LETTERS = 12;
  * part of another detection that masking would change: so masking stays idempotent. A
  * masked number keeps its first digits and turns the rest into `*`, so it is never read again.
  */
-function isWordNumber(text: string, start: number, end: number, hit: Found): boolean {
+function isWordNumber(
+  text: string,
+  start: number,
+  end: number,
+  hit: Found,
+  cuts: Set<number>,
+): boolean {
   if (hit === null) return false;
   if (hit.detector !== "cn-mobile" && !(hit.detector === "cn-id" && end - start === 18)) {
     return false;
@@ -398,9 +453,14 @@ function isWordNumber(text: string, start: number, end: number, hit: Found): boo
   let left = start;
   while (left > 0 && start - left <= WORD_LETTERS && isLetter(text.charCodeAt(left - 1))) left--;
   let right = end;
-  while (right - end <= WORD_LETTERS && isLetter(text.charCodeAt(right))) right++;
+  while (right - end <= WORD_LETTERS && !cuts.has(right) && isLetter(text.charCodeAt(right))) {
+    right++;
+  }
   if (start - left > WORD_LETTERS || right - end > WORD_LETTERS) return false;
-  const outside = [left > 0 ? text.charCodeAt(left - 1) : SPACE, text.charCodeAt(right)];
+  const outside = [
+    left > 0 ? text.charCodeAt(left - 1) : SPACE,
+    cuts.has(right) ? SPACE : text.charCodeAt(right),
+  ];
   // Letters joined on by a dot, @, _, - or : may belong to a domain ("…@acme.cn13912345678"),
   // a token ("…4573ghp_…") or an IPv6 address whose own boundary is the number: the two would
   // be told apart only once one of them is replaced, and masking twice would then differ
@@ -478,10 +538,11 @@ function findIpv4(
   until: number,
   add: Add,
   versions: Array<{ start: number; end: number }>,
+  cuts: Set<number>,
 ): void {
   const anchor = ANCHOR.ipv4;
   const tryAt = (start: number): number => {
-    const quad = stickyAt(CANDIDATE.ipv4, text, start);
+    const quad = stickyAt(CANDIDATE.ipv4, upToCut(text, start, 16, cuts), start);
     if (quad === null) return start + 1;
     const end = start + quad[0].length;
     if (isReportableIpv4(quad[0])) {
@@ -511,7 +572,7 @@ function findIpv4(
   }
 }
 
-function findIpv6(text: string, from: number, until: number, add: Add): void {
+function findIpv6(text: string, from: number, until: number, add: Add, cuts: Set<number>): void {
   const anchor = ANCHOR.ipv6;
   anchor.lastIndex = from;
   const floorOf = (i: number) => Math.max(0, i - 40);
@@ -524,7 +585,7 @@ function findIpv6(text: string, from: number, until: number, add: Add): void {
       anchor.lastIndex = m.index + 1;
       continue;
     }
-    const address = stickyAt(CANDIDATE.ipv6, text, start);
+    const address = stickyAt(CANDIDATE.ipv6, upToCut(text, start, 40, cuts), start);
     if (address === null) {
       anchor.lastIndex = m.index + 1;
       continue;
@@ -536,7 +597,13 @@ function findIpv6(text: string, from: number, until: number, add: Add): void {
   }
 }
 
-function findPassports(text: string, from: number, until: number, add: Add): void {
+function findPassports(
+  text: string,
+  from: number,
+  until: number,
+  add: Add,
+  cuts: Set<number>,
+): void {
   const anchor = PASSPORT_ANCHOR;
   anchor.lastIndex = Math.max(0, from - KEYWORD_WINDOW);
   // Candidates already reported after an earlier keyword are not looked at again.
@@ -547,7 +614,10 @@ function findPassports(text: string, from: number, until: number, add: Add): voi
     if (keyword === null) continue;
     const after = Math.max(next, m.index + keyword[0].length);
     // Only the rest of the keyword's window (and the longest number) is searched, on its line.
-    let window = text.slice(after, m.index + KEYWORD_WINDOW + 10);
+    let window = upToCut(text, after, KEYWORD_WINDOW + 10, cuts).slice(
+      after,
+      m.index + KEYWORD_WINDOW + 10,
+    );
     const newline = window.indexOf("\n");
     if (newline !== -1) window = window.slice(0, newline);
     const candidate = CANDIDATE.passport;
@@ -556,7 +626,7 @@ function findPassports(text: string, from: number, until: number, add: Add): voi
     while ((c = candidate.exec(window)) !== null && after + c.index <= m.index + KEYWORD_WINDOW) {
       // The window cut may have split a longer run; the real text decides.
       const start = after + c.index;
-      const whole = stickyAt(CANDIDATE.passportAt, text, start);
+      const whole = stickyAt(CANDIDATE.passportAt, upToCut(text, start, 12, cuts), start);
       if (whole === null || (start > 0 && isAlnum(text.charCodeAt(start - 1)))) continue;
       add(start, start + whole[0].length, { detector: "passport", confidence: 0.8 });
       next = start + whole[0].length;

@@ -96,6 +96,41 @@ describe("masking properties", () => {
     );
   });
 
+  it("masks and pseudonymizes once for all a value glued to an over-long e-mail local part", () => {
+    // Of a local part longer than 64 characters only the last 64 are the address; what stands
+    // before it must read the same before and after the address is replaced.
+    const replace = pseudonymizer("sixteen bytes or more of key");
+    const glued = fc
+      .tuple(
+        fc.constantFrom(
+          ...VALUES.map(([raw]) => raw),
+          "E12345678",
+          "passport E1234567",
+        ),
+        fc.constantFrom("", ".", "_", "-", "+", "%", "1", "ab"),
+        fc.constantFrom("a", "ab1", "1", "x."),
+        fc.integer({ min: 0, max: 90 }),
+      )
+      .map(([value, sep, filler, n]) => `${value}${sep}${filler.repeat(n)}@bank.cn`);
+    fc.assert(
+      fc.property(glued, (text) => {
+        const masked = maskText(text);
+        expect(maskText(masked)).toBe(masked);
+        const pseudonymized = maskText(text, { replace });
+        expect(maskText(pseudonymized, { replace })).toBe(pseudonymized);
+      }),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 1000) },
+    );
+  });
+
+  it("finds both an ID and the address it is glued to when the local part runs over 64", () => {
+    const text = `110101199003074573${"a".repeat(64)}@bank.cn`;
+    expect(scanText(text).map((h) => [h.detector, h.start, h.end])).toEqual([
+      ["cn-id", 0, 18],
+      ["email", 18, text.length],
+    ]);
+  });
+
   it("keeps every character outside the findings as it was", () => {
     fc.assert(
       fc.property(anyText, (text) => {
