@@ -4,26 +4,13 @@
  * head the event names, found by listing the open pull requests (one GraphQL query, answered
  * by the fake GitHub like the snapshot queries).
  */
-import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FakePull } from "./helpers/fake-github.js";
 import { createApp, examplePayload, github, receive } from "./helpers/app.js";
+import { noNetwork } from "./helpers/no-network.js";
 import { QA, RELEASE_MANAGER, approve, requestChangePull } from "./helpers/pull-fixture.js";
 
-let unmatched: string[] = [];
-const onNoMatch = (req: { method?: string; path?: string }) => {
-  unmatched.push(`${req.method ?? ""} ${req.path ?? ""}`);
-};
-beforeEach(() => {
-  unmatched = [];
-  nock.disableNetConnect();
-  nock.emitter.on("no match", onNoMatch);
-});
-afterEach(() => {
-  nock.emitter.removeListener("no match", onNoMatch);
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+const unmatched = noNetwork();
 
 /** The request-change pull request, approved by both roles, under a policy that also asks `ci`. */
 async function pullNeedingCi(): Promise<FakePull> {
@@ -69,7 +56,7 @@ describe("a commit status", () => {
     await receive(createApp(), "status", statusEvent(pull, "success"));
 
     expect(gh.scope.pendingMocks()).toStrictEqual([]);
-    expect(unmatched).toStrictEqual([]);
+    expect(unmatched()).toStrictEqual([]);
     expect(gh.contractErrors).toStrictEqual([]);
     expect(gh.checkRuns[0]?.body.head_sha).toBe(pull.headSha);
     expect(gh.last().body).toMatchObject({ status: "completed", conclusion: "success" });
@@ -91,7 +78,7 @@ describe("a commit status", () => {
     await receive(app, "status", statusEvent(pull, "pending"));
 
     expect(gh.scope.pendingMocks()).toStrictEqual([]);
-    expect(unmatched).toStrictEqual([]);
+    expect(unmatched()).toStrictEqual([]);
     expect(gh.last().body.status).toBe("in_progress");
     expect(gh.last().body.conclusion).toBeUndefined();
     expect(gh.last().body.output.summary).toContain('waiting for the check "ci" (pending)');
@@ -107,7 +94,7 @@ describe("a commit status", () => {
     await receive(createApp(), "status", payload);
 
     expect(gh.scope.pendingMocks()).toStrictEqual([]);
-    expect(unmatched).toStrictEqual([]);
+    expect(unmatched()).toStrictEqual([]);
     expect(gh.graphqlRequests).toBe(1);
     expect(gh.checkRuns).toStrictEqual([]);
   });
@@ -134,7 +121,7 @@ describe("a check run of a pull request from a fork", () => {
     await receive(createApp(), "check_run", forkRun(pull, "ci"));
 
     expect(gh.scope.pendingMocks()).toStrictEqual([]);
-    expect(unmatched).toStrictEqual([]);
+    expect(unmatched()).toStrictEqual([]);
     expect(gh.last().body).toMatchObject({ status: "completed", conclusion: "success" });
   });
 
@@ -143,6 +130,6 @@ describe("a check run of a pull request from a fork", () => {
 
     await receive(createApp(), "check_run", forkRun(pull, "gatehouse"));
 
-    expect(unmatched).toStrictEqual([]);
+    expect(unmatched()).toStrictEqual([]);
   });
 });

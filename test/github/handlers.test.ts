@@ -1,25 +1,13 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- example payloads are plain JSON that the tests patch */
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FakePull } from "./helpers/fake-github.js";
 import { createApp, examplePayload, github, receive } from "./helpers/app.js";
+import { noNetwork } from "./helpers/no-network.js";
 import { restBodyErrors } from "./helpers/openapi.js";
 import { QA, RELEASE_MANAGER, requestChangePull } from "./helpers/pull-fixture.js";
 
-let unmatched: string[] = [];
-const onNoMatch = (req: { method?: string; path?: string }) => {
-  unmatched.push(`${req.method ?? ""} ${req.path ?? ""}`);
-};
-beforeEach(() => {
-  unmatched = [];
-  nock.disableNetConnect();
-  nock.emitter.on("no match", onNoMatch);
-});
-afterEach(() => {
-  nock.emitter.removeListener("no match", onNoMatch);
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+const unmatched = noNetwork();
 
 function comment(pull: FakePull, body: string, patch: (p: any) => void = () => undefined) {
   const payload = examplePayload("issue_comment", "created", pull);
@@ -129,7 +117,7 @@ describe("events that cannot change a verdict cost no API call", () => {
   ])("$what", async ({ name, payload }) => {
     const pull = await requestChangePull();
     await receive(createApp(), name, payload(pull));
-    expect(unmatched).toStrictEqual([]);
+    expect(unmatched()).toStrictEqual([]);
   });
 });
 
@@ -146,7 +134,7 @@ describe("commands and other triggers", () => {
     await receive(createApp(), "issue_comment", comment(pull, "/gatehouse explain please"));
 
     expect(gh.scope.pendingMocks()).toStrictEqual([]);
-    expect(unmatched).toStrictEqual([]);
+    expect(unmatched()).toStrictEqual([]);
     expect(
       restBodyErrors("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments", posted),
     ).toStrictEqual([]);
@@ -187,7 +175,7 @@ describe("commands and other triggers", () => {
     await receive(createApp(), name, payload(pull));
 
     expect(gh.scope.pendingMocks()).toStrictEqual([]);
-    expect(unmatched).toStrictEqual([]);
+    expect(unmatched()).toStrictEqual([]);
     expect(gh.last().body.output.title).toMatch(/Waiting for release-manager, qa/);
   });
 
@@ -202,7 +190,7 @@ describe("commands and other triggers", () => {
     await receive(createApp(), "push", push(pull, ["policies/roles.yml"]));
 
     expect(gh.scope.pendingMocks()).toStrictEqual([]);
-    expect(unmatched).toStrictEqual([]);
+    expect(unmatched()).toStrictEqual([]);
     expect(gh.last().body.output.title).toMatch(/Waiting for/);
   });
 
@@ -213,7 +201,7 @@ describe("commands and other triggers", () => {
     await receive(createApp(), "push", push(pull, ["src/app.ts"]));
 
     expect(gh.scope.pendingMocks()).toStrictEqual([]);
-    expect(unmatched).toStrictEqual([]);
+    expect(unmatched()).toStrictEqual([]);
   });
 
   it("judges a merge group on the group's own head commit", async () => {
@@ -305,7 +293,7 @@ describe("a fork's pull request", () => {
     await receive(createApp(), "check_run", payload);
 
     expect(gh.scope.pendingMocks()).toStrictEqual([]);
-    expect(unmatched).toStrictEqual([]);
+    expect(unmatched()).toStrictEqual([]);
     expect(gh.last().body.output.title).toMatch(/Waiting for/);
   });
 });

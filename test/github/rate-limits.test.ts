@@ -4,8 +4,7 @@
  * five minutes per judgement, then a failing check that says when to try again. The test app
  * waits one millisecond for each second GitHub asks for.
  */
-import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   RATE_LIMIT_BUDGET,
   rateLimitHandlers,
@@ -13,22 +12,10 @@ import {
 } from "../../src/github/github-client.js";
 import type { FakePull } from "./helpers/fake-github.js";
 import { createApp, examplePayload, github, receive } from "./helpers/app.js";
+import { noNetwork } from "./helpers/no-network.js";
 import { requestChangePull } from "./helpers/pull-fixture.js";
 
-let unmatched: string[] = [];
-const onNoMatch = (req: { method?: string; path?: string }) => {
-  unmatched.push(`${req.method ?? ""} ${req.path ?? ""}`);
-};
-beforeEach(() => {
-  unmatched = [];
-  nock.disableNetConnect();
-  nock.emitter.on("no match", onNoMatch);
-});
-afterEach(() => {
-  nock.emitter.removeListener("no match", onNoMatch);
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+const unmatched = noNetwork();
 
 const inSeconds = (seconds: number) => String(Math.floor(Date.now() / 1000) + seconds);
 const utc = (epochSeconds: string) =>
@@ -87,7 +74,7 @@ describe("GitHub's rate limits while judging", () => {
     await receive(app, "pull_request", opened(pull));
 
     expect(gh.scope.pendingMocks()).toStrictEqual([]);
-    expect(unmatched).toStrictEqual([]);
+    expect(unmatched()).toStrictEqual([]);
     expect(seen.count).toBe(1);
     expect(gh.last().body.output.title).toMatch(/Waiting for release-manager, qa/);
     expect(app.logs.join("")).toMatch(/"limit":"primary".*"retryAfter":12[01].*"retry":true/);
@@ -102,7 +89,7 @@ describe("GitHub's rate limits while judging", () => {
     await receive(createApp({ rateLimits: true }), "pull_request", opened(pull));
 
     expect(gh.scope.pendingMocks()).toStrictEqual([]);
-    expect(unmatched).toStrictEqual([]);
+    expect(unmatched()).toStrictEqual([]);
     expect(seen.count).toBe(1);
     expect(gh.last().body.output.title).toMatch(/Waiting for release-manager, qa/);
   });
@@ -141,7 +128,7 @@ describe("GitHub's rate limits while judging", () => {
     await receive(createApp({ rateLimits: true }), "pull_request", opened(pull));
 
     expect(seen.count).toBe(requests);
-    expect(unmatched).toStrictEqual([]);
+    expect(unmatched()).toStrictEqual([]);
     expect(gh.checkRuns).toHaveLength(1);
     const check = gh.last().body;
     expect(check).toMatchObject({
