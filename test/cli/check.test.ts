@@ -72,18 +72,36 @@ describe("gatehouse check", () => {
     `);
   });
 
-  it("exits 1 for an invalid record, pointing at line and column", async () => {
-    repo.git("checkout", "-q", "-b", "chg-broken", "chg-1");
-    repo.write({ "changes/CHG-2026-0001.yaml": CHANGE.replace("type: normal", "type: urgent") });
-    repo.commit("break it", as("liu-yang"));
+  it.each([
+    {
+      what: "an invalid record, pointing at line and column",
+      branch: "chg-broken",
+      files: { "changes/CHG-2026-0001.yaml": CHANGE.replace("type: normal", "type: urgent") },
+      finding: { path: "changes/CHG-2026-0001.yaml", line: 6, column: 7 },
+    },
+    {
+      what: "a new record whose id another record of the branch already carries",
+      branch: "twin",
+      files: { "changes/2026/CHG-2026-0001.yml": CHANGE },
+      finding: {
+        path: "changes/2026/CHG-2026-0001.yml",
+        code: "record/duplicate-id",
+        line: 3,
+        message: expect.stringMatching(
+          /^CHG-2026-0001 is already the id of changes\/CHG-2026-0001\.yaml; /,
+        ) as unknown,
+      },
+    },
+  ])("exits 1 for $what", async ({ branch, files, finding }) => {
+    repo.git("checkout", "-q", "-b", branch, "chg-1");
+    repo.write(files);
+    repo.commit(`commit on ${branch}`, as("liu-yang"));
     try {
       const io = captureIO(repo.dir);
       expect(await main(["check", "--context", approved, "--format", "json"], io)).toBe(1);
       const json = JSON.parse(io.out()) as { conclusion: string; findings: unknown[] };
       expect(json.conclusion).toBe("failure");
-      expect(json.findings).toContainEqual(
-        expect.objectContaining({ path: "changes/CHG-2026-0001.yaml", line: 6, column: 7 }),
-      );
+      expect(json.findings).toContainEqual(expect.objectContaining(finding));
     } finally {
       repo.git("checkout", "-q", "chg-1");
     }
@@ -227,30 +245,6 @@ describe("gatehouse check", () => {
       const json = JSON.parse(io.out()) as { conclusion: string; summary: string };
       expect(json.conclusion).toBe("pending");
       expect(json.summary).toMatch(/security-admin/);
-    } finally {
-      repo.git("checkout", "-q", "chg-1");
-    }
-  });
-
-  it("refuses a new record whose id another record of the branch already carries", async () => {
-    repo.git("checkout", "-q", "-b", "twin", "chg-1");
-    repo.write({ "changes/2026/CHG-2026-0001.yml": CHANGE });
-    repo.commit("a second CHG-2026-0001", as("liu-yang"));
-    try {
-      const io = captureIO(repo.dir);
-      expect(await main(["check", "--context", approved, "--format", "json"], io)).toBe(1);
-      const json = JSON.parse(io.out()) as { conclusion: string; findings: unknown[] };
-      expect(json.conclusion).toBe("failure");
-      expect(json.findings).toContainEqual(
-        expect.objectContaining({
-          path: "changes/2026/CHG-2026-0001.yml",
-          code: "record/duplicate-id",
-          line: 3,
-          message: expect.stringMatching(
-            /^CHG-2026-0001 is already the id of changes\/CHG-2026-0001\.yaml; /,
-          ) as unknown,
-        }),
-      );
     } finally {
       repo.git("checkout", "-q", "chg-1");
     }
