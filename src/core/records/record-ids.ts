@@ -13,7 +13,7 @@ export function idOfPath(path: string): string {
  */
 export function sharedIds(paths: Iterable<string>): Map<string, string[]> {
   const byId = new Map<string, string[]>();
-  for (const path of paths) {
+  for (const path of new Set(paths)) {
     const id = idOfPath(path);
     byId.set(id, [...(byId.get(id) ?? []), path]);
   }
@@ -27,5 +27,5 @@ export function sharedIds(paths: Iterable<string>): Map<string, string[]> {
 /** The other record files among `paths` that carry the id of `path`. */
 export function othersWithId(paths: Iterable<string>, path: string): string[] {
   const id = idOfPath(path);
-  return [...paths].filter((p) => p !== path && idOfPath(p) === id).sort();
+  return [...new Set(paths)].filter((p) => p !== path && idOfPath(p) === id).sort();
 }
