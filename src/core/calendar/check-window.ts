@@ -40,13 +40,14 @@ export function checkWindow(
   }
   const window = record.data.window as { start?: unknown; end?: unknown } | undefined;
   const environment = record.data.environment;
-  const where = record.locate("/window");
+  // Only a refusal needs the place; finding it costs a full parse of the record.
+  const where = () => record.locate("/window");
   const start = typeof window?.start === "string" ? new Date(window.start) : null;
   const end = typeof window?.end === "string" ? new Date(window.end) : null;
   if (!start || !end || Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) {
     const message = `${record.id ?? record.path} needs window.start and window.end (ISO 8601 with offset) to move to ${transition.to}`;
     return failed(message, {
-      findings: [{ ...where, code: "calendar/window-missing", message }],
+      findings: [{ ...where(), code: "calendar/window-missing", message }],
     });
   }
   if (typeof environment !== "string" || environment === "") {
@@ -62,6 +63,6 @@ export function checkWindow(
   );
   if (answer.ok) return { id, status: "satisfied", reason: answer.reason, children: [] };
   return failed(answer.reason, {
-    findings: [{ ...where, code: "calendar/window", message: answer.reason }],
+    findings: [{ ...where(), code: "calendar/window", message: answer.reason }],
   });
 }

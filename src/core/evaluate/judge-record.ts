@@ -85,7 +85,6 @@ export function judgeRecord(
   }
   // A new record takes an id no other record file of the head commit carries.
   if (before === null) {
-    const place = after.locate("/id");
     const paths = ctx.snapshot.recordPaths;
     const others = paths === undefined ? [] : othersWithId(paths, pair.path);
     const reason =
@@ -95,6 +94,7 @@ export function judgeRecord(
           ? `${recordId} is already the id of ${andList(others)}; an id names one record only, so give this record the next free id (gatehouse new numbers it)`
           : null;
     if (reason !== null) {
+      const place = after.locate("/id"); // only now: finding a place costs a full parse
       return fail("identity", reason, [{ ...place, code: "record/duplicate-id", message: reason }]);
     }
   }
