@@ -1,6 +1,7 @@
 /**
  * The evaluator on synthetic pull requests built with the finance pack: 1x = 750 changed files,
- * 60 commits, 25 reviews, 50 records, 30 roles; then 4x and 16x. Prints the median time per
+ * 60 commits, 25 reviews, 50 records, 30 roles; then 4x and 16x. The records move in turn: new
+ * ones, plain edits, and transitions with and without a change window. Prints the median time per
  * evaluation with the policy load cold (fresh caches) and warm (the base policy loaded before, by
  * digest), the memory high-water mark and the 16x/1x ratio; then adversarial assignments
  * (everyone holds every role, no complete assignment exists) to show the search stays bounded.
@@ -44,12 +45,17 @@ const FULL = {
   deployment: { version: "1", artifact: "a", strategy: "rolling", steps: ["s"], rollback: ["r"] },
   testing: { conclusion: "passed", report: "r" },
 };
-const MOVES: Array<[string, string]> = [
+/** How the records move, in turn: new ones, edits, transitions with and without a window. */
+const MOVES: Array<[string | null, string]> = [
   ["draft", "requested"],
   ["requested", "cancelled"],
   ["draft", "draft"],
   ["done", "closed"],
+  [null, "draft"],
+  ["requested", "scheduled"],
 ];
+/** A Thursday night inside the finance calendar's production window. */
+const WINDOW = { start: "2026-03-05T22:30:00+08:00", end: "2026-03-05T23:30:00+08:00" };
 
 export function synthetic(scale: number): Snapshot {
   const base = packFiles();
@@ -67,12 +73,20 @@ export function synthetic(scale: number): Snapshot {
             execution: { result: "done", executedAt: "2026-03-03T22:40:00+08:00" },
           }
         : {};
-    base.set(path, stringify({ ...FULL, id, state: from, ...review }));
+    const window = to === "scheduled" ? { window: WINDOW } : {};
+    if (from !== null) base.set(path, stringify({ ...FULL, id, state: from, ...review }));
     head.set(
       path,
-      stringify({ ...FULL, id, state: to, ...review, requirements: { scope: `Scope ${n}` } }),
+      stringify({
+        ...FULL,
+        id,
+        state: to,
+        ...review,
+        ...window,
+        requirements: { scope: `Scope ${n}` },
+      }),
     );
-    changed.push({ path, status: "modified" });
+    changed.push({ path, status: from === null ? "added" : "modified" });
   }
   const others = 750 * scale - records;
   for (let n = 0; n < others; n++) {
@@ -129,6 +143,7 @@ export function synthetic(scale: number): Snapshot {
     labels: [],
     checks: {},
     now: new Date("2026-03-03T15:00:00Z"),
+    recordPaths: changed.map((f) => f.path).filter((path) => path.startsWith("changes/")),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Policy, RolesPolicy } from "../policy/model.js";
 import { roleHolders } from "../policy/roles.js";
 import type { ParsedRecord } from "../records/model.js";
+import { filesById } from "../records/record-ids.js";
 import type { FileStatus, Login, Review, RoleId, Snapshot } from "../types.js";
 import { identityMap, loginKey, resolveLogin, type Identities } from "./resolve-login.js";
 
@@ -44,6 +45,11 @@ export interface EvaluationContext {
   holds(login: Login, role: RoleId): boolean;
   /** The people whose approval counts and who hold the role, in review order. */
   approvers(role: RoleId): Login[];
+  /**
+   * The record files at the head that carry an id (from `snapshot.recordPaths`), or undefined
+   * when the adapter did not list them. Built once, on first use.
+   */
+  recordFilesWithId(id: string): string[] | undefined;
 }
 
 /**
@@ -108,6 +114,13 @@ export function buildContext(
     return list;
   };
 
+  let byId: Map<string, string[]> | undefined;
+  const recordFilesWithId = (id: string): string[] | undefined => {
+    if (snapshot.recordPaths === undefined) return undefined;
+    byId ??= filesById(snapshot.recordPaths);
+    return byId.get(id) ?? [];
+  };
+
   return {
     snapshot,
     policy,
@@ -120,6 +133,7 @@ export function buildContext(
     holders: (role) => holderEntry(role).list,
     holds: (login, role) => holderEntry(role).keys.has(loginKey(login)),
     approvers,
+    recordFilesWithId,
   };
 }
 

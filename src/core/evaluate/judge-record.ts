@@ -1,7 +1,7 @@
 import type { KindWorkflow, Transition } from "../policy/model.js";
 import { NEW_STATE } from "../policy/model.js";
 import type { ParsedRecord } from "../records/model.js";
-import { othersWithId } from "../records/record-ids.js";
+import { idOfPath } from "../records/record-ids.js";
 import { SECTION_FIELDS } from "../records/section-fields.js";
 import type { Finding, RecordChange, RecordKind, RuleResult } from "../types.js";
 import { conditionField, conditionHolds, describeCondition } from "./condition.js";
@@ -85,10 +85,10 @@ export function judgeRecord(
   }
   // A new record takes an id no other record file of the head commit carries.
   if (before === null) {
-    const paths = ctx.snapshot.recordPaths;
-    const others = paths === undefined ? [] : othersWithId(paths, pair.path);
+    const files = ctx.recordFilesWithId(idOfPath(pair.path));
+    const others = (files ?? []).filter((path) => path !== pair.path);
     const reason =
-      paths === undefined
+      files === undefined
         ? `gatehouse was not told which records the head commit holds, so it cannot show that the id ${recordId} is new; this is a fault of gatehouse, please report it`
         : others.length > 0
           ? `${recordId} is already the id of ${andList(others)}; an id names one record only, so give this record the next free id (gatehouse new numbers it)`

@@ -7,25 +7,23 @@ export function idOfPath(path: string): string {
   return path.replace(/^.*\//, "").replace(RECORD_FILE, "");
 }
 
+/** Record files by the id their names give them: id -> its files, each once, sorted. */
+export function filesById(paths: Iterable<string>): Map<string, string[]> {
+  const byId = new Map<string, string[]>();
+  for (const path of new Set(paths)) {
+    const id = idOfPath(path);
+    const files = byId.get(id);
+    if (files) files.push(path);
+    else byId.set(id, [path]);
+  }
+  for (const files of byId.values()) files.sort();
+  return byId;
+}
+
 /**
  * The record files that share an id with another: id -> its files, sorted, for each id that
  * two or more of `paths` carry ("changes/CHG-1.yaml" and "changes/2026/CHG-1.yml", say).
  */
 export function sharedIds(paths: Iterable<string>): Map<string, string[]> {
-  const byId = new Map<string, string[]>();
-  for (const path of new Set(paths)) {
-    const id = idOfPath(path);
-    byId.set(id, [...(byId.get(id) ?? []), path]);
-  }
-  return new Map(
-    [...byId]
-      .filter(([, files]) => files.length > 1)
-      .map(([id, files]): [string, string[]] => [id, files.sort()]),
-  );
-}
-
-/** The other record files among `paths` that carry the id of `path`. */
-export function othersWithId(paths: Iterable<string>, path: string): string[] {
-  const id = idOfPath(path);
-  return [...new Set(paths)].filter((p) => p !== path && idOfPath(p) === id).sort();
+  return new Map([...filesById(paths)].filter(([, files]) => files.length > 1));
 }

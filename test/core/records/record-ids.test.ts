@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { idOfPath, othersWithId, sharedIds } from "../../../src/core/records/record-ids.js";
+import { filesById, idOfPath, sharedIds } from "../../../src/core/records/record-ids.js";
 
 describe("record ids", () => {
   it.each([
@@ -22,9 +22,18 @@ describe("record ids", () => {
     );
   });
 
-  it("names the other files with a file's id, never the file itself", () => {
-    const paths = ["changes/CHG-1.yaml", "changes/b/CHG-1.yml", "changes/b/CHG-1.yml"];
-    expect(othersWithId(paths, "changes/CHG-1.yaml")).toEqual(["changes/b/CHG-1.yml"]);
-    expect(othersWithId(paths, "changes/CHG-9.yaml")).toEqual([]);
+  it("indexes every file by its id, each file once", () => {
+    const paths = [
+      "changes/CHG-1.yaml",
+      "changes/b/CHG-1.yml",
+      "changes/b/CHG-1.yml",
+      "x/CHG-2.yaml",
+    ];
+    expect(filesById(paths)).toEqual(
+      new Map([
+        ["CHG-1", ["changes/CHG-1.yaml", "changes/b/CHG-1.yml"]],
+        ["CHG-2", ["x/CHG-2.yaml"]],
+      ]),
+    );
   });
 });
