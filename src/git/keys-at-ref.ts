@@ -3,12 +3,11 @@
  * from git objects (`git ls-tree` and one `git cat-file --batch`), never from the work tree, so
  * that uncommitted keys are never trusted.
  */
+import { CONFIG_PATH } from "../core/policy/load-config.js";
 import { simpleGit } from "simple-git";
 import { policiesDirectory } from "./policies-directory.js";
 import { readBlobs } from "./read-blobs.js";
 import { listTree } from "./tree-entries.js";
-
-const CONFIG_PATH = ".github/gatehouse.yml";
 
 /** The policy files at a commit: `.github/gatehouse.yml` and the policies directory it names. */
 export interface PolicyFilesAt {

@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
-import { loadConfig } from "../core/policy/load-config.js";
+import { CONFIG_PATH, loadConfig } from "../core/policy/load-config.js";
 import { recordKindForPath } from "../core/records/parse-record.js";
 import { ConfigError } from "../cli/errors.js";
 import { identityMap, resolveLogin } from "../core/evaluate/resolve-login.js";
@@ -33,7 +33,6 @@ export interface LocalSnapshot extends Snapshot {
   baseRef: string;
 }
 
-const CONFIG_PATH = ".github/gatehouse.yml";
 const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 /**

@@ -1,10 +1,10 @@
+import { CONFIG_PATH } from "../core/policy/load-config.js";
 import type { SimpleGit } from "simple-git";
 import { DEFAULT_CONFIG } from "../core/policy/model.js";
 import { policiesDirectory } from "./policies-directory.js";
 import { readBlobSizes, readBlobs } from "./read-blobs.js";
 import { diffTrees, listTree, type TreeChange, type TreeEntry } from "./tree-entries.js";
 
-const CONFIG_PATH = ".github/gatehouse.yml";
 const CODEOWNERS_PATH = ".github/CODEOWNERS";
 
 /** A file the loader did not put into the snapshot, and why. */

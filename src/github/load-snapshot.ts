@@ -6,7 +6,7 @@
  * policy names. A pull request with up to 100 files, commits and reviews takes two queries.
  */
 import YAML from "yaml";
-import { loadConfig } from "../core/policy/load-config.js";
+import { CONFIG_PATH, loadConfig } from "../core/policy/load-config.js";
 import { recordKindForPath } from "../core/records/parse-record.js";
 import type { Login, Snapshot, TeamName } from "../core/types.js";
 import type { FollowUpAnswer, PullRequestAnswer } from "./graphql-types.js";
@@ -56,7 +56,6 @@ export interface LoadedPullRequest {
 
 /** The most changed files whose blobs one follow-up query fetches (two blobs each). */
 const BLOB_FILES_PER_QUERY = 100;
-const CONFIG_PATH = ".github/gatehouse.yml";
 const TEAMS_PER_QUERY = 50;
 
 /** Loads the snapshot of one pull request. Throws when GitHub cannot give it. */
@@ -86,7 +85,7 @@ export async function loadSnapshot(
 
   const baseFiles = new Map<string, string>();
   const config = blobText(target.config?.object);
-  if (config !== null) baseFiles.set(".github/gatehouse.yml", effectiveConfig(config, options));
+  if (config !== null) baseFiles.set(CONFIG_PATH, effectiveConfig(config, options));
   const owners = blobText(target.codeowners?.object);
   if (owners !== null) baseFiles.set(codeowners, owners);
   // Fail closed: a policy file gatehouse cannot read must not silently drop out of the policy.

@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { loadPolicy } from "../../core/policy/load-policy.js";
+import { CONFIG_PATH } from "../../core/policy/load-config.js";
 import type { Config } from "../../core/policy/model.js";
 import { parseRecord, recordKindForPath } from "../../core/records/parse-record.js";
 import { sharedIds } from "../../core/records/record-ids.js";
@@ -61,12 +62,14 @@ valid, 1 when there are problems, 2 for a usage or configuration error.`,
       const record = parseRecord(path, await readFile(join(repo, path), "utf8"), config);
       findings.push(...record.findings, ...recordFindings(record, policy));
     }
-    // An id names one record: look across every record of the repository, named or not.
-    const allRecords = (
-      await Promise.all(Object.values(config.records).map((dir) => filesUnder(repo, dir)))
-    )
-      .flat()
-      .filter((path) => recordKindForPath(path, config) !== null);
+    // An id names one record: look across every record of the repository, named or not
+    // (without named paths, `paths` already holds them all).
+    const allRecords =
+      args.positionals.length === 0
+        ? [...paths]
+        : (await Promise.all(Object.values(config.records).map((dir) => filesUnder(repo, dir))))
+            .flat()
+            .filter((path) => recordKindForPath(path, config) !== null);
     for (const [id, files] of sharedIds(allRecords)) {
       for (const path of files.filter((p) => paths.has(p))) {
         const others = files.filter((p) => p !== path);
@@ -95,7 +98,7 @@ valid, 1 when there are problems, 2 for a usage or configuration error.`,
 /** The files `loadPolicy` reads, keyed by their path in the repository, as the base commit has them. */
 async function readPolicyFiles(repo: string, config: Config, configText: string | undefined) {
   const files = new Map<string, string>();
-  if (configText !== undefined) files.set(".github/gatehouse.yml", configText);
+  if (configText !== undefined) files.set(CONFIG_PATH, configText);
   const codeowners = join(repo, ".github", "CODEOWNERS");
   if (existsSync(codeowners)) files.set(".github/CODEOWNERS", await readFile(codeowners, "utf8"));
   for (const path of await filesUnder(repo, config.policies)) {
