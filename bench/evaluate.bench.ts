@@ -192,6 +192,17 @@ async function measure(scale: number, runs: number): Promise<Figures> {
   return figures;
 }
 
+/** Runs one adversarial assignment and prints how long it took and how far it got. */
+function timeAssignment(what: string, slots: Slot[], sod: Array<[string, string]>): void {
+  const start = performance.now();
+  const result = assign({ slots, sod, history: [] });
+  const ms = performance.now() - start;
+  console.log(
+    `${what}${result.filled.size} filled in ${ms.toFixed(0)} ms after ${result.steps} steps` +
+      (result.exhausted ? " (step bound reached; best assignment kept)" : ""),
+  );
+}
+
 function adversarial(): void {
   // 16 people hold all 24 roles and every two roles are joined by separation of duties, so one
   // person may act in one role only: 24 slots on one record can never all be filled. Each slot
@@ -209,13 +220,10 @@ function adversarial(): void {
     candidates: people,
     eligible: people,
   }));
-  const start = performance.now();
-  const result = assign({ slots, sod, history: [] });
-  const ms = performance.now() - start;
-  console.log(
-    `adversarial: ${slots.length} slots, ${people.length} people holding every role, all roles exclusive: ` +
-      `${result.filled.size} filled in ${ms.toFixed(0)} ms after ${result.steps} steps` +
-      (result.exhausted ? " (step bound reached; best assignment kept)" : ""),
+  timeAssignment(
+    `adversarial: ${slots.length} slots, ${people.length} people holding every role, all roles exclusive: `,
+    slots,
+    sod,
   );
 }
 
@@ -236,13 +244,10 @@ export function adversarialLoose(): void {
       eligible: people,
     })),
   );
-  const start = performance.now();
-  const result = assign({ slots, sod, history: [] });
-  const ms = performance.now() - start;
-  console.log(
-    `adversarial, loose bound: ${slots.length} slots on an 11-cycle of exclusive roles, 2 people: ` +
-      `${result.filled.size} filled in ${ms.toFixed(0)} ms after ${result.steps} steps` +
-      (result.exhausted ? " (step bound reached; best assignment kept)" : ""),
+  timeAssignment(
+    `adversarial, loose bound: ${slots.length} slots on an 11-cycle of exclusive roles, 2 people: `,
+    slots,
+    sod,
   );
 }
 
@@ -268,13 +273,10 @@ export function adversarialDense(): void {
     candidates: people.filter((_, p) => (n + p) % 4 !== 0),
     eligible: people,
   }));
-  const start = performance.now();
-  const result = assign({ slots, sod, history: [] });
-  const ms = performance.now() - start;
-  console.log(
-    `adversarial, dense: ${slots.length} slots on one record, ${people.length} people, ${sod.length} exclusive pairs of ${roles.length} roles: ` +
-      `${result.filled.size} filled in ${ms.toFixed(0)} ms after ${result.steps} steps` +
-      (result.exhausted ? " (step bound reached; best assignment kept)" : ""),
+  timeAssignment(
+    `adversarial, dense: ${slots.length} slots on one record, ${people.length} people, ${sod.length} exclusive pairs of ${roles.length} roles: `,
+    slots,
+    sod,
   );
 }
 
