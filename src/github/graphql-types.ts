@@ -9,6 +9,8 @@ export interface PageInfo {
 }
 
 export interface Connection<T> {
+  /** How many items the connection holds in all; compared with what its pages brought. */
+  totalCount?: number;
   pageInfo: PageInfo;
   nodes: Array<T | null> | null;
 }
@@ -39,7 +41,7 @@ export interface CommitNode {
   oid: string;
   message: string;
   tree: { oid: string };
-  parents: { nodes: Array<{ oid: string } | null> | null };
+  parents: { totalCount?: number; nodes: Array<{ oid: string } | null> | null };
   author: ActorNode | null;
   committer: ActorNode | null;
   signature: { signature: string; payload: string } | null;
@@ -65,6 +67,8 @@ export interface PullRequestNode {
   number: number;
   state: "OPEN" | "CLOSED" | "MERGED";
   body: string;
+  /** The number of files the pull request changes, also past the 3,000 that GitHub lists. */
+  changedFiles?: number;
   author: { login: string } | null;
   headRefOid: string;
   baseRefName: string;

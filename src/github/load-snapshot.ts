@@ -98,6 +98,7 @@ export async function loadSnapshot(
 
   const acc = new PullPages(pr, options.checkName ?? "gatehouse");
   const teams: Record<TeamName, Login[]> = {};
+  const teamTotals: Record<TeamName, number> = {};
   const pendingTeams: FollowUpPlan["teams"] = [];
   for (const name of new Set(options.teamsOf(baseFiles))) {
     const [org, slug] = name.split("/");
@@ -180,11 +181,17 @@ export async function loadSnapshot(
       teams[`${team.org}/${team.slug}`]?.push(
         ...(members.nodes ?? []).flatMap((m) => (m ? [m.login] : [])),
       );
+      if (members.totalCount !== undefined) {
+        teamTotals[`${team.org}/${team.slug}`] = members.totalCount;
+      }
       if (members.pageInfo.hasNextPage && members.pageInfo.endCursor) {
         pendingTeams.push({ ...team, after: members.pageInfo.endCursor });
       }
     });
   }
+
+  const missing = acc.incomplete() ?? incompleteTeam(teams, teamTotals);
+  if (missing) throw new Error(missing);
 
   const snapshot: Snapshot = {
     repo: first.repository.nameWithOwner,
@@ -251,6 +258,20 @@ async function followUp(
     }
     throw error;
   }
+}
+
+/** A team GitHub listed fewer members of than it holds: a role could miss its holder. */
+function incompleteTeam(
+  teams: Record<TeamName, Login[]>,
+  totals: Record<TeamName, number>,
+): string | null {
+  for (const [name, total] of Object.entries(totals)) {
+    const listed = teams[name]?.length ?? 0;
+    if (listed < total) {
+      return `GitHub listed ${listed} of the ${total} members of the team @${name}, so gatehouse could not tell who holds its roles. Judge it again with /gatehouse recheck.`;
+    }
+  }
+  return null;
 }
 
 /** Policy files, trusted keys, and folders whose contents gatehouse could not list. */

@@ -16,11 +16,17 @@ export class PullPages {
   labels: string[] = [];
   checks: Record<string, string> = {};
   private cursors: Partial<Record<PullConnection | "checks", string>> = {};
+  private totals: Partial<Record<PullConnection | "checks", number>> = {};
+  private readonly changedFiles: number | undefined;
+  private reviewCount = 0;
+  private checkCount = 0;
+  private parentsCut: string | null = null;
 
   constructor(
     pr: PullRequestNode,
     private readonly ownCheck: string,
   ) {
+    this.changedFiles = pr.changedFiles;
     this.addPull(pr);
     const head = pr.headCommit.nodes?.[0]?.commit.statusCheckRollup?.contexts;
     if (head) this.addContexts(head);
@@ -54,6 +60,31 @@ export class PullPages {
     if (contexts) this.addContexts(contexts);
   }
 
+  /**
+   * Why what the pages brought is not everything the pull request holds, or null when it is.
+   * GitHub lists at most 3,000 files (and 250 commits) of a pull request and says so only
+   * through the totals: a change hidden past the cap must fail the check, never pass unread.
+   */
+  incomplete(): string | null {
+    const files = Math.max(this.changedFiles ?? 0, this.totals.files ?? 0);
+    if (this.changed.length < files) {
+      return `GitHub listed ${count(this.changed.length)} of the ${count(files)} files this pull request changes (it lists at most 3,000), so gatehouse could not read every change. Split the pull request into smaller ones.`;
+    }
+    const listed: Array<[PullConnection | "checks", number, string]> = [
+      ["commits", this.commits.length, "commits"],
+      ["latestOpinionatedReviews", this.reviewCount, "reviews"],
+      ["labels", this.labels.length, "labels"],
+      ["checks", this.checkCount, "checks on the head commit"],
+    ];
+    for (const [key, have, what] of listed) {
+      const total = this.totals[key] ?? 0;
+      if (have < total) {
+        return `GitHub listed ${count(have)} of the pull request's ${count(total)} ${what}, so gatehouse could not read them all. ${key === "commits" ? "Split the pull request into smaller ones." : "Judge it again with /gatehouse recheck; if this stays, report it to the gatehouse maintainers."}`;
+      }
+    }
+    return this.parentsCut;
+  }
+
   private addPull(pr: Partial<PullRequestNode>): void {
     if (pr.files) {
       this.track("files", pr.files);
@@ -61,11 +92,20 @@ export class PullPages {
     }
     if (pr.commits) {
       this.track("commits", pr.commits);
-      for (const c of pr.commits.nodes ?? []) if (c) this.commits.push(toCommit(c.commit));
+      for (const c of pr.commits.nodes ?? []) {
+        if (!c) continue;
+        const parents = c.commit.parents;
+        if ((parents.totalCount ?? 0) > (parents.nodes ?? []).length) {
+          this.parentsCut ??= `commit ${c.commit.oid.slice(0, 12)} merges ${count(parents.totalCount ?? 0)} parents, more than gatehouse reads; merge fewer branches at once.`;
+        }
+        this.commits.push(toCommit(c.commit));
+      }
     }
     if (pr.latestOpinionatedReviews) {
       this.track("latestOpinionatedReviews", pr.latestOpinionatedReviews);
       for (const r of pr.latestOpinionatedReviews.nodes ?? []) {
+        // Counted before conversion: a review of a deleted account is listed but left out.
+        if (r) this.reviewCount += 1;
         const review = r ? toReview(r) : null;
         if (review) this.reviews.push(review);
       }
@@ -78,14 +118,20 @@ export class PullPages {
 
   private addContexts(contexts: Connection<Parameters<typeof addChecks>[1][number]>): void {
     this.track("checks", contexts);
+    this.checkCount += (contexts.nodes ?? []).filter((n) => n !== null).length;
     addChecks(this.checks, contexts.nodes ?? [], this.ownCheck);
   }
 
   private track(key: PullConnection | "checks", connection: Connection<unknown>): void {
+    if (connection.totalCount !== undefined) this.totals[key] = connection.totalCount;
     if (connection.pageInfo.hasNextPage && connection.pageInfo.endCursor) {
       this.cursors[key] = connection.pageInfo.endCursor;
     } else {
       delete this.cursors[key];
     }
   }
+}
+
+function count(n: number): string {
+  return n.toLocaleString("en-US");
 }

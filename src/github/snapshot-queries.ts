@@ -13,7 +13,7 @@ const COMMIT = `fragment CommitFields on Commit {
   oid
   message
   tree { oid }
-  parents(first: 20) { nodes { oid } }
+  parents(first: 20) { totalCount nodes { oid } }
   author { name email date user { login } }
   committer { name email date user { login } }
   signature { signature payload }
@@ -32,7 +32,8 @@ const CONTEXT = `fragment ContextFields on StatusCheckRollupContext {
   ... on StatusContext { context state }
 }`;
 
-const PAGE = `pageInfo { hasNextPage endCursor }`;
+/** Every paged connection asks its total too, so that the loader can tell when GitHub listed less. */
+const PAGE = `totalCount pageInfo { hasNextPage endCursor }`;
 
 /** Three levels of the policies directory (for example `policies/keys/<login>.asc`). */
 const POLICY_TREE = `fragment PolicyTree on Tree {
@@ -74,6 +75,7 @@ export const PULL_REQUEST_QUERY = `query GatehousePullRequest($owner: String!, $
       number
       state
       body
+      changedFiles
       author { login }
       headRefOid
       baseRefName

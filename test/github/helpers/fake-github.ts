@@ -61,6 +61,9 @@ export interface FakePull {
   otherOpenPulls?: Array<{ number: number; headRefOid: string }>;
 }
 
+/** The most files of one pull request that GitHub lists. */
+export const MAX_LISTED_FILES = 3000;
+
 type Args = { first?: number; last?: number; after?: string | null };
 
 function connection<T>(items: T[], args: Args) {
@@ -157,7 +160,9 @@ function root(pull: FakePull) {
     headRefOid: pull.headSha,
     baseRefName: pull.baseRef,
     baseRef: { target: baseCommit },
-    files: (args: Args) => connection(pull.changed, args),
+    // GitHub lists at most 3,000 files of a pull request; `changedFiles` still counts them all.
+    changedFiles: pull.changed.length,
+    files: (args: Args) => connection(pull.changed.slice(0, MAX_LISTED_FILES), args),
     commits: (args: Args) =>
       connection(
         pull.commits.map((c) => ({ commit: commitObject(pull, c) })),

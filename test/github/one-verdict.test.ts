@@ -1,0 +1,172 @@
+/**
+ * Issue 13, "one verdict per protected branch": the holes where gatehouse's verdict and
+ * GitHub's idea of "the check on this commit" came apart. Each test drives the real app through
+ * nock with real webhook payloads, and every REST body it sends is checked against GitHub's
+ * OpenAPI description.
+ */
+import { describe, expect, it } from "vitest";
+import { PullPages } from "../../src/github/pull-pages.js";
+import type { PullRequestNode } from "../../src/github/graphql-types.js";
+import { MAX_LISTED_FILES, answerGraphQL as answer, type FakePull } from "./helpers/fake-github.js";
+import { createApp, examplePayload, github, receive } from "./helpers/app.js";
+import { noNetwork } from "./helpers/no-network.js";
+import {
+  CHANGE_PATH,
+  QA,
+  RELEASE_MANAGER,
+  approve,
+  requestChangePull,
+} from "./helpers/pull-fixture.js";
+
+const unmatched = noNetwork();
+
+/** An approved pull request whose record change sits behind `padding` harmless files. */
+async function paddedPull(padding: number): Promise<FakePull> {
+  const pull = await requestChangePull();
+  approve(pull, RELEASE_MANAGER);
+  approve(pull, QA);
+  const record = pull.changed.filter((f) => f.path === CHANGE_PATH);
+  pull.changed = [];
+  for (let i = 0; i < padding; i++) {
+    const path = `docs/page-${String(i).padStart(4, "0")}.md`;
+    pull.headFiles.set(path, `page ${i}\n`);
+    pull.changed.push({ path, changeType: "ADDED" });
+  }
+  pull.changed.push(...record);
+  return pull;
+}
+
+describe("everything a pull request changes is read, or the check fails", () => {
+  it("fails a pull request of 3,001 files, whose last file GitHub does not list", async () => {
+    const pull = await paddedPull(MAX_LISTED_FILES);
+    const gh = github(pull).noConfig().graphql(100).checks();
+
+    await receive(createApp(), "pull_request", examplePayload("pull_request", "opened", pull));
+
+    expect(unmatched()).toStrictEqual([]);
+    expect(gh.contractErrors).toStrictEqual([]);
+    const check = gh.last().body;
+    expect(check).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(check.output.summary).toContain(
+      "GitHub listed 3,000 of the 3,001 files this pull request changes",
+    );
+    expect(check.output.summary).toContain("Split the pull request");
+  });
+
+  it("judges a pull request of exactly 3,000 files as usual", async () => {
+    const pull = await paddedPull(MAX_LISTED_FILES - 1);
+    const gh = github(pull).noConfig().graphql(100).checks();
+
+    await receive(createApp(), "pull_request", examplePayload("pull_request", "opened", pull));
+
+    expect(unmatched()).toStrictEqual([]);
+    expect(gh.last().body).toMatchObject({ status: "completed", conclusion: "success" });
+  });
+
+  it("fails when a team the policy names has more members than GitHub listed", async () => {
+    const pull = await requestChangePull();
+    approve(pull, RELEASE_MANAGER);
+    approve(pull, QA);
+    // 150 members: two pages. The fake answers only the first page here, as a GitHub whose
+    // answer was cut short would, so the count and the list disagree.
+    pull.teams["acme/qa"] = [QA, ...Array.from({ length: 149 }, (_, i) => `member-${i}`)];
+    const gh = github(pull).noConfig();
+    let queries = 0;
+    gh.scope
+      .post("/graphql")
+      .times(10)
+      .reply(200, (_uri, body) => {
+        queries += 1;
+        const request = body as { query: string; variables?: Record<string, unknown> };
+        // From the third query on, pretend the next page of members is empty.
+        if (queries >= 3) request.variables = { ...request.variables, t0after: "150" };
+        return answer(pull, request);
+      });
+    gh.checks();
+
+    await receive(createApp(), "pull_request", examplePayload("pull_request", "opened", pull));
+
+    const check = gh.last().body;
+    expect(check).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(check.output.summary).toContain(
+      "GitHub listed 100 of the 150 members of the team @acme/qa",
+    );
+  });
+});
+
+describe("every paged connection is compared with its total", () => {
+  const page = <T>(nodes: T[], totalCount = nodes.length) => ({
+    totalCount,
+    pageInfo: { hasNextPage: false, endCursor: null },
+    nodes,
+  });
+  const commit = (parents: number) => ({
+    commit: {
+      oid: "a".repeat(40),
+      message: "m",
+      tree: { oid: "t" },
+      parents: page([{ oid: "p" }], parents),
+      author: null,
+      committer: null,
+      signature: null,
+    },
+  });
+  const pull = (patch: Partial<PullRequestNode>): PullRequestNode => ({
+    number: 1,
+    state: "OPEN",
+    body: "",
+    changedFiles: 0,
+    author: null,
+    headRefOid: "h",
+    baseRefName: "main",
+    baseRef: null,
+    files: page([]),
+    commits: page([commit(1)]),
+    latestOpinionatedReviews: page([]),
+    labels: page([]),
+    headCommit: { nodes: [] },
+    ...patch,
+  });
+
+  it.each([
+    { what: "nothing is missing", patch: {}, says: null },
+    {
+      what: "commits past GitHub's cap",
+      patch: { commits: page([commit(1)], 300) },
+      says: /listed 1 of the pull request's 300 commits.*Split/,
+    },
+    {
+      what: "reviews GitHub did not list",
+      patch: { latestOpinionatedReviews: page([], 2) },
+      says: /listed 0 of the pull request's 2 reviews/,
+    },
+    {
+      what: "labels GitHub did not list",
+      patch: { labels: page([{ name: "x" }], 101) },
+      says: /listed 1 of the pull request's 101 labels/,
+    },
+    {
+      what: "checks on the head GitHub did not list",
+      patch: {
+        headCommit: {
+          nodes: [{ commit: { oid: "h", statusCheckRollup: { contexts: page([], 5) } } }],
+        },
+      },
+      says: /listed 0 of the pull request's 5 checks on the head commit/,
+    },
+    {
+      what: "an octopus merge with more parents than read",
+      patch: { commits: page([commit(21)]) },
+      says: /merges 21 parents/,
+    },
+    {
+      what: "files counted by changedFiles but not listed",
+      patch: { changedFiles: 4 },
+      says: /listed 0 of the 4 files/,
+    },
+  ])("$what", ({ patch, says }) => {
+    const missing = new PullPages(pull(patch), "gatehouse").incomplete();
+    if (says === null) expect(missing).toBeNull();
+    else expect(missing).toMatch(says);
+  });
+});
