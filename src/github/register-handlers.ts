@@ -20,12 +20,16 @@ import {
   openPullsWithHead,
   type PullHint,
 } from "./pull-requests-of.js";
+import { commandDecision } from "./command-gate.js";
+import { memoryStore, type JudgeStore } from "./judge-store.js";
 import { describeError } from "./redact.js";
 import { CHECK_NAME, reportCheck } from "./report-check.js";
 import { pushedPaths, touchesPolicy } from "./touches-policy.js";
 
 export interface HandlerDeps {
   evaluate: Evaluate;
+  /** Shared state of the judgements; one process's memory unless `REDIS_URL` gives Redis. */
+  store: JudgeStore;
 }
 
 const COMMENT_LIMIT = 65_000;
@@ -34,6 +38,7 @@ const COMMAND = /^\s*\/gatehouse\s+(explain|recheck)\b/;
 /** Registers every handler of the app on `app`. */
 export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): void {
   const evaluate: Evaluate = deps.evaluate ?? ((snapshot) => coreEvaluate(snapshot));
+  const store = deps.store ?? memoryStore();
   const judge = async (context: Context, request: JudgeRequest) =>
     judgePullRequest(await withJudgingClient(app, context), evaluate, request);
   // Finding the pull requests an event concerns waits for rate limits within the same bound.
@@ -129,6 +134,17 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
     const command = COMMAND.exec(comment.body)?.[1];
     if (!command || !issue.pull_request || issue.state !== "open") return;
     if (comment.user?.type === "Bot") return;
+    const decision = await commandDecision(context.octokit, store, {
+      ...context.repo(),
+      number: issue.number,
+      commenter: comment.user?.login ?? "",
+      association: comment.author_association,
+      pullAuthor: issue.user?.login ?? "",
+    }).catch((error: unknown) => ({ honour: false, why: describeError(error) }) as const);
+    if (!decision.honour) {
+      context.log.info({ command, why: decision.why }, "command ignored");
+      return;
+    }
     const outcome = await judge(context, { ...context.repo(), number: issue.number });
     if (command !== "explain") return;
     const body =

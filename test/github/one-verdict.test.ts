@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { PullPages } from "../../src/github/pull-pages.js";
 import type { PullRequestNode } from "../../src/github/graphql-types.js";
 import { MAX_LISTED_FILES, answerGraphQL as answer, type FakePull } from "./helpers/fake-github.js";
-import { createApp, examplePayload, github, receive } from "./helpers/app.js";
+import { API, createApp, examplePayload, github, receive } from "./helpers/app.js";
 import { noNetwork } from "./helpers/no-network.js";
 import {
   CHANGE_PATH,
@@ -168,5 +168,77 @@ describe("every paged connection is compared with its total", () => {
     const missing = new PullPages(pull(patch), "gatehouse").incomplete();
     if (says === null) expect(missing).toBeNull();
     else expect(missing).toMatch(says);
+  });
+});
+
+describe("commands from outsiders cost nothing", () => {
+  function command(pull: FakePull, who: string, association: string, body = "/gatehouse recheck") {
+    const payload = examplePayload("issue_comment", "created", pull);
+    payload.issue.number = pull.number;
+    payload.issue.state = "open";
+    payload.issue.user.login = pull.author;
+    payload.issue.pull_request = { url: `${API}/repos/acme/payments/pulls/${pull.number}` };
+    payload.comment.body = body;
+    payload.comment.user.type = "User";
+    payload.comment.user.login = who;
+    payload.comment.author_association = association;
+    return payload;
+  }
+
+  it("ignores a flood of commands by a commenter with no association, without a request", async () => {
+    const pull = await requestChangePull();
+    const app = createApp();
+
+    for (let i = 0; i < 50; i++) {
+      const body = i % 2 === 0 ? "/gatehouse recheck" : "/gatehouse explain";
+      await receive(app, "issue_comment", command(pull, "drive-by", "NONE", body));
+    }
+
+    expect(unmatched()).toStrictEqual([]);
+    expect(app.logs.join("")).toContain('"why":"none commenter"');
+  });
+
+  it("asks once whether an organisation member may write, and ignores one who may not", async () => {
+    const pull = await requestChangePull();
+    const gh = github(pull);
+    gh.scope
+      .get("/repos/acme/payments/collaborators/reader/permission")
+      .reply(200, { permission: "read", role_name: "triage", user: null });
+    const app = createApp();
+
+    for (let i = 0; i < 20; i++) {
+      await receive(app, "issue_comment", command(pull, "reader", "MEMBER"));
+    }
+
+    expect(gh.scope.pendingMocks()).toStrictEqual([]);
+    expect(unmatched()).toStrictEqual([]);
+  });
+
+  it("honours a writer's command, and one command per pull request in the window", async () => {
+    const pull = await requestChangePull();
+    const gh = github(pull).noConfig().graphql(2).checks();
+    gh.scope
+      .get("/repos/acme/payments/collaborators/release-bot/permission")
+      .reply(200, { permission: "write", role_name: "write", user: null });
+    const app = createApp();
+
+    for (let i = 0; i < 10; i++) {
+      await receive(app, "issue_comment", command(pull, "release-bot", "COLLABORATOR"));
+    }
+
+    expect(gh.scope.pendingMocks()).toStrictEqual([]);
+    expect(unmatched()).toStrictEqual([]);
+    expect(gh.contractErrors).toStrictEqual([]);
+    expect(gh.last().body.output.title).toMatch(/Waiting for release-manager, qa/);
+  });
+
+  it("honours the pull request's author without asking GitHub who they are", async () => {
+    const pull = await requestChangePull();
+    const gh = github(pull).noConfig().graphql(2).checks();
+
+    await receive(createApp(), "issue_comment", command(pull, pull.author, "CONTRIBUTOR"));
+
+    expect(gh.scope.pendingMocks()).toStrictEqual([]);
+    expect(unmatched()).toStrictEqual([]);
   });
 });
