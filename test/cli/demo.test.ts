@@ -8,26 +8,46 @@ import { captureIO, type CapturedIO } from "./capture-io.js";
 
 /** Every verdict of the story, numbered as the demo prints it, and the conclusion it must reach. */
 const EXPECTED = [
-  ["1", "requirements provided", "success"],
-  ["2", "architecture review provided", "success"],
-  ["3", "deployment data provided", "success"],
-  ["4", "test conclusion provided", "success"],
-  ["5a", "change initiated (QA only)", "pending"],
-  ["5b", "change initiated", "success"],
-  ["6", "change scheduled", "success"],
-  ["7a", "incident collected (refused: personal data)", "failure"],
-  ["7b", "incident collected", "success"],
-  ["8", "incident analysed", "success"],
-  ["9", "analysis disputed", "success"],
-  ["10", "dispute arbitrated", "success"],
-  ["11", "improvement proposed", "success"],
-  ["12", "improvement planned", "success"],
-  ["13", "improvement approved", "success"],
-  ["14", "refused: self-approval", "pending"],
-  ["15", "refused: one person, two entries", "pending"],
-  ["16", "refused: separation of duties", "pending"],
+  ["1", "gatehouse adopted", "exit 0"],
+  ["2", "requirements provided", "success"],
+  ["3", "architecture review provided", "success"],
+  ["4", "deployment data provided", "success"],
+  ["5", "test conclusion provided", "success"],
+  ["6a", "change initiated (QA only)", "pending"],
+  ["6b", "change initiated", "success"],
+  ["7", "change scheduled", "success"],
+  ["8a", "incident collected (refused: personal data)", "failure"],
+  ["8b", "incident collected", "success"],
+  ["9", "incident analysed", "success"],
+  ["10", "analysis disputed", "success"],
+  ["11", "dispute arbitrated", "success"],
+  ["12", "improvement proposed", "success"],
+  ["13", "improvement planned", "success"],
+  ["14", "improvement approved", "success"],
+  ["15", "refused: self-approval", "pending"],
+  ["16", "refused: one person, two entries", "pending"],
+  ["17", "refused: separation of duties", "pending"],
 ];
-const STEPS = 16;
+const STEPS = 17;
+
+/** The demo's prose with its line breaks undone, for sentences that wrap. */
+const prose = (text: string) => text.replace(/\s+/g, " ");
+
+/** Every `$ gatehouse check …` the demo printed, with the continuation lines joined. */
+function checkCommands(out: string): string[][] {
+  const joined = out.replace(/ \\\n +/g, " ");
+  return [...joined.matchAll(/^ {2}\$ gatehouse (check .*)$/gm)].map((m) => m[1]!.split(" "));
+}
+
+/** The screens of the demo, keyed by step number: from one step's heading to the next rule. */
+function screens(out: string): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const part of out.split(/^─+$/m).slice(1)) {
+    const number = /^Step (\d+)\//m.exec(part)?.[1];
+    if (number !== undefined) result.set(number, part.split(/^Summary$/m)[0]!);
+  }
+  return result;
+}
 
 describe("gatehouse demo", () => {
   let io: CapturedIO;
@@ -47,9 +67,9 @@ describe("gatehouse demo", () => {
 
   it("reaches the expected conclusion at every step", () => {
     const summary = io.out().slice(io.out().lastIndexOf("Summary"));
-    const rows = [...summary.matchAll(/^\s+(\d+[ab]?) (.+?)\s{2,}(\w+)\s+(\w+)\s+[✓✗]$/gm)].map(
-      (m) => [m[1], m[2], m[4]],
-    );
+    const rows = [
+      ...summary.matchAll(/^\s+(\d+[ab]?) (.+?)\s{2,}(exit \d|\w+)\s+(exit \d|\w+)\s+[✓✗]$/gm),
+    ].map((m) => [m[1], m[2], m[4]]);
     expect(rows).toEqual(EXPECTED);
   });
 
@@ -85,8 +105,8 @@ describe("gatehouse demo", () => {
   });
 
   it("shows the check waiting for the release manager before her approval", () => {
-    expect(io.out()).toMatch(
-      /With only zhao-min approving: pending \(Waiting for release-manager\)/,
+    expect(prose(io.out())).toMatch(
+      /6a\. With only zhao-min approving: pending \(Waiting for release-manager\)/,
     );
   });
 
@@ -98,8 +118,8 @@ describe("gatehouse demo", () => {
       /security-admin#2: needs an approval from security-admin; guo-fang can give it; xu-ming already fills another security-admin entry/,
     );
     // The tree repeats that reason under each rule; the narrative says why, once.
-    expect(io.out()).toMatch(
-      /^Refusal 3: .*one person fills only one entry.*The tree names that one missing approval under each rule that asks for it/m,
+    expect(prose(io.out())).toMatch(
+      /Refusal 3: .*one person fills only one entry.*The tree names that one missing approval under each rule that asks for it/,
     );
     expect(io.out()).toMatch(
       /chen-jie acted as ops-lead on CHG-2026-0001 in an earlier pull request/,
@@ -110,6 +130,69 @@ describe("gatehouse demo", () => {
     expect(io.out()).not.toContain("ssh-keygen is not installed");
     expect(io.out()).toMatch(/signed by li-na's ed25519 key/);
     expect(io.out()).not.toMatch(/signatures: .*(not signed|unsigned|untrusted)/i);
+  });
+
+  it("prints the gatehouse check command and its context behind every verdict", () => {
+    const commands = checkCommands(io.out());
+    const verdicts = EXPECTED.filter(([, , conclusion]) => !conclusion!.startsWith("exit"));
+    expect(commands).toHaveLength(verdicts.length);
+    for (const [index, command] of commands.entries()) {
+      const label = verdicts[index]![0]!.replace(/^\d+/, (n) => n.padStart(2, "0"));
+      expect(command).toEqual([
+        "check",
+        "--base",
+        expect.stringMatching(/^[0-9a-f]{7,}$/),
+        "--head",
+        expect.stringMatching(/^[0-9a-f]{7,}$/),
+        "--now",
+        "2026-11-24T10:00:00+08:00",
+        "--context",
+        `.gatehouse-demo/step-${label}.yaml`,
+      ]);
+    }
+    expect(io.out()).toMatch(
+      /^ {4}context: author liu-yang; approvals li-na; the e-mails of 11 people$/m,
+    );
+    expect(io.out()).toMatch(
+      /^ {4}context: author liu-yang; approvals chen-jie; .*; \d+ acts of earlier merges \(evidence\)$/m,
+    );
+  });
+
+  it("folds the rules with nothing to judge in a passing verdict and keeps refusals in full", () => {
+    const screen = screens(io.out());
+    expect(screen.get("2")).toContain(
+      "– skipped (nothing to judge): paths, owners, changes-requested, contributors",
+    );
+    expect(screen.get("2")).not.toMatch(/– paths: /);
+    for (const refusal of ["15", "17"]) {
+      expect(screen.get(refusal)).toContain("– paths: no path rule applies");
+      expect(screen.get(refusal)).toContain("– contributors: every commit author is a known");
+      expect(screen.get(refusal)).not.toContain("nothing to judge");
+    }
+    // The refused half of step 8 in full, its passing half folded.
+    const [refused, passed] = screen.get("8")!.split(/^ {2}8b\. /m);
+    expect(refused).toContain("– owners: no changed path has owners");
+    expect(passed).toContain("– skipped (nothing to judge): paths, owners");
+  });
+
+  it("fits every step whose pull requests pass on one screen", () => {
+    const passing = new Set(
+      EXPECTED.filter(([, , c]) => c === "success" || c === "exit 0").map(([s]) => s),
+    );
+    const failing = new Set(EXPECTED.filter(([s]) => !passing.has(s)).map(([s]) => parseInt(s!)));
+    const screen = screens(io.out());
+    expect(screen.size).toBe(STEPS);
+    for (const [number, text] of screen) {
+      if (failing.has(Number(number))) continue;
+      expect(text.trim().split("\n").length, `step ${number}`).toBeLessThanOrEqual(32);
+    }
+  });
+
+  it("opens with the adopted repository passing gatehouse validate", () => {
+    const first = screens(io.out()).get("1")!;
+    expect(first).toMatch(/^ {2}\$ gatehouse validate$/m);
+    expect(first).toMatch(/^ {4}0 records and the policy are valid\.$/m);
+    expect(first).toContain("→ exit 0, as the story expects.");
   });
 
   it("removes its temporary repository unless asked to keep it", () => {
@@ -138,11 +221,49 @@ describe("gatehouse demo --keep", () => {
     expect(validate.out()).toBe("3 records and the policy are valid.\n");
   });
 
+  it("replays a step with the command and context file it printed", async () => {
+    const commands = checkCommands(io.out());
+    const verdicts = EXPECTED.filter(([, , conclusion]) => !conclusion!.startsWith("exit"));
+    // A pass, the refusal for personal data, and the refusal that rests on evidence.
+    for (const step of ["2", "8a", "17"]) {
+      const index = verdicts.findIndex(([s]) => s === step);
+      const replay = captureIO(dir);
+      const status = await main([...commands[index]!, "--format", "json"], replay);
+      const conclusion = (JSON.parse(replay.out()) as { conclusion: string }).conclusion;
+      expect(conclusion, `step ${step}`).toBe(verdicts[index]![2]);
+      expect(status).toBe(conclusion === "success" ? 0 : 1);
+    }
+  });
+
+  it("keeps the context files out of git's view", () => {
+    const status = execFileSync("git", ["-C", dir, "status", "--porcelain"], { encoding: "utf8" });
+    expect(status).toBe("");
+    expect(existsSync(`${dir}/.gatehouse-demo/step-17.yaml`)).toBe(true);
+  });
+
   it("keeps the refused personal data out of every branch's history", () => {
     const history = execFileSync("git", ["-C", dir, "log", "-p", "--all"], { encoding: "utf8" });
     expect(history).toContain("INC-2026-0001: collect (desensitised)");
     expect(history).toContain("139****5678");
     expect(history).not.toContain(CUSTOMER.mobile);
     expect(history).not.toContain(CUSTOMER.residentId);
+  });
+});
+
+describe("gatehouse demo --help", () => {
+  it("tells the story to a reader who does not know where it comes from", async () => {
+    const io = captureIO("/");
+    expect(await main(["demo", "--help"], io)).toBe(0);
+    const help = prose(io.out());
+    expect(help).toContain("A bank keeps its change requests, production-incident analyses");
+    expect(help).not.toMatch(/\btalk\b/);
+    // The outline covers every step, in order, each range once.
+    const ranges = [...io.out().matchAll(/^ {2}(\d+)(?:-(\d+))? {2,}\S/gm)].map((m) => [
+      Number(m[1]),
+      Number(m[2] ?? m[1]),
+    ]);
+    expect(ranges[0]![0]).toBe(1);
+    expect(ranges.at(-1)![1]).toBe(STEPS);
+    for (let i = 1; i < ranges.length; i++) expect(ranges[i]![0]).toBe(ranges[i - 1]![1]! + 1);
   });
 });

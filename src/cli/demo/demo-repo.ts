@@ -1,10 +1,23 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
-import { readFileSync } from "node:fs";
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Login } from "../../core/types.js";
 import { emailOf, person } from "./cast.js";
+
+/**
+ * Where the demo writes the context file of each judgement, inside the repository but ignored by
+ * git (`.git/info/exclude`), so that a kept repository can replay every step's `gatehouse check`.
+ */
+export const CONTEXT_DIR = ".gatehouse-demo";
 
 /**
  * The demo's temporary repository. Every commit is made as the person acting, through real
@@ -36,6 +49,9 @@ export class DemoRepo {
     const keysDir = mkdtempSync(join(tmpdir(), "gatehouse-demo-keys-"));
     const repo = new DemoRepo(dir, keysDir, hasSshKeygen());
     repo.git(["init", "-q", "-b", "main"]);
+    // git's templates (which make .git/info) may be missing on a minimal system.
+    mkdirSync(join(dir, ".git", "info"), { recursive: true });
+    appendFileSync(join(dir, ".git", "info", "exclude"), `/${CONTEXT_DIR}/\n`);
     return repo;
   }
 
@@ -97,6 +113,23 @@ export class DemoRepo {
       "-m",
       message,
     ]);
+  }
+
+  /** The abbreviated name of a commit, as the printed commands give it. */
+  short(ref: string): string {
+    return this.git(["rev-parse", "--short", ref]).trim();
+  }
+
+  /** Puts main's files in the working tree, for commands that read it (validate, audit). */
+  checkoutMain(): void {
+    this.git(["checkout", "-q", "main"]);
+  }
+
+  /** Writes a file that is not part of the story's commits (a step's context file). */
+  writeAside(path: string, content: string): void {
+    const absolute = join(this.dir, path);
+    mkdirSync(dirname(absolute), { recursive: true });
+    writeFileSync(absolute, content);
   }
 
   /** Starts a branch from main's tip. */

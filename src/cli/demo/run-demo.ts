@@ -1,23 +1,17 @@
-import { evaluate } from "../../core/evaluate/evaluate.js";
-import { renderText } from "../../core/report/render-text.js";
-import type { Act, Conclusion, Evidence, Login, Verdict } from "../../core/types.js";
-import { loadLocalSnapshot } from "../../git/load-snapshot.js";
-import { painter } from "../color.js";
+import { painter, type Paint } from "../color.js";
 import { initFiles } from "../init-files.js";
 import type { CliIO } from "../io.js";
-import { CAST, DEPUTIES, emailOf, person } from "./cast.js";
-import { DemoRepo } from "./demo-repo.js";
+import { CAST, DEPUTIES } from "./cast.js";
+import { runCommandStep } from "./command-step.js";
+import { CONTEXT_DIR, DemoRepo } from "./demo-repo.js";
 import { demoPack } from "./demo-pack.js";
-import { DEMO_NOW, story, type StoryStep } from "./story.js";
+import { runPullRequestStep } from "./pull-request-step.js";
+import { heading } from "./screen.js";
+import { isCommandStep } from "./step.js";
+import { story } from "./story.js";
+import { DemoWorld, type DemoStepResult } from "./world.js";
 
-export interface DemoStepResult {
-  /** The step's number as the demo prints it; "5a", "5b" when one step is judged twice. */
-  step: string;
-  title: string;
-  expected: Conclusion;
-  actual: Conclusion;
-  summary: string;
-}
+export type { DemoStepResult } from "./world.js";
 
 export interface DemoResult {
   steps: DemoStepResult[];
@@ -29,9 +23,9 @@ export interface DemoResult {
 }
 
 /**
- * Tells the story of the talk on a temporary repository: every step is a branch of commits by
- * the people acting, judged by the real snapshot loader and evaluator against main, and merged
- * when it passes. Needs no network and no GitHub account.
+ * Tells the story on a temporary repository, one screen per step: every pull request is a
+ * branch of commits by the people acting, judged against main as the printed `gatehouse check`
+ * judges it, and merged when it passes. Needs no network and no GitHub account.
  */
 export async function runDemo(
   io: CliIO,
@@ -39,72 +33,19 @@ export async function runDemo(
 ): Promise<DemoResult> {
   const paint = painter(options.color);
   const repo = DemoRepo.create();
+  const world = new DemoWorld(repo, io, paint, options.color);
   const results: DemoStepResult[] = [];
   try {
     const pack = await bootstrap(repo, io);
-    const steps = story(pack);
-    const evidence = new Map<string, Act[]>();
+    const steps = story(pack).flatMap((chapter) => chapter.steps);
     for (const [index, step] of steps.entries()) {
+      heading(world, index + 1, steps.length, step.title);
       const number = String(index + 1);
-      // A step judged twice numbers its verdicts 5a, 5b, as the summary lists them.
-      const twice = step.before !== undefined || step.refusedFirst !== undefined;
-      const label = (part: string) => (twice ? `${number}${part}` : number);
-      io.stdout.write(`\n${paint("bold", `Step ${number}/${steps.length}: ${step.title}`)}\n`);
-      io.stdout.write(`${step.narrative}\n${describePullRequest(step)}\n\n`);
-      repo.branch(step.branch);
-      if (step.refusedFirst) {
-        const first = step.refusedFirst;
-        io.stdout.write(`  ${label("a")}. ${first.narrative}\n\n`);
-        for (const commit of first.commits) repo.commit(commit.by, commit.message, commit.files);
-        const refused = await judge(repo, step, step.approvals, evidence);
-        io.stdout.write(indent(renderText(refused, { color: options.color })));
-        io.stdout.write(`${outcome(refused.conclusion, first.expect, false, paint)}\n\n`);
-        results.push({
-          step: label("a"),
-          title: `${step.title} (${first.label})`,
-          expected: first.expect,
-          actual: refused.conclusion,
-          summary: refused.summary,
-        });
-        io.stdout.write(`  ${label("b")}. ${first.fix}\n\n`);
-        // Rewritten from main: the refused commit is gone, as after a force-push.
-        repo.branch(step.branch);
-      }
-      for (const commit of step.commits) repo.commit(commit.by, commit.message, commit.files);
-      if (step.before) {
-        // The check runs on every review: show it waiting before the last approval arrives.
-        const early = await judge(repo, step, step.before.approvals, evidence);
-        const who = step.before.approvals.join(" and ") || "nobody";
-        io.stdout.write(
-          `  ${label("a")}. With only ${who} approving: ${early.conclusion} (${early.summary}).\n\n`,
-        );
-        results.push({
-          step: label("a"),
-          title: `${step.title} (${step.before.label})`,
-          expected: step.before.expect,
-          actual: early.conclusion,
-          summary: early.summary,
-        });
-        io.stdout.write(`  ${label("b")}. With every approval:\n`);
-      }
-      const verdict = await judge(repo, step, step.approvals, evidence);
-      io.stdout.write(indent(renderText(verdict, { color: options.color })));
-      const ok = verdict.conclusion === step.expect;
-      io.stdout.write(`${outcome(verdict.conclusion, step.expect, step.merge, paint)}\n`);
-      results.push({
-        step: label("b"),
-        title: step.title,
-        expected: step.expect,
-        actual: verdict.conclusion,
-        summary: verdict.summary,
-      });
-      if (step.merge && ok) {
-        repo.merge(step.branch);
-        for (const act of verdict.acts) {
-          if (act.record !== null)
-            evidence.set(act.record, [...(evidence.get(act.record) ?? []), act]);
-        }
-      }
+      results.push(
+        ...(isCommandStep(step)
+          ? await runCommandStep(world, step, number)
+          : await runPullRequestStep(world, step, number)),
+      );
     }
   } finally {
     repo.dispose(options.keep);
@@ -119,8 +60,9 @@ export async function runDemo(
   );
   io.stdout.write(
     options.keep
-      ? `The demo repository is kept at ${repo.dir}; 'git -C ${repo.dir} log --graph --all --oneline' shows the story.\n`
-      : `The demo repository ${repo.dir} was removed; run 'gatehouse demo --keep' to keep it.\n`,
+      ? `The demo repository is kept at ${repo.dir}; 'git -C ${repo.dir} log --graph --all --oneline' shows the story.\n` +
+          `To replay a step, run its '$ gatehouse check …' line in that directory (the context files are in ${CONTEXT_DIR}/).\n`
+      : `The demo repository ${repo.dir} was removed; run 'gatehouse demo --keep' to keep it and replay any step.\n`,
   );
   return { steps: results, ok, repo: repo.dir, signed: repo.signs };
 }
@@ -138,62 +80,14 @@ async function bootstrap(repo: DemoRepo, io: CliIO): Promise<Map<string, string>
   io.stdout.write(
     `gatehouse demo: a bank adopts gatehouse. ${CAST.length} people, one per role (and two security admins):\n` +
       CAST.map((p) => `  ${p.login.padEnd(11)}${p.role}`).join("\n") +
-      `\n  (chen-jie also deputises as release-manager)\n`,
+      `\n  (chen-jie also deputises as release-manager)\n` +
+      `Each step is one pull request (or one command), judged by the 'gatehouse check' printed with it.\n`,
   );
   repo.commit("xu-ming", "Adopt gatehouse with the finance pack", Object.fromEntries(files));
   return files;
 }
 
-async function judge(
-  repo: DemoRepo,
-  step: StoryStep,
-  approvals: Login[],
-  evidence: Map<string, Act[]>,
-): Promise<Verdict> {
-  const identities: Record<string, Login> = {};
-  for (const { login } of CAST) identities[emailOf(login)] = login;
-  const history: Evidence[] = [...evidence].map(([record, acts]) => ({ record, acts }));
-  const snapshot = await loadLocalSnapshot({
-    repo: repo.dir,
-    base: "main",
-    head: step.branch,
-    context: {
-      author: step.author,
-      approvals: approvals.map((user) => ({ user })),
-      identities,
-      evidence: history,
-    },
-    now: DEMO_NOW,
-  });
-  return evaluate(snapshot);
-}
-
-function describePullRequest(step: StoryStep): string {
-  const approvers = step.approvals.map((login) => `${login} (${person(login).role})`).join(", ");
-  return `  pull request by ${step.author} (${person(step.author).role}); approved by ${approvers || "nobody"}`;
-}
-
-function outcome(
-  actual: Conclusion,
-  expected: Conclusion,
-  merge: boolean,
-  paint: ReturnType<typeof painter>,
-): string {
-  return actual === expected
-    ? paint("dim", `→ ${actual}, as the story expects${merge ? "; merged into main" : ""}.`)
-    : paint("red", `→ ${actual}, but the story expects ${expected}.`);
-}
-
-function indent(text: string): string {
-  return text
-    .trimEnd()
-    .split("\n")
-    .map((line) => `  ${line}`)
-    .join("\n")
-    .concat("\n");
-}
-
-function summaryTable(results: DemoStepResult[], paint: ReturnType<typeof painter>): string {
+function summaryTable(results: DemoStepResult[], paint: Paint): string {
   const lines = [
     "",
     paint("bold", "Summary"),

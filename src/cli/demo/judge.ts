@@ -1,0 +1,86 @@
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { evaluate } from "../../core/evaluate/evaluate.js";
+import type { Login, Verdict } from "../../core/types.js";
+import { readContextFile, type LocalContext } from "../../git/context.js";
+import { loadLocalSnapshot } from "../../git/load-snapshot.js";
+import { CAST, emailOf } from "./cast.js";
+import { DEMO_NOW, DEMO_NOW_TEXT } from "./clock.js";
+import { CONTEXT_DIR } from "./demo-repo.js";
+import type { PullRequestStep } from "./step.js";
+import type { DemoWorld } from "./world.js";
+
+/** A judged pull request: the verdict, and the command and context that reproduce it. */
+export interface Judgement {
+  verdict: Verdict;
+  /** `gatehouse check …` as the reader can run it in the kept repository. */
+  command: string;
+  /** The context file in one line: who wrote, who approved, what else it holds. */
+  context: string;
+}
+
+/**
+ * Judges the pull request of `step` as it stands on its branch, as `gatehouse check` does: the
+ * context (author, approvals, the cast's e-mails, evidence of earlier merges) is written to a
+ * file under {@link CONTEXT_DIR} and read back by the same reader `--context` uses, and the base
+ * and head are named by commit, so the printed command replays this very judgement later.
+ */
+export async function judge(
+  world: DemoWorld,
+  step: PullRequestStep,
+  approvals: Login[],
+  label: string,
+): Promise<Judgement> {
+  const { repo } = world;
+  const identities: Record<string, Login> = {};
+  for (const { login } of CAST) identities[emailOf(login)] = login;
+  const evidence = world.evidence();
+  const context: LocalContext = {
+    author: step.author,
+    approvals: approvals.map((user) => ({ user })),
+    ...step.context,
+    identities,
+    ...(evidence.length > 0 ? { evidence } : {}),
+  };
+  // Two digits, so that the files list in story order.
+  const file = `${CONTEXT_DIR}/step-${label.replace(/^\d+/, (n) => n.padStart(2, "0"))}.yaml`;
+  repo.writeAside(
+    file,
+    `# gatehouse demo, step ${label}: what GitHub would know of this pull request.\n` +
+      stringify(context, { lineWidth: 0 }),
+  );
+  const base = repo.short("main");
+  const head = repo.short(step.branch);
+  const snapshot = await loadLocalSnapshot({
+    repo: repo.dir,
+    base,
+    head,
+    context: await readContextFile(join(repo.dir, file)),
+    now: DEMO_NOW,
+  });
+  return {
+    verdict: await evaluate(snapshot),
+    command: `gatehouse check --base ${base} --head ${head} --now ${DEMO_NOW_TEXT} --context ${file}`,
+    context: describeContext(context),
+  };
+}
+
+function describeContext(context: LocalContext): string {
+  const parts = [`author ${context.author ?? "?"}`];
+  const approvers = (context.approvals ?? []).map((a) => a.user);
+  parts.push(approvers.length > 0 ? `approvals ${approvers.join(", ")}` : "no approvals");
+  if (context.body !== undefined) parts.push(`body "${context.body}"`);
+  if (context.labels) parts.push(`labels ${context.labels.join(", ")}`);
+  if (context.checks) {
+    parts.push(
+      `checks ${Object.entries(context.checks)
+        .map(([name, state]) => `${name}=${state}`)
+        .join(", ")}`,
+    );
+  }
+  const people = Object.keys(context.identities ?? {}).length;
+  if (people > 0) parts.push(`the e-mails of ${people} people`);
+  const acts = (context.evidence ?? []).reduce((n, e) => n + e.acts.length, 0);
+  if (acts > 0) parts.push(`${acts} ${acts === 1 ? "act" : "acts"} of earlier merges (evidence)`);
+  return parts.join("; ");
+}
