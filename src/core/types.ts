@@ -175,7 +175,11 @@ export interface Snapshot {
   number?: number;
   /** Login of the pull request's author. */
   author: Login;
-  base: { sha: string; files: Map<string, string> };
+  /**
+   * The base branch's tip (`ref` names the branch, for messages): the policy, roles, keys and
+   * the base side of changed files are read here, by the App and the CLI alike.
+   */
+  base: { sha: string; files: Map<string, string>; ref?: string };
   head: { sha: string; files: Map<string, string> };
   changed: ChangedFile[];
   commits: Commit[];

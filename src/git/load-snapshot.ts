@@ -16,7 +16,7 @@ export type { SkippedFile } from "./snapshot-files.js";
 export interface LocalSnapshotOptions {
   /** A directory inside the clone; its top level is used. */
   repo: string;
-  /** Judge against the merge base with this ref instead of the default branch. */
+  /** Judge against this ref instead of the default branch. */
   base?: string;
   /** The commit to judge; HEAD when absent. */
   head?: string;
@@ -31,26 +31,30 @@ export interface LocalSnapshot extends Snapshot {
   skipped: SkippedFile[];
   /** The branch or ref the base was taken from ("main", "origin/main", or `--base`). */
   baseRef: string;
+  /** Where the judged commits start (`mergeBase..head`); the policy is read at `base.sha`. */
+  mergeBase: string;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 /**
  * Loads everything the core needs to judge the commits of `head` that are not on the base,
- * from a local clone. The policy comes from the merge base, never from the head, so that a
- * branch cannot approve itself by editing the policy.
+ * from a local clone. The policy comes from the base branch's tip, never from the head, so
+ * that a branch cannot approve itself by editing the policy; and from the tip rather than the
+ * merge base, so that the CLI judges by the policy the GitHub App applies, including keys
+ * revoked or roles changed after the branch was cut.
  */
 export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<LocalSnapshot> {
   const root = await openRepository(options.repo);
   const git = simpleGit({ baseDir: root });
-  const { baseRef, baseSha, headSha } = await resolveRange(
+  const { baseRef, baseTip, mergeBase, headSha } = await resolveRange(
     root,
     options.base,
     options.head ?? "HEAD",
     "pass --base REF",
   );
   // An empty range has nothing a verdict could be about; passing it would read as an approval.
-  if (baseSha === headSha) {
+  if (mergeBase === headSha) {
     throw new ConfigError(
       `${options.head ?? "HEAD"} has no commits that are not already on ${baseRef} in ${root}: ` +
         `nothing to judge. Check out the branch of the change, or pass --base REF.`,
@@ -59,15 +63,15 @@ export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<
 
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const [files, commits] = await Promise.all([
-    snapshotFiles(git, root, baseSha, headSha, maxBytes),
-    readCommits(root, `${baseSha}..${headSha}`),
+    snapshotFiles(git, root, { mergeBase, baseTip, headSha }, maxBytes),
+    readCommits(root, `${mergeBase}..${headSha}`),
   ]);
   const context = options.context ?? {};
   const now = options.now ?? new Date();
   const snapshot: LocalSnapshot = {
     repo: basename(root),
     author: context.author ?? authorOf(commits, headSha, context),
-    base: { sha: baseSha, files: files.base },
+    base: { sha: baseTip, files: files.base, ref: baseRef },
     head: { sha: headSha, files: files.head },
     changed: files.changes.map(({ path, status, previousPath }) =>
       previousPath === undefined ? { path, status } : { path, status, previousPath },
@@ -80,6 +84,7 @@ export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<
     now,
     skipped: files.skipped,
     baseRef,
+    mergeBase,
     recordPaths: await recordPathsAt(git, headSha, files.base.get(CONFIG_PATH)),
   };
   if (context.identities) snapshot.identities = context.identities;

@@ -48,18 +48,28 @@ export async function resolveCommit(root: string, ref: string): Promise<string> 
   );
 }
 
-/** The commits a command judges: those of `headSha` that are not on `baseRef`. */
+/**
+ * What a command judges: the commits of `headSha` that are not on `baseRef`
+ * (`mergeBase..headSha`), against the policy of `baseTip`.
+ */
 export interface CommitRange {
   /** The branch or ref the base was taken from ("main", "origin/main", or the one given). */
   baseRef: string;
-  /** The merge base of the base ref and the head. */
-  baseSha: string;
+  /**
+   * The commit `baseRef` names now. Policy, roles and keys are read here, as the GitHub App
+   * reads them from the base branch's tip: a revocation merged after the branch was cut
+   * applies to the branch at once.
+   */
+  baseTip: string;
+  /** The merge base of the base tip and the head: where the judged commits start. */
+  mergeBase: string;
   headSha: string;
 }
 
 /**
  * The range from the merge base of `base` (default: origin/HEAD, else main, else master) to
- * `head`. `remedy` says how the command lets the user name the base ("pass --base REF").
+ * `head`, and the base's tip. `remedy` says how the command lets the user name the base
+ * ("pass --base REF").
  */
 export async function resolveRange(
   root: string,
@@ -72,14 +82,14 @@ export async function resolveRange(
     base ?? defaultBranch(root, remedy),
   ]);
   const baseTip = await resolveCommit(root, baseRef);
-  const baseSha = (await git(root, ["merge-base", baseTip, headSha]))?.trim();
-  if (!baseSha) {
+  const mergeBase = (await git(root, ["merge-base", baseTip, headSha]))?.trim();
+  if (!mergeBase) {
     throw new ConfigError(
       `'${baseRef}' and the head share no history in ${root}; ${remedy} with a branch the head grew from ` +
         `(in a shallow clone, fetch more history first: git fetch --unshallow).`,
     );
   }
-  return { baseRef, baseSha, headSha };
+  return { baseRef, baseTip, mergeBase, headSha };
 }
 
 /** origin/HEAD, else main, else master: where pull requests of this clone would merge to. */

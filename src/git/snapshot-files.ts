@@ -21,25 +21,41 @@ export interface SnapshotFiles {
   skipped: SkippedFile[];
 }
 
+/** The commits a snapshot reads: the change is `mergeBase..headSha`, the base side `baseTip`. */
+export interface SnapshotCommits {
+  mergeBase: string;
+  baseTip: string;
+  headSha: string;
+}
+
 /**
- * The files of a snapshot: the configuration and policy files of the base commit, and both
- * versions of every changed file. A handful of git processes whatever the number of files:
- * one listing per tree, one size query, one read.
+ * The files of a snapshot: the configuration and policy files of the base branch's tip, the
+ * tip's version of every file the change touches, and the head's. What changed is the diff
+ * from the merge base to the head, as GitHub lists a pull request's files; the base side is
+ * read at the tip, as the GitHub App reads it. A handful of git processes whatever the number
+ * of files: one listing per tree, one size query, one read.
  */
 export async function snapshotFiles(
   git: SimpleGit,
   root: string,
-  baseSha: string,
-  headSha: string,
+  { mergeBase, baseTip, headSha }: SnapshotCommits,
   maxBytes: number,
 ): Promise<SnapshotFiles> {
   // Most repositories keep the default policies directory: list it together with the config,
   // and list again only when the config names another one.
   const defaultDir = `${DEFAULT_CONFIG.policies}/`;
-  const [changes, listed] = await Promise.all([
-    diffTrees(git, baseSha, headSha),
-    listTree(git, baseSha, [CONFIG_PATH, CODEOWNERS_PATH, defaultDir]),
+  const [changes, atTip, listed] = await Promise.all([
+    diffTrees(git, mergeBase, headSha),
+    tipVersions(git, mergeBase, baseTip),
+    listTree(git, baseTip, [CONFIG_PATH, CODEOWNERS_PATH, defaultDir]),
   ]);
+  for (const change of changes) {
+    const basePath = change.previousPath ?? change.path;
+    if (change.status === "added" || !atTip.has(basePath)) continue;
+    const sha = atTip.get(basePath);
+    if (sha === undefined) delete change.baseSha;
+    else change.baseSha = sha;
+  }
   const sizes = new Map<string, number>(listed.map((e) => [e.sha, e.size]));
   const changedShas = changes.flatMap((c) => [c.baseSha, c.headSha]).filter((s) => s !== undefined);
   for (const [sha, size] of await readBlobSizes(
@@ -54,7 +70,7 @@ export async function snapshotFiles(
   const config = listed.find((e) => e.path === CONFIG_PATH);
   const dir = policiesDirectory(config && blobs.get(config.sha)?.toString("utf8"));
   if (`${dir}/` !== defaultDir) {
-    const policies = await listTree(git, baseSha, [`${dir}/`]);
+    const policies = await listTree(git, baseTip, [`${dir}/`]);
     entries = [...listed.filter((e) => !e.path.startsWith(defaultDir)), ...policies];
     const more = new Map(policies.filter((e) => !blobs.has(e.sha)).map((e) => [e.sha, e.size]));
     for (const [sha, blob] of await readBlobs(root, smallOnes(more, maxBytes)))
@@ -83,6 +99,24 @@ export async function snapshotFiles(
     return files;
   };
   return { changes, base: fill(baseWanted, "base"), head: fill(headWanted, "head"), skipped };
+}
+
+/**
+ * Path -> blob at the base tip, for the paths the base branch changed since the merge base
+ * (undefined: gone from the tip). Paths it did not change are as the merge base has them.
+ */
+async function tipVersions(
+  git: SimpleGit,
+  mergeBase: string,
+  baseTip: string,
+): Promise<Map<string, string | undefined>> {
+  const versions = new Map<string, string | undefined>();
+  if (mergeBase === baseTip) return versions;
+  for (const change of await diffTrees(git, mergeBase, baseTip)) {
+    if (change.previousPath !== undefined) versions.set(change.previousPath, undefined);
+    versions.set(change.path, change.headSha);
+  }
+  return versions;
 }
 
 function smallOnes(sizes: Map<string, number>, maxBytes: number): string[] {

@@ -197,7 +197,7 @@ export async function loadSnapshot(
     repo: first.repository.nameWithOwner,
     number: pr.number,
     author: pr.author?.login ?? "ghost",
-    base: { sha: baseSha, files: baseFiles },
+    base: { sha: baseSha, files: baseFiles, ref: pr.baseRefName },
     head: { sha: headSha, files: headFiles },
     changed: acc.changed,
     commits: acc.commits,

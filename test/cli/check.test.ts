@@ -54,7 +54,7 @@ describe("gatehouse check", () => {
     expect(text).not.toContain("\u001b[");
     expect(text).toMatchInlineSnapshot(`
       "… Waiting for a second person's approval
-        ✔ policy loaded from the base commit <sha>
+        ✔ policy loaded from the base commit <sha> (main)
         ✔ records/changes/CHG-2026-0001.yaml: CHG-2026-0001: every requirement met
           ✔ valid: changes/CHG-2026-0001.yaml is a valid ChangeRequest
           ✔ transition: CHG-2026-0001 (new) -> draft

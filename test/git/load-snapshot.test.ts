@@ -14,6 +14,7 @@ describe("loadLocalSnapshot on a branch that forked from main", () => {
   let repo: TempRepo;
   let fork: string;
   let head: string;
+  let mainTip: string;
   let snapshot: LocalSnapshot;
 
   beforeAll(async () => {
@@ -41,7 +42,7 @@ describe("loadLocalSnapshot on a branch that forked from main", () => {
     // main moves on after the fork: its new commit is not part of the branch's change.
     repo.git("checkout", "-q", "main");
     repo.write({ "changes/CHG-2026-0009.yaml": "id: CHG-2026-0009\n" });
-    repo.commit("someone else's change");
+    mainTip = repo.commit("someone else's change");
     repo.git("checkout", "-q", "feature/change");
     snapshot = await loadLocalSnapshot({
       repo: repo.dir,
@@ -59,8 +60,10 @@ describe("loadLocalSnapshot on a branch that forked from main", () => {
     ]);
   });
 
-  it("judges against the merge base with main, not main's tip", () => {
-    expect(snapshot.base.sha).toBe(fork);
+  it("judges the commits since the merge base, by the policy of main's tip", () => {
+    expect(snapshot.base.sha).toBe(mainTip);
+    expect(snapshot.base.ref).toBe("main");
+    expect(snapshot.mergeBase).toBe(fork);
     expect(snapshot.head.sha).toBe(head);
     expect(snapshot.baseRef).toBe("main");
     expect(snapshot.changed.map((c) => c.path)).not.toContain("changes/CHG-2026-0009.yaml");
@@ -340,5 +343,65 @@ describe("loadLocalSnapshot with unusual paths and approvals", () => {
     } finally {
       repo.dispose();
     }
+  });
+});
+
+describe("loadLocalSnapshot when the base branch moved after the branch was cut", () => {
+  let repo: TempRepo;
+  let fork: string;
+  let tip: string;
+  let snapshot: LocalSnapshot;
+
+  beforeAll(async () => {
+    repo = tempRepo();
+    repo.write({
+      "policies/roles.yml": ROLES_V1,
+      "changes/CHG-2026-0001.yaml": "id: CHG-2026-0001\nstate: draft\ntitle: one\n",
+      "changes/CHG-2026-0002.yaml": "id: CHG-2026-0002\nstate: draft\n",
+      "changes/CHG-2026-0003.yaml": "id: CHG-2026-0003\nstate: draft\n",
+      "changes/CHG-2026-0004.yaml": "id: CHG-2026-0004\nstate: draft\n",
+    });
+    fork = repo.commit("initial");
+    repo.git("checkout", "-q", "-b", "topic");
+    repo.write({
+      "changes/CHG-2026-0001.yaml": "id: CHG-2026-0001\nstate: draft\ntitle: one, edited\n",
+      "changes/CHG-2026-0002.yaml": "id: CHG-2026-0002\nstate: requested\n",
+      "changes/CHG-2026-0003.yaml": "id: CHG-2026-0003\nstate: requested\n",
+      "changes/CHG-2026-0004.yaml": "id: CHG-2026-0004\nstate: requested\n",
+    });
+    repo.commit("edit on the branch");
+    // main moves on: a role changes, one record moves on, one is removed, one is renamed.
+    repo.git("checkout", "-q", "main");
+    repo.write({
+      "policies/roles.yml": ROLES_V2,
+      "changes/CHG-2026-0001.yaml": "id: CHG-2026-0001\nstate: scheduled\ntitle: one\n",
+    });
+    repo.remove("changes/CHG-2026-0002.yaml");
+    repo.git("mv", "changes/CHG-2026-0003.yaml", "changes/CHG-2026-0003.yml");
+    tip = repo.commit("main moves on");
+    repo.git("checkout", "-q", "topic");
+    snapshot = await loadLocalSnapshot({ repo: repo.dir, context: { author: "wang-jun" } });
+  });
+  afterAll(() => repo.dispose());
+
+  it("reads the policy at main's tip, as the GitHub App does, and the commits since the fork", () => {
+    expect(snapshot.base.sha).toBe(tip);
+    expect(snapshot.mergeBase).toBe(fork);
+    expect(snapshot.base.files.get("policies/roles.yml")).toBe(ROLES_V2);
+    expect(snapshot.commits.map((c) => c.message.trim())).toEqual(["edit on the branch"]);
+  });
+
+  it("lists what the branch changed, with the base side as main's tip has it", () => {
+    expect(snapshot.changed.map((c) => c.path).sort()).toEqual([
+      "changes/CHG-2026-0001.yaml",
+      "changes/CHG-2026-0002.yaml",
+      "changes/CHG-2026-0003.yaml",
+      "changes/CHG-2026-0004.yaml",
+    ]);
+    expect(snapshot.base.files.get("changes/CHG-2026-0001.yaml")).toContain("state: scheduled");
+    expect(snapshot.base.files.get("changes/CHG-2026-0004.yaml")).toContain("state: draft");
+    // Gone from main's tip (removed, renamed away): no base side, as GitHub would show it.
+    expect(snapshot.base.files.has("changes/CHG-2026-0002.yaml")).toBe(false);
+    expect(snapshot.base.files.has("changes/CHG-2026-0003.yaml")).toBe(false);
   });
 });

@@ -155,7 +155,7 @@ describe("gatehouse keys verify on commits signed by GnuPG and ssh-keygen", () =
       expect(lines[i]?.slice(2, 9)).toBe(sha[name]?.slice(0, 7));
     });
     expect(lines.at(-1)).toBe(
-      `7 of 10 commits in main..feature fail; each must be signed by its author's key in policies/keys at ${repo.git(["rev-parse", "--short=7", "main"]).trim()}.`,
+      `7 of 10 commits in main..feature fail; each must be signed by its author's key in policies/keys of main at ${repo.git(["rev-parse", "--short=7", "main"]).trim()}.`,
     );
     expect(result.status).toBe(1);
     expect(result.err).toBe("");
@@ -171,6 +171,10 @@ describe("gatehouse keys verify on commits signed by GnuPG and ssh-keygen", () =
     ).toEqual(
       expected.map(([name, pattern]) => `${pattern.source.slice(1, 2)} ${sha[name]?.slice(0, 7)}`),
     );
+    // The range it chose is named, never "undefined..HEAD".
+    expect(result.out.trimEnd().split("\n").at(-1)).toMatch(
+      /^7 of 10 commits in main\.\.HEAD fail;/,
+    );
   });
 
   it("exits 0 when every commit of the range passes", async () => {
@@ -179,7 +183,7 @@ describe("gatehouse keys verify on commits signed by GnuPG and ssh-keygen", () =
       tmp.path,
     );
     expect(result.out).toMatch(
-      /^✔ \w{7} signed by zhao-min .*\nAll 1 commits in main\.\.\w+ are signed by their authors' trusted keys\.\n$/,
+      /^✔ \w{7} signed by zhao-min .*\nThe 1 commit in main\.\.\w+ is signed by its author's trusted key \(policies\/keys of main at \w{7}\)\.\n$/,
     );
     expect(result.status).toBe(0);
   });

@@ -9,6 +9,7 @@ import { loadLocalSnapshot, type SkippedFile } from "../../git/load-snapshot.js"
 import { useColor } from "../color.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../errors.js";
+import { parseNow } from "../parse-now.js";
 
 const FORMATS = ["text", "json", "markdown"] as const;
 type Format = (typeof FORMATS)[number];
@@ -20,8 +21,10 @@ export const command: Command = {
     "gatehouse check [--repo DIR] [--base REF] [--head REF] [--context FILE] [--now ISO] [--format text|json|markdown]",
   details: `Options:
   --repo DIR       The clone to judge (default: the current directory).
-  --base REF       Judge against the merge base with REF (default: the default branch:
-                   origin/HEAD, else main, else master).
+  --base REF       The branch the change would merge into (default: origin/HEAD, else
+                   main, else master). The commits judged are those of the head that
+                   are not on it; policy, roles and keys are read at its tip, as the
+                   GitHub App reads them.
   --head REF       The commit to judge (default: HEAD).
   --context FILE   What GitHub would know, as YAML or JSON: author, approvals
                    ([{user, commit?, state?}], commit defaults to the head), teams,
@@ -31,7 +34,8 @@ export const command: Command = {
   --format F       text (default), json or markdown (the check run's summary).
 
 Exit status: 0 all clear, 1 blocked (pending approvals or a failure), 2 usage or
-configuration error. The policy is always read from the base commit.`,
+configuration error. The policy is always read from the base branch's tip, never
+from the head; the verdict names that commit.`,
   options: {
     repo: { type: "string" },
     base: { type: "string" },
@@ -72,55 +76,6 @@ function render(verdict: Verdict, format: Format, color: boolean): string {
         ? renderMarkdown(verdict, {})
         : renderText(verdict, { color });
   return text.endsWith("\n") ? text : `${text}\n`;
-}
-
-const ISO_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/;
-const EXAMPLE = "2026-11-25T10:00:00+08:00";
-
-/**
- * `--now` as an instant. The offset is required: without one the verdict on a change window
- * would depend on the zone of the machine that runs the check. Dates that JavaScript would
- * roll over (February 30 becomes March 2) are refused rather than silently moved.
- */
-function parseNow(text: string | undefined): Date | undefined {
-  if (text === undefined) return undefined;
-  const match = ISO_TIME.exec(text);
-  if (!match) {
-    throw new UsageError(`--now must be an ISO 8601 time such as ${EXAMPLE}, not '${text}'.`);
-  }
-  const [, year, month, day, hour, minute, second, offset] = match;
-  if (offset === undefined) {
-    throw new UsageError(
-      `--now '${text}' has no offset, so its meaning would depend on this machine's time zone; add one or Z, as in ${EXAMPLE}.`,
-    );
-  }
-  const [y, mo, d, h, mi, s] = [year, month, day, hour, minute, second ?? "0"].map(Number);
-  const daysInMonth = new Date(Date.UTC(y ?? 0, mo ?? 0, 0)).getUTCDate();
-  const [offsetHours, offsetMinutes] =
-    offset === "Z" ? [0, 0] : offset.slice(1).split(":").map(Number);
-  if (
-    (mo ?? 0) < 1 ||
-    (mo ?? 0) > 12 ||
-    (d ?? 0) < 1 ||
-    (d ?? 0) > daysInMonth ||
-    (h ?? 0) > 23 ||
-    (mi ?? 0) > 59 ||
-    (s ?? 0) > 59 ||
-    (offsetHours ?? 0) > 23 ||
-    (offsetMinutes ?? 0) > 59
-  ) {
-    throw new UsageError(
-      `--now '${text}' is not a real date and time; give one such as ${EXAMPLE}.`,
-    );
-  }
-  const date = new Date(text);
-  if (Number.isNaN(date.getTime())) {
-    throw new UsageError(
-      `--now '${text}' is not a real date and time; give one such as ${EXAMPLE}.`,
-    );
-  }
-  return date;
 }
 
 function skippedNotes(skipped: SkippedFile[]): string[] {

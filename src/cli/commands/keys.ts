@@ -1,23 +1,18 @@
 import { resolve } from "node:path";
-import { identityMap, resolveLogin } from "../../core/evaluate/resolve-login.js";
-import { loadPolicy } from "../../core/policy/load-policy.js";
-import { judgeCommit } from "../../core/signatures/judge-commit.js";
 import {
-  keyringIdentities,
   loadKeyring,
   WEB_FLOW_LOGIN,
   type KeyEntry,
   type Keyring,
 } from "../../core/signatures/keyring.js";
 import { isoTime } from "../../core/signatures/signer-check.js";
-import { readContextFile } from "../../git/context.js";
 import { readPolicyFilesAt } from "../../git/keys-at-ref.js";
-import { openRepository, resolveCommit, resolveRange } from "../../git/refs.js";
-import { readCommits } from "../../git/raw-commit.js";
+import { openRepository, resolveCommit } from "../../git/refs.js";
 import { painter, useColor } from "../color.js";
 import type { Command, ParsedArgs } from "../command.js";
 import { EXIT, UsageError } from "../errors.js";
 import type { CliIO } from "../io.js";
+import { verifyRange } from "../keys/verify-range.js";
 
 const DAY = 86_400_000;
 
@@ -29,10 +24,11 @@ export const command: Command = {
   details: `Subcommands:
   list             The keyring under <policies>/keys/ at REF: login, type, key id,
                    algorithm, expiry and problems. Exit 1 when a key file cannot be read.
-  verify [RANGE]   Verifies every commit of RANGE (BASE..HEAD; default: the merge base of
-                   HEAD with origin/HEAD, else main, else master, up to HEAD) against the
-                   keyring at the merge base of BASE and HEAD, as a pull request would be
-                   judged. One line per commit. Exit 0 when all pass, 1 when any fails.
+  verify [RANGE]   Verifies every commit of RANGE (BASE..HEAD: the commits of HEAD that are
+                   not on BASE; default BASE: origin/HEAD, else main, else master) against
+                   the keyring and policy at BASE's tip, as the GitHub App judges a pull
+                   request into BASE. One line per commit, then the range and the commit
+                   whose keys were read. Exit 0 when all pass, 1 when any fails.
 
 Options:
   --repo DIR       The clone (default: the current directory).
@@ -64,7 +60,7 @@ workflows.yml sets signatures.trust-github-web-commits: true.`,
         if (args.values[flag] !== undefined)
           throw new UsageError(`--${flag} belongs to 'keys list', not 'keys verify'.`);
       }
-      return verify(args, rest[0], io);
+      return verifyRange(args, rest[0], io);
     }
     throw new UsageError(
       sub === undefined
@@ -170,73 +166,4 @@ function listText(
     for (const p of keyring.problems) lines.push(`  ${p.path}:${p.line}:${p.column} ${p.message}`);
   }
   return lines.join("\n") + "\n";
-}
-
-async function verify(args: ParsedArgs, range: string | undefined, io: CliIO): Promise<number> {
-  const root = await openRepository(repoOf(args, io));
-  const contextPath = args.values.context as string | undefined;
-  const context =
-    contextPath === undefined ? undefined : await readContextFile(resolve(io.cwd, contextPath));
-  const [baseRef, headRef] = range === undefined ? [undefined, "HEAD"] : splitRange(range);
-  const { baseSha, headSha } = await resolveRange(
-    root,
-    baseRef,
-    headRef,
-    "pass a RANGE such as main..HEAD",
-  );
-
-  // The keyring and policy of the base, as for a pull request: a key added on the branch
-  // itself is not trusted for the branch.
-  const files = await readPolicyFilesAt(root, baseSha);
-  const keyring = await loadKeyring(files.keys);
-  const policy = loadPolicy(files.files);
-  const trustGithubWebCommits =
-    policy.ok && policy.policy.workflows.signatures.trustGithubWebCommits;
-  const identities = {
-    known: identityMap(Object.entries(context?.identities ?? {})),
-    extra: keyringIdentities(keyring),
-  };
-
-  const commits = await readCommits(root, `${baseSha}..${headSha}`);
-  const paint = painter(useColor(io));
-  let failed = 0;
-  for (const commit of commits) {
-    const short = commit.sha.slice(0, 7);
-    const judgement = await judgeCommit(commit, keyring, {
-      authorLogin: resolveLogin(commit.author, identities),
-      trustGithubWebCommits,
-      keysDir: `${files.dir}/keys`,
-    });
-    if (judgement.status === "satisfied") {
-      const key = judgement.key;
-      const text =
-        key && key.login !== WEB_FLOW_LOGIN
-          ? `signed by ${key.login} (${key.algorithm} ${key.id})`
-          : judgement.reason;
-      io.stdout.write(`${paint("green", "✔")} ${short} ${text}\n`);
-    } else {
-      failed++;
-      io.stdout.write(`${paint("red", "✖")} ${short} ${judgement.reason}\n`);
-    }
-  }
-  const shown = range ?? `${baseRef}..HEAD`;
-  if (commits.length === 0) io.stdout.write(`No commits in ${shown}: nothing to verify.\n`);
-  else if (failed > 0) {
-    io.stdout.write(
-      `${failed} of ${commits.length} commits in ${shown} fail; each must be signed by its author's key in ${files.dir}/keys at ${baseSha.slice(0, 7)}.\n`,
-    );
-  } else
-    io.stdout.write(
-      `All ${commits.length} commits in ${shown} are signed by their authors' trusted keys.\n`,
-    );
-  return failed > 0 ? EXIT.blocked : EXIT.clear;
-}
-
-/** "BASE..HEAD" (HEAD may be left out). Git ref names cannot contain "..", so the split is safe. */
-function splitRange(range: string): [string, string] {
-  const at = range.indexOf("..");
-  if (at <= 0 || range.includes("...")) {
-    throw new UsageError(`RANGE must be BASE..HEAD (for example main..HEAD), not '${range}'.`);
-  }
-  return [range.slice(0, at), range.slice(at + 2) || "HEAD"];
 }

@@ -77,7 +77,7 @@ async function judge(
     ? leaf(
         "policy",
         "satisfied",
-        `policy loaded from the base commit ${snapshot.base.sha.slice(0, 7)}`,
+        `policy loaded from the base commit ${snapshot.base.sha.slice(0, 7)}${snapshot.base.ref ? ` (${snapshot.base.ref})` : ""}`,
         {
           findings: load.findings,
         },

@@ -81,6 +81,65 @@ export class GpgHome {
     }
   }
 
+  /**
+   * The public key revoked for `reason` (0 no reason, 1 compromised, 2 superseded, 3 retired),
+   * as `gpg --edit-key` makes it; of subkey number `subkey` when given. The revocation is made
+   * in a copy of this home, so that this one can still sign with the key (as a thief could).
+   * `at` fakes GnuPG's clock ("20260101T000000").
+   */
+  exportRevokedFor(
+    fingerprint: string,
+    reason: 0 | 1 | 2 | 3,
+    options: { subkey?: number; at?: string; from?: string } = {},
+  ): string {
+    const other = new GpgHome(mkdtempSync(join(this.dir, "..", "revoke-")));
+    try {
+      other.gpg(["--import"], this.gpg(["--export-secret-keys", "--armor", fingerprint]));
+      if (options.from) other.gpg(["--import"], options.from);
+      const select = options.subkey === undefined ? [] : [`key ${options.subkey}`];
+      other.edit(
+        fingerprint,
+        [...select, "revkey", "y", String(reason), "", "y", "save"],
+        options.at,
+      );
+      return other.exportPublic(fingerprint);
+    } finally {
+      other.close();
+    }
+  }
+
+  /** Runs `gpg --edit-key` with the given answers, GnuPG's clock faked to `at` when given. */
+  edit(fingerprint: string, answers: string[], at?: string): void {
+    const faked = at === undefined ? [] : ["--faked-system-time", `${at}!`];
+    execFileSync(
+      "gpg",
+      [
+        "--no-tty",
+        "--pinentry-mode",
+        "loopback",
+        "--passphrase",
+        "",
+        "--command-fd",
+        "0",
+        ...faked,
+        "--edit-key",
+        fingerprint,
+      ],
+      {
+        env: isolatedEnv({ GNUPGHOME: this.dir }),
+        input: answers.join("\n") + "\n",
+        stdio: ["pipe", "pipe", "pipe"],
+      },
+    );
+  }
+
+  /** `gpg.program` for git: GnuPG with its clock frozen at `at` ("20260101T000000"). */
+  fakedClock(at: string): string {
+    const path = join(this.dir, `gpg-at-${at}.sh`);
+    writeFileSync(path, `#!/bin/sh\nexec gpg --faked-system-time ${at}! "$@"\n`, { mode: 0o755 });
+    return path;
+  }
+
   /** Stops the agent this home started. */
   close(): void {
     try {
@@ -147,7 +206,7 @@ export class TestRepo {
   commit(
     message: string,
     author: Author,
-    options: { sign?: string | SshKey; at?: number; merge?: string } = {},
+    options: { sign?: string | SshKey; at?: number; merge?: string; gpgProgram?: string } = {},
   ): string {
     const time = `${options.at ?? Math.floor(Date.now() / 1000)} +0800`;
     const env = {
@@ -159,6 +218,7 @@ export class TestRepo {
       GIT_COMMITTER_DATE: time,
     };
     const config: string[] = [];
+    if (options.gpgProgram) config.push("-c", `gpg.program=${options.gpgProgram}`);
     if (typeof options.sign === "string") config.push("-c", `user.signingkey=${options.sign}`);
     else if (options.sign) {
       config.push("-c", "gpg.format=ssh", "-c", `user.signingkey=${options.sign.privatePath}`);
