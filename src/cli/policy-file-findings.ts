@@ -1,9 +1,11 @@
 /**
  * What `gatehouse validate` checks beyond the schemas, so that it refuses what `check` would:
- * the calendar, the privacy policy, the trusted keys, a record's state against its workflow,
+ * the calendar, the deployments policy, the privacy policy, the trusted keys, a record's state against its workflow,
  * and a change window that ends before it starts. Each check reuses the loader `check` uses.
  */
 import { loadCalendar } from "../core/calendar/load-calendar.js";
+import { loadDeployments } from "../core/deploy/load-deployments.js";
+import { parseRoles } from "../core/policy/parse-roles.js";
 import type { Config, Policy } from "../core/policy/model.js";
 import { parsePrivacyPolicy } from "../core/privacy/privacy-policy.js";
 import type { ParsedRecord } from "../core/records/model.js";
@@ -20,6 +22,19 @@ export async function policyFileFindings(
   const calendar = files.get(`${dir}/calendar.yml`);
   if (calendar !== undefined) {
     findings.push(...loadCalendar(`${dir}/calendar.yml`, calendar).findings);
+  }
+  const deployments = files.get(`${dir}/deployments.yml`);
+  const rolesText = files.get(`${dir}/roles.yml`);
+  if (deployments !== undefined && rolesText !== undefined) {
+    // Roles.yml reports its own problems; here it only names the roles an executor may be.
+    const roles = parseRoles(`${dir}/roles.yml`, rolesText).roles?.roles;
+    if (roles) {
+      const path = `${dir}/deployments.yml`;
+      const rolesPath = `${dir}/roles.yml`;
+      findings.push(
+        ...loadDeployments(path, deployments, new Set(roles.keys()), rolesPath).findings,
+      );
+    }
   }
   const privacy = files.get(`${dir}/privacy.yml`);
   if (privacy !== undefined) {

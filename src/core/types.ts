@@ -95,8 +95,14 @@ export interface Verdict {
   /** The root of the verdict tree; its status is the worst of its children. */
   rules: RuleResult;
   findings: Finding[];
-  /** The acts that filled requirements (consents and approvals), for evidence. */
+  /** The acts that filled requirements (consents, approvals and executions), for evidence. */
   acts: Act[];
+  /**
+   * The next instant at which time alone changes this verdict (a change window opens or
+   * closes), so that a passing verdict never outlives its window: the App judges again then.
+   * Absent when only a new event can change it.
+   */
+  recheckAt?: Date;
 }
 
 /** A person as a commit names them. `login` is set when the adapter knows it (GitHub does). */
@@ -202,4 +208,11 @@ export interface Snapshot {
    * adapter leaves it out, a new record fails closed: its id cannot be shown to be free.
    */
   recordPaths?: string[];
+  /**
+   * The ChangeRequest files of the base commit (path -> text), for the rules that look past the
+   * pull request: the change a deployment names, overlapping windows, overdue emergency changes.
+   * Adapters load them when the pull request changes a record or a deployment file; a rule that
+   * needs them when they are absent fails closed.
+   */
+  changeRecords?: Map<string, string>;
 }

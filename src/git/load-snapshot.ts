@@ -6,6 +6,7 @@ import { ConfigError } from "../cli/errors.js";
 import { identityMap, resolveLogin } from "../core/evaluate/resolve-login.js";
 import type { Commit, Login, Review, Snapshot } from "../core/types.js";
 import type { LocalContext } from "./context.js";
+import { changeRecordsAt } from "./change-records.js";
 import { readCommits } from "./raw-commit.js";
 import { openRepository, resolveRange, revParse } from "./refs.js";
 import { snapshotFiles, type SkippedFile } from "./snapshot-files.js";
@@ -86,6 +87,7 @@ export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<
     baseRef,
     mergeBase,
     recordPaths: await recordPathsAt(git, headSha, files.base.get(CONFIG_PATH)),
+    changeRecords: await changeRecordsAt(git, root, baseTip, files.base.get(CONFIG_PATH)),
   };
   if (context.identities) snapshot.identities = context.identities;
   if (context.number !== undefined) snapshot.number = context.number;

@@ -11,6 +11,8 @@ export interface AssignInput {
   sod: SodPairs;
   /** Acts from earlier pull requests (evidence), which count for separation of duties. */
   history: Act[];
+  /** Pairs that hold on one record only (a deployment's executor may act in no other role). */
+  recordSod?: Map<string, SodPairs>;
   /** Search nodes to spend before settling for the best assignment found. */
   budget?: number;
 }
@@ -57,9 +59,10 @@ export function assign(input: AssignInput): AssignResult {
   let exhausted = false;
   for (const slots of components.values()) {
     const record = slots[0]?.record ?? null;
+    const extra = record === null ? undefined : input.recordSod?.get(record);
     const search = new ComponentSearch(
       slots,
-      conflicts,
+      extra ? conflictMap([...input.sod, ...extra]) : conflicts,
       record === null ? new Map() : (history.get(record) ?? new Map()),
       // A spent budget still allows one greedy descent per component.
       Math.max(budget - steps, slots.length + 1),

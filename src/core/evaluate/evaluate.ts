@@ -1,4 +1,8 @@
 import { checkWindow as defaultCheckWindow } from "../calendar/check-window.js";
+import { deploymentNodes } from "../deploy/deployment-nodes.js";
+import { judgeDeployments } from "../deploy/judge-deployments.js";
+import { recheckAt } from "../deploy/recheck-at.js";
+import { withOverdueNotice } from "../deploy/stage.js";
 import { loadPolicy } from "../policy/load-policy.js";
 import type { Policy, PolicyLoad } from "../policy/model.js";
 import type { Act, Login, RuleResult, Snapshot, Verdict } from "../types.js";
@@ -100,8 +104,10 @@ async function judge(
   const paths = changedPaths(ctx);
   const pathRules = judgePathRules(ctx, paths);
   const owners = ownerSlots(ctx, paths);
+  const deployments = judgeDeployments(ctx);
   const slots = [
     ...records.flatMap((r) => r.slots),
+    ...deployments.judgements.flatMap((d) => d.slots),
     ...pathRules.flatMap((r) => r.slots),
     ...owners,
   ];
@@ -109,8 +115,10 @@ async function judge(
   const history = (snapshot.evidence ?? []).flatMap((e) =>
     e.acts.map((act) => ({ ...act, record: act.record ?? e.record })),
   );
-  const result = assign({ slots, sod, history, budget: options.budget ?? DEFAULT_BUDGET });
-  const filled = slotNodes(ctx, slots, { ...result, sod, history });
+  const { recordSod } = deployments;
+  const budget = options.budget ?? DEFAULT_BUDGET;
+  const result = assign({ slots, sod, history, recordSod, budget });
+  const filled = slotNodes(ctx, slots, { ...result, sod, history, recordSod });
 
   const children: RuleResult[] = [policyNode];
   for (const record of records) {
@@ -124,6 +132,7 @@ async function judge(
       node.reason = `${record.recordId}: waiting for ${andList(wantsBelow(node, filled.wants))}`;
     children.push(node);
   }
+  children.push(...deploymentNodes(deployments, filled, result.filled));
   const pathNodes = pathRules.map((r) =>
     branch(
       r.id,
@@ -144,12 +153,17 @@ async function judge(
   );
   children.push(...judgeCommon(ctx, slots));
   children.push(...failures, ...(await judgeStages(stages, ctx)));
-  return verdictOf(
+  const verdict = verdictOf(
     children,
     records.map((r) => r.change),
     filled.acts,
     filled.wants,
   );
+  verdict.summary = withOverdueNotice(verdict.summary, verdict.rules);
+  verdict.rules.reason = verdict.summary;
+  const next = recheckAt(ctx, records, deployments);
+  if (next) verdict.recheckAt = next;
+  return verdict;
 }
 
 /** E-mail -> login maps offered by the stages; a stage that throws fails closed. */

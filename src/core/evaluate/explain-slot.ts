@@ -11,6 +11,8 @@ export interface ExplainInput {
   sod: SodPairs;
   history: Act[];
   exhausted: boolean;
+  /** Pairs that hold on one record only. */
+  recordSod?: Map<string, SodPairs>;
 }
 
 export const EXCLUSION_WORDS: Record<Exclusion, string> = {
@@ -91,6 +93,8 @@ function needWords(slot: Slot): string {
       return `needs the consent of ${slot.label}`;
     case "owners":
       return `needs an approval from ${slot.label}`;
+    case "execution":
+      return `needs its executor: a ${slot.role} with no other hand in ${slot.record} who approves (or opens) this pull request`;
     default:
       return `needs an approval from ${slot.label}`;
   }
@@ -121,21 +125,30 @@ function blockerOf(slot: Slot, login: Login, input: ExplainInput): string | null
 export function sodConflict(slot: Slot, login: Login, input: ExplainInput): string | null {
   const key = loginKey(login);
   if (slot.role === null || slot.record === null) return null;
-  const conflicting = conflictsOf(slot.role, input.sod);
+  const conflicting = conflictsOf(slot.role, [
+    ...input.sod,
+    ...(input.recordSod?.get(slot.record) ?? []),
+  ]);
   const index = indexOf(input);
   for (const other of index.byRecord.get(slot.record) ?? []) {
     if (other.role === null || !conflicting.has(other.role)) continue;
     const taker = input.filled.get(other.id);
     if (taker !== undefined && loginKey(taker) === key) {
-      return `${login} already acts as ${other.role} on ${slot.record}; ${other.role} and ${slot.role} may not be combined`;
+      return `${login} already acts as ${other.role} on ${slot.record}; ${notCombined(other.role, slot)}`;
     }
   }
   for (const act of index.history.get(slot.record) ?? []) {
     if (loginKey(act.login) === key && conflicting.has(act.role)) {
-      return `${login} acted as ${act.role} on ${slot.record} in an earlier pull request; ${act.role} and ${slot.role} may not be combined`;
+      return `${login} acted as ${act.role} on ${slot.record} in an earlier pull request; ${notCombined(act.role, slot)}`;
     }
   }
   return null;
+}
+
+function notCombined(other: RoleId, slot: Slot): string {
+  return slot.kind === "execution"
+    ? `the executor of a change may have no other hand in it`
+    : `${other} and ${slot.role} may not be combined`;
 }
 
 interface SlotIndex {

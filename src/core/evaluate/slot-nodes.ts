@@ -21,7 +21,7 @@ export interface SlotOutcome {
 export function slotNodes(
   ctx: EvaluationContext,
   slots: Slot[],
-  result: AssignResult & Pick<ExplainInput, "sod" | "history">,
+  result: AssignResult & Pick<ExplainInput, "sod" | "history" | "recordSod">,
 ): SlotOutcome {
   const input: ExplainInput = {
     slots,
@@ -30,6 +30,7 @@ export function slotNodes(
     history: result.history,
     exhausted: result.exhausted,
   };
+  if (result.recordSod) input.recordSod = result.recordSod;
   const nodes = new Map<string, RuleResult>();
   const acts: Act[] = [];
   const wants = new Map<string, string>();
@@ -49,7 +50,8 @@ export function slotNodes(
       record: slot.record,
       role: slot.role ?? "owner",
       login,
-      action: slot.kind === "consent" ? "consent" : "approval",
+      action:
+        slot.kind === "consent" ? "consent" : slot.kind === "execution" ? "execution" : "approval",
     });
   }
   const historyByRecord = new Map<string, Act[]>();
@@ -87,6 +89,10 @@ function filledReason(slot: Slot, login: Login, ctx: EvaluationContext): string 
         : `consent of ${slot.label}: approved by ${login}`;
     case "owners":
       return `approved by ${login}, ${slot.label}`;
+    case "execution":
+      return loginKey(login) === loginKey(ctx.snapshot.author)
+        ? `executed by ${login}, who holds ${slot.role}, opened this pull request and has no other hand in ${slot.record}`
+        : `executed by ${login}, who holds ${slot.role}, approved and has no other hand in ${slot.record}`;
     default:
       return `approved by ${login} as ${slot.role}`;
   }

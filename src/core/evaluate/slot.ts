@@ -1,7 +1,7 @@
 import type { Login, RoleId } from "../types.js";
 
 /** What a slot stands for; decides the act it records and the words of its reason. */
-export type SlotKind = "consent" | "requires" | "path" | "owners";
+export type SlotKind = "consent" | "requires" | "path" | "owners" | "execution";
 
 /**
  * One approval or consent the pull request needs. All slots are filled together by

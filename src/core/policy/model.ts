@@ -119,13 +119,26 @@ export interface SignaturePolicy {
   trustGithubWebCommits: boolean;
 }
 
+/**
+ * One entry of a named list. A pre-approved standard change may say which deployment files
+ * (`covers`) and environments it may change; null where the entry does not limit it.
+ */
+export interface ListEntry {
+  name: string;
+  covers: string[] | null;
+  environments: string[] | null;
+  at: SourceLocation;
+}
+
 export interface WorkflowsPolicy {
   fourEyes: boolean;
   kinds: Partial<Record<RecordKind, KindWorkflow>>;
   rules: PathRule[];
   signatures: SignaturePolicy;
-  /** Named lists a `oneOf` condition can refer to, such as `standard-changes`. */
+  /** Named lists a `oneOf` condition can refer to, such as `standard-changes`: their names. */
   lists: Record<string, string[]>;
+  /** The same lists with what each entry allows (a standard change's covers and environments). */
+  listEntries?: Record<string, ListEntry[]>;
 }
 
 /** Everything loaded from the policies directory at the base commit. */

@@ -13,6 +13,7 @@ import { NEW_STATE } from "./model.js";
 import type {
   Condition,
   KindWorkflow,
+  ListEntry,
   PathRule,
   SectionSpec,
   Transition,
@@ -57,8 +58,11 @@ interface RawWorkflows {
   kinds: Partial<Record<RecordKind, RawKind>>;
   rules?: Array<{ name: string; paths: string[]; requires: RoleId[]; checks?: string[] }>;
   signatures?: { required: boolean; paths?: string[]; "trust-github-web-commits"?: boolean };
-  lists?: Record<string, string[]>;
+  lists?: Record<string, RawListEntry[]>;
 }
+
+type RawListEntry =
+  string | { name: string; covers?: string[]; environments?: string[]; description?: string };
 
 /**
  * Parses and validates workflows.yml against the roles of roles.yml (`knownRoles`, defined in
@@ -77,7 +81,29 @@ export function parseWorkflows(
   if (findings.length > 0) return { workflows: null, findings };
 
   const raw = parse.data as RawWorkflows;
-  const lists = raw.lists ?? {};
+  const listEntries = Object.fromEntries(
+    Object.entries(raw.lists ?? {}).map(([name, entries]) => [
+      name,
+      entries.map((entry, i): ListEntry =>
+        typeof entry === "string"
+          ? {
+              name: entry,
+              covers: null,
+              environments: null,
+              at: parse.locate(`/lists/${name}/${i}`),
+            }
+          : {
+              name: entry.name,
+              covers: entry.covers ?? null,
+              environments: entry.environments ?? null,
+              at: parse.locate(`/lists/${name}/${i}`),
+            },
+      ),
+    ]),
+  );
+  const lists = Object.fromEntries(
+    Object.entries(listEntries).map(([name, entries]) => [name, entries.map((e) => e.name)]),
+  );
   const checkRole = (role: RoleId, pointer: string): void => {
     const finding = unknownRoleFinding(role, knownRoles, parse.locate(pointer), rolesPath);
     if (finding !== undefined) findings.push(finding);
@@ -186,6 +212,7 @@ export function parseWorkflows(
       trustGithubWebCommits: raw.signatures?.["trust-github-web-commits"] ?? false,
     },
     lists,
+    listEntries,
   };
   return { workflows, findings };
 }
