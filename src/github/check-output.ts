@@ -11,8 +11,11 @@ export const LIMITS = {
   title: 255,
   summary: 65_535,
   annotationsPerRequest: 50,
-  /** More annotations than this help no one; the summary says how many were left out. */
-  annotations: 500,
+  /**
+   * One request's worth: a judgement writes once (see report-check.ts), and the summary lists
+   * every finding with its place, saying how many were not annotated on their lines.
+   */
+  annotations: 50,
   annotationMessage: 4_000,
 } as const;
 

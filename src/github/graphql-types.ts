@@ -55,7 +55,16 @@ export interface ReviewNode {
 }
 
 export type ContextNode =
-  | { __typename: "CheckRun"; name: string; status: string; conclusion: string | null }
+  | {
+      __typename: "CheckRun";
+      name: string;
+      status: string;
+      conclusion: string | null;
+      databaseId?: number | null;
+      externalId?: string | null;
+      checkSuite?: { app: { databaseId: number | null } | null } | null;
+      annotations?: { totalCount: number } | null;
+    }
   | { __typename: "StatusContext"; context: string; state: string };
 
 export interface ChangedFileNode {
@@ -91,8 +100,19 @@ export interface PullRequestNode {
   };
 }
 
+/** An open pull request of the repository: which commit it heads, into which branch. */
+export interface OpenPullNode {
+  number: number;
+  headRefOid: string;
+  baseRefName: string;
+}
+
 export interface PullRequestAnswer {
-  repository: { nameWithOwner: string; pullRequest: PullRequestNode | null } | null;
+  repository: {
+    nameWithOwner: string;
+    openPulls?: Connection<OpenPullNode>;
+    pullRequest: PullRequestNode | null;
+  } | null;
 }
 
 export interface FollowUpAnswer {
@@ -101,6 +121,7 @@ export interface FollowUpAnswer {
       Pick<PullRequestNode, "files" | "commits" | "latestOpinionatedReviews" | "labels">
     >;
     checks?: { statusCheckRollup: { contexts: Connection<ContextNode> } | null } | null;
+    openPulls?: Connection<OpenPullNode>;
     [blob: `b${number}`]: BlobNode | null;
     [records: `r${number}`]: TreeNode | null;
   } | null;

@@ -3,18 +3,38 @@
  * event that triggered it only says which pull request: the head, reviews and policy are always
  * loaded fresh, so a duplicate or late delivery judges the current head and never posts on a
  * stale sha. Every failure ends in a failing check that says why.
+ *
+ * The write path, in order (docs/github-app.md, "How a judgement writes"):
+ * 1. a ticket is drawn from the store before anything is read, so tickets order what was read;
+ * 2. one query (more only for large pull requests) loads the snapshot, including gatehouse's
+ *    own run on the head and the other open pull requests with the same head;
+ * 3. the core evaluates;
+ * 4. {@link reportCheck} writes at most once, in ticket order per commit, nothing when the run
+ *    already shows the verdict. A judgement still reading after {@link JUDGING_NOTICE_MS} first
+ *    shows "Judging" on the head the event named, so nobody wonders whether gatehouse is alive.
  */
 import type { Context } from "probot";
 import type { Snapshot, Verdict } from "../core/types.js";
 import { appOptions } from "./app-options.js";
 import { rateLimitReason } from "./github-client.js";
+import type { JudgeStore } from "./judge-store.js";
 import { loadSnapshot, type PullRequestRef } from "./load-snapshot.js";
 import { policyTeams } from "./policy-teams.js";
 import { describeError } from "./redact.js";
-import { CHECK_NAME, reportCheck } from "./report-check.js";
+import {
+  CHECK_NAME,
+  reportCheck,
+  type CheckReport,
+  type OwnRun,
+  type WriteResult,
+} from "./report-check.js";
 import { requestReviews } from "./request-reviews.js";
+import { sameHeadReason } from "./same-head.js";
 
 export type Evaluate = (snapshot: Snapshot) => Promise<Verdict>;
+
+/** After this long without a verdict, the head shows "Judging" (one more write). */
+export const JUDGING_NOTICE_MS = 10_000;
 
 export interface JudgeRequest extends PullRequestRef {
   /** The head sha the event named; where an error is reported when loading fails. */
@@ -31,16 +51,43 @@ export type JudgeOutcome =
 /** What a judgement needs of a webhook context; the octokit may be a judging client of its own. */
 export type JudgeContext = Pick<Context, "octokit" | "config" | "log">;
 
+/** What every judgement shares: the core, the store, and who the App is. */
+export interface JudgeDeps {
+  evaluate: Evaluate;
+  store: JudgeStore;
+  /** The App's id, to tell its own check run from another app's run of the same name. */
+  appId?: number | undefined;
+}
+
 /** Loads, evaluates and reports one pull request. Never throws. */
 export async function judgePullRequest(
   context: JudgeContext,
-  evaluate: Evaluate,
+  deps: JudgeDeps,
   request: JudgeRequest,
 ): Promise<JudgeOutcome> {
   const { owner, repo } = request;
   const log = context.log.child({ pull: `${owner}/${repo}#${request.number}` });
+  const ticket = await deps.store.ticket();
   let sha = request.postOn ?? request.headSha;
-  let checkId: number | undefined;
+  let current: OwnRun | null = null;
+  const write = (report: CheckReport): Promise<WriteResult> =>
+    reportCheck(context.octokit, { owner, repo, sha: sha as string }, report, {
+      store: deps.store,
+      ticket,
+      current,
+    });
+  let notice: Promise<unknown> | null = null;
+  const timer = setTimeout(() => {
+    if (!sha) return;
+    notice = write({ kind: "judging" }).catch((error: unknown) =>
+      log.warn({ reason: describeError(error) }, "could not show that judging takes long"),
+    );
+  }, JUDGING_NOTICE_MS);
+  // The final write never races the notice: the timer is stopped, a notice under way awaited.
+  const settle = async () => {
+    clearTimeout(timer);
+    if (notice) await notice;
+  };
   try {
     const options = await appOptions(context);
     const loaded = await loadSnapshot(context.octokit, request, {
@@ -48,22 +95,37 @@ export async function judgePullRequest(
       resolvedConfig: options.resolved,
       teamsOf: policyTeams,
       checkName: CHECK_NAME,
+      appId: deps.appId,
       renames: () => renamedFiles(context, request),
     });
     if (loaded.state !== "OPEN") {
+      await settle();
       log.info("pull request is not open; nothing to judge");
       return { kind: "closed" };
     }
     const { snapshot } = loaded;
-    sha = request.postOn ?? snapshot.head.sha;
-    checkId = await reportCheck(context.octokit, { owner, repo, sha }, { kind: "judging" });
-    const verdict = await evaluate(snapshot);
-    await reportCheck(
-      context.octokit,
-      { owner, repo, sha, id: checkId },
-      { kind: "verdict", verdict },
+    if (!request.postOn) {
+      sha = snapshot.head.sha;
+      current = loaded.ownRun;
+    }
+    const refused = request.postOn
+      ? null
+      : sameHeadReason(snapshot, loaded.baseRef, loaded.sameHead);
+    const verdict = await deps.evaluate(snapshot);
+    await settle();
+    if (refused) {
+      const result = await write({ kind: "verdict", verdict: failed(verdict, refused) });
+      log.info(
+        { sha, sameHead: loaded.sameHead.map((p) => p.number), write: result.written },
+        "refused: several pull requests share the head",
+      );
+      return { kind: "judged", verdict: failed(verdict, refused), snapshot };
+    }
+    const result = await write({ kind: "verdict", verdict });
+    log.info(
+      { sha, conclusion: verdict.conclusion, requests: loaded.requests, write: result.written },
+      "judged",
     );
-    log.info({ sha, conclusion: verdict.conclusion, requests: loaded.requests }, "judged");
     if (options.requestReviews && verdict.conclusion === "pending" && !request.postOn) {
       // A courtesy, not part of the verdict: GitHub refuses to ask someone who cannot review
       // (not a collaborator), and that must not turn a reported verdict into a failure.
@@ -73,21 +135,40 @@ export async function judgePullRequest(
     }
     return { kind: "judged", verdict, snapshot };
   } catch (error) {
+    await settle();
     const reason = rateLimitReason(error) ?? describeError(error);
     log.warn({ sha, reason }, "could not judge");
     if (sha) {
       try {
-        await reportCheck(
-          context.octokit,
-          { owner, repo, sha, ...(checkId === undefined ? {} : { id: checkId }) },
-          { kind: "error", reason: `gatehouse could not judge this pull request: ${reason}` },
-        );
+        await write({
+          kind: "error",
+          reason: `gatehouse could not judge this pull request: ${reason}`,
+        });
       } catch (reportError) {
         log.error({ reason: describeError(reportError) }, "could not report the failure either");
       }
     }
     return { kind: "error", reason };
   }
+}
+
+/** The verdict as the check shows it when the head is shared: failed, with the reason first. */
+function failed(verdict: Verdict, refused: { title: string; reason: string }): Verdict {
+  const { title, reason } = refused;
+  return {
+    ...verdict,
+    conclusion: "failure",
+    summary: title,
+    rules: {
+      ...verdict.rules,
+      status: "failed",
+      reason: title,
+      children: [
+        { id: "same-head", status: "failed", reason, children: [] },
+        ...verdict.rules.children,
+      ],
+    },
+  };
 }
 
 /** GraphQL does not give the previous path of a renamed file; the REST file list does. */

@@ -11,6 +11,7 @@ import { recordKindForPath } from "../core/records/parse-record.js";
 import type { Login, Snapshot, TeamName } from "../core/types.js";
 import type { FollowUpAnswer, PullRequestAnswer } from "./graphql-types.js";
 import { PullPages } from "./pull-pages.js";
+import type { OwnRun } from "./report-check.js";
 import { blobText, flattenTree, treePaths } from "./snapshot-parts.js";
 import {
   PULL_REQUEST_QUERY,
@@ -43,6 +44,8 @@ export interface LoadOptions {
   renames?(): Promise<Map<string, string>>;
   /** The name of gatehouse's own check, left out of `checks`. */
   checkName?: string;
+  /** The App's id: only its own run of that name is the one to update. */
+  appId?: number | undefined;
   now?: Date;
 }
 
@@ -52,6 +55,10 @@ export interface LoadedPullRequest {
   baseRef: string;
   /** GitHub requests this load made, for the request budget and the benchmark. */
   requests: number;
+  /** gatehouse's own newest run on the head commit, if any. */
+  ownRun: OwnRun | null;
+  /** The other open pull requests whose head is this one's head commit. */
+  sameHead: Array<{ number: number; base: string }>;
 }
 
 /** The most changed files whose blobs one follow-up query fetches (two blobs each). */
@@ -96,7 +103,10 @@ export async function loadSnapshot(
     );
   }
 
-  const acc = new PullPages(pr, options.checkName ?? "gatehouse");
+  const acc = new PullPages(pr, options.checkName ?? "gatehouse", {
+    openPulls: first.repository.openPulls,
+    ownApp: options.appId,
+  });
   const teams: Record<TeamName, Login[]> = {};
   const teamTotals: Record<TeamName, number> = {};
   const pendingTeams: FollowUpPlan["teams"] = [];
@@ -143,6 +153,8 @@ export async function loadSnapshot(
     };
     const checksAfter = acc.checksAfter();
     if (checksAfter) plan.checks = { head: headSha, after: checksAfter };
+    const openPullsAfter = acc.openPullsAfter();
+    if (openPullsAfter) plan.openPullsAfter = openPullsAfter;
     const addsRecord = batch.some(
       (f) => f.status !== "modified" && recordKindForPath(f.path, recordConfig) !== null,
     );
@@ -209,7 +221,17 @@ export async function loadSnapshot(
     body: pr.body ?? "",
   };
   if (recordPaths) snapshot.recordPaths = recordPaths;
-  return { snapshot, state: pr.state, baseRef: pr.baseRefName, requests };
+  const sameHead = acc.openPulls
+    .filter((p) => p.headRefOid === headSha && p.number !== pr.number)
+    .map((p) => ({ number: p.number, base: p.baseRefName }));
+  return {
+    snapshot,
+    state: pr.state,
+    baseRef: pr.baseRefName,
+    requests,
+    ownRun: acc.ownRun,
+    sameHead,
+  };
 }
 
 /**

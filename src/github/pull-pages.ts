@@ -4,9 +4,18 @@
  * connection that has another page.
  */
 import type { ChangedFile, Review, Snapshot } from "../core/types.js";
-import type { Connection, FollowUpAnswer, PullRequestNode } from "./graphql-types.js";
+import type {
+  Connection,
+  ContextNode,
+  FollowUpAnswer,
+  OpenPullNode,
+  PullRequestNode,
+} from "./graphql-types.js";
+import type { OwnRun } from "./report-check.js";
 import type { FollowUpPlan, PullConnection } from "./snapshot-queries.js";
 import { addChecks, toChangedFile, toCommit, toReview } from "./snapshot-parts.js";
+
+type Tracked = PullConnection | "checks" | "openPulls";
 
 /** Collects the pages of the pull request's connections as they arrive. */
 export class PullPages {
@@ -15,9 +24,14 @@ export class PullPages {
   reviews: Review[] = [];
   labels: string[] = [];
   checks: Record<string, string> = {};
-  private cursors: Partial<Record<PullConnection | "checks", string>> = {};
-  private totals: Partial<Record<PullConnection | "checks", number>> = {};
+  /** The repository's open pull requests (this one too), for the commits they head. */
+  openPulls: OpenPullNode[] = [];
+  /** gatehouse's own newest run on the head commit, the one a write updates. */
+  ownRun: OwnRun | null = null;
+  private cursors: Partial<Record<Tracked, string>> = {};
+  private totals: Partial<Record<Tracked, number>> = {};
   private readonly changedFiles: number | undefined;
+  private readonly ownApp: number | undefined;
   private reviewCount = 0;
   private checkCount = 0;
   private parentsCut: string | null = null;
@@ -25,8 +39,11 @@ export class PullPages {
   constructor(
     pr: PullRequestNode,
     private readonly ownCheck: string,
+    more: { openPulls?: Connection<OpenPullNode> | undefined; ownApp?: number | undefined } = {},
   ) {
     this.changedFiles = pr.changedFiles;
+    this.ownApp = more.ownApp;
+    if (more.openPulls) this.addOpenPulls(more.openPulls);
     this.addPull(pr);
     const head = pr.headCommit.nodes?.[0]?.commit.statusCheckRollup?.contexts;
     if (head) this.addContexts(head);
@@ -45,6 +62,10 @@ export class PullPages {
     return this.cursors.checks;
   }
 
+  openPullsAfter(): string | undefined {
+    return this.cursors.openPulls;
+  }
+
   add(answer: FollowUpAnswer): void {
     const pull = answer.repository?.pullRequest;
     for (const key of ["files", "commits", "latestOpinionatedReviews", "labels"] as const) {
@@ -58,6 +79,11 @@ export class PullPages {
       throw new Error("GitHub did not answer the next page of the head commit's checks.");
     }
     if (contexts) this.addContexts(contexts);
+    const open = answer.repository?.openPulls;
+    if (this.cursors.openPulls && !open) {
+      throw new Error("GitHub did not answer the next page of the repository's pull requests.");
+    }
+    if (open) this.addOpenPulls(open);
   }
 
   /**
@@ -70,7 +96,8 @@ export class PullPages {
     if (this.changed.length < files) {
       return `GitHub listed ${count(this.changed.length)} of the ${count(files)} files this pull request changes (it lists at most 3,000), so gatehouse could not read every change. Split the pull request into smaller ones.`;
     }
-    const listed: Array<[PullConnection | "checks", number, string]> = [
+    const listed: Array<[Tracked, number, string]> = [
+      ["openPulls", this.openPulls.length, "open pull requests of the repository"],
       ["commits", this.commits.length, "commits"],
       ["latestOpinionatedReviews", this.reviewCount, "reviews"],
       ["labels", this.labels.length, "labels"],
@@ -79,7 +106,7 @@ export class PullPages {
     for (const [key, have, what] of listed) {
       const total = this.totals[key] ?? 0;
       if (have < total) {
-        return `GitHub listed ${count(have)} of the pull request's ${count(total)} ${what}, so gatehouse could not read them all. ${key === "commits" ? "Split the pull request into smaller ones." : "Judge it again with /gatehouse recheck; if this stays, report it to the gatehouse maintainers."}`;
+        return `GitHub listed ${count(have)} of the ${key === "openPulls" ? "" : "pull request's "}${count(total)} ${what}, so gatehouse could not read them all. ${key === "commits" ? "Split the pull request into smaller ones." : "Judge it again with /gatehouse recheck; if this stays, report it to the gatehouse maintainers."}`;
       }
     }
     return this.parentsCut;
@@ -116,13 +143,32 @@ export class PullPages {
     }
   }
 
-  private addContexts(contexts: Connection<Parameters<typeof addChecks>[1][number]>): void {
+  private addOpenPulls(open: Connection<OpenPullNode>): void {
+    this.track("openPulls", open);
+    for (const pull of open.nodes ?? []) if (pull) this.openPulls.push(pull);
+  }
+
+  private addContexts(contexts: Connection<ContextNode>): void {
     this.track("checks", contexts);
+    for (const node of contexts.nodes ?? []) {
+      if (node?.__typename !== "CheckRun" || node.name !== this.ownCheck) continue;
+      if (typeof node.databaseId !== "number") continue;
+      // A run of the same name by another app is not ours to update, nor to compare with.
+      const app = node.checkSuite?.app?.databaseId;
+      if (this.ownApp !== undefined && app !== this.ownApp) continue;
+      if (this.ownRun && this.ownRun.id > node.databaseId) continue;
+      this.ownRun = {
+        id: node.databaseId,
+        status: node.status,
+        externalId: node.externalId ?? null,
+        annotated: (node.annotations?.totalCount ?? 0) > 0,
+      };
+    }
     this.checkCount += (contexts.nodes ?? []).filter((n) => n !== null).length;
     addChecks(this.checks, contexts.nodes ?? [], this.ownCheck);
   }
 
-  private track(key: PullConnection | "checks", connection: Connection<unknown>): void {
+  private track(key: Tracked, connection: Connection<unknown>): void {
     if (connection.totalCount !== undefined) this.totals[key] = connection.totalCount;
     if (connection.pageInfo.hasNextPage && connection.pageInfo.endCursor) {
       this.cursors[key] = connection.pageInfo.endCursor;

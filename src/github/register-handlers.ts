@@ -8,10 +8,12 @@ import { evaluate as coreEvaluate } from "../core/evaluate/evaluate.js";
 import { renderMarkdown } from "../core/report/render-markdown.js";
 import { appOptions } from "./app-options.js";
 import { judgingClient } from "./github-client.js";
+import { coalesce } from "./coalesce.js";
 import {
   judgePullRequest,
   type Evaluate,
   type JudgeContext,
+  type JudgeDeps,
   type JudgeRequest,
 } from "./judge-pull-request.js";
 import {
@@ -30,7 +32,12 @@ export interface HandlerDeps {
   evaluate: Evaluate;
   /** Shared state of the judgements; one process's memory unless `REDIS_URL` gives Redis. */
   store: JudgeStore;
+  /** The App's id (default `APP_ID`), to tell its own check run from another app's. */
+  appId: number;
 }
+
+/** Pull requests judged at once for one event (a push into a busy branch, a status). */
+const PARALLEL_JUDGEMENTS = 8;
 
 const COMMENT_LIMIT = 65_000;
 const COMMAND = /^\s*\/gatehouse\s+(explain|recheck)\b/;
@@ -39,14 +46,26 @@ const COMMAND = /^\s*\/gatehouse\s+(explain|recheck)\b/;
 export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): void {
   const evaluate: Evaluate = deps.evaluate ?? ((snapshot) => coreEvaluate(snapshot));
   const store = deps.store ?? memoryStore();
-  const judge = async (context: Context, request: JudgeRequest) =>
-    judgePullRequest(await withJudgingClient(app, context), evaluate, request);
+  const appId = deps.appId ?? (Number(process.env.APP_ID) || undefined);
+  const judgeDeps: JudgeDeps = { evaluate, store, appId };
+  /** A judgement of its own, not coalesced: `explain` needs its outcome. */
+  const judgeNow = async (context: Context, request: JudgeRequest) =>
+    judgePullRequest(await withJudgingClient(app, context), judgeDeps, request);
+  /** A judgement coalesced with the others of the same pull request or merge group. */
+  const judge = (context: Context, request: JudgeRequest) =>
+    coalesce(store, judgementKey(request), () => judgeNow(context, request));
   // Finding the pull requests an event concerns waits for rate limits within the same bound.
   const lookupClient = async (context: Context) => (await withJudgingClient(app, context)).octokit;
   const judgeAll = async (context: Context, pulls: PullHint[]) => {
     const { owner, repo } = context.repo();
-    // One after the other: a push to a busy base branch must not burst GitHub's rate limit.
-    for (const pull of pulls) await judge(context, { owner, repo, ...pull });
+    // A few at a time: reads run side by side, and the client spaces the writes as GitHub asks.
+    const queue = [...pulls];
+    const worker = async () => {
+      for (let pull = queue.shift(); pull; pull = queue.shift()) {
+        await judge(context, { owner, repo, ...pull });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_JUDGEMENTS, pulls.length) }, worker));
   };
 
   app.on(
@@ -76,6 +95,14 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
       return;
     }
     await judge(context, { ...context.repo(), number: pull.number, headSha: pull.head.sha });
+  });
+
+  // A closed pull request no longer shares its head: the others with that head are judged again
+  // (their checks said to close all but one). One lookup per closed pull request.
+  app.on("pull_request.closed", async (context) => {
+    const { sha } = context.payload.pull_request.head;
+    const others = await openPullsWithHead(await lookupClient(context), context.repo(), sha);
+    await judgeAll(context, others);
   });
 
   // Editing a review changes its text, never its state: nothing to judge, no API call.
@@ -145,8 +172,12 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
       context.log.info({ command, why: decision.why }, "command ignored");
       return;
     }
-    const outcome = await judge(context, { ...context.repo(), number: issue.number });
-    if (command !== "explain") return;
+    const request = { ...context.repo(), number: issue.number };
+    if (command !== "explain") {
+      await judge(context, request);
+      return;
+    }
+    const outcome = await judgeNow(context, request);
     const body =
       outcome.kind === "judged"
         ? renderMarkdown(outcome.verdict, { maxLength: COMMENT_LIMIT })
@@ -206,6 +237,12 @@ async function pullsOfRun(
     return run.pull_requests.map((p) => ({ number: p.number, headSha: run.head_sha }));
   }
   return openPullsWithHead(await client(context), context.repo(), run.head_sha);
+}
+
+/** Events of one pull request (or one merge group's head) coalesce under this key. */
+function judgementKey(request: JudgeRequest): string {
+  const where = `${request.owner}/${request.repo}`;
+  return request.postOn ? `judge:${where}@${request.postOn}` : `judge:${where}#${request.number}`;
 }
 
 function onlyTitleChanged(changes: unknown): boolean {

@@ -28,7 +28,11 @@ const REVIEW = `fragment ReviewFields on PullRequestReview {
 
 const CONTEXT = `fragment ContextFields on StatusCheckRollupContext {
   __typename
-  ... on CheckRun { name status conclusion }
+  ... on CheckRun {
+    name status conclusion databaseId externalId
+    checkSuite { app { databaseId } }
+    annotations(first: 1) { totalCount }
+  }
   ... on StatusContext { context state }
 }`;
 
@@ -67,10 +71,17 @@ const RECORD_TREE = `fragment RecordTree on Tree {
   }
 }`;
 
+/**
+ * The repository's open pull requests, heads and bases only: a check run belongs to a commit,
+ * so a commit that heads several pull requests must be judged knowing all of them.
+ */
+const OPEN_PULLS = `openPulls: pullRequests(states: OPEN, first: ${PAGE_SIZE}) { ${PAGE} nodes { number headRefOid baseRefName } }`;
+
 /** The first query: everything of the pull request that fits on the first page. */
 export const PULL_REQUEST_QUERY = `query GatehousePullRequest($owner: String!, $name: String!, $number: Int!, $policies: String!, $codeowners: String!) {
   repository(owner: $owner, name: $name) {
     nameWithOwner
+    ${OPEN_PULLS}
     pullRequest(number: $number) {
       number
       state
@@ -132,6 +143,8 @@ export interface FollowUpPlan {
   teams: Array<{ org: string; slug: string; after: string | null }>;
   /** Record directories to list ("<sha>:<dir>"), under aliases r0, r1, ... */
   recordTrees?: string[];
+  /** Cursor of the next page of the repository's open pull requests. */
+  openPullsAfter?: string;
 }
 
 /** Builds the document and variables of one follow-up query. */
@@ -161,6 +174,13 @@ export function followUpQuery(
     variables.checksAfter = plan.checks.after;
     repoParts.push(
       `checks: object(oid: $checksHead) { ... on Commit { statusCheckRollup { contexts(first: ${PAGE_SIZE}, after: $checksAfter) { ${PAGE} nodes { ...ContextFields } } } } }`,
+    );
+  }
+  if (plan.openPullsAfter) {
+    params.push("$openPullsAfter: String!");
+    variables.openPullsAfter = plan.openPullsAfter;
+    repoParts.push(
+      `openPulls: pullRequests(states: OPEN, first: ${PAGE_SIZE}, after: $openPullsAfter) { ${PAGE} nodes { number headRefOid baseRefName } }`,
     );
   }
   plan.blobs.forEach((expression, i) => {
@@ -208,6 +228,7 @@ export function isEmptyPlan(plan: FollowUpPlan): boolean {
     plan.checks === undefined &&
     plan.blobs.length === 0 &&
     plan.teams.length === 0 &&
+    plan.openPullsAfter === undefined &&
     (plan.recordTrees ?? []).length === 0
   );
 }

@@ -275,7 +275,7 @@ describe("review requests", () => {
     await receive(createApp(), "pull_request", examplePayload("pull_request", "opened", pull));
 
     expect(gh.scope.pendingMocks()).toStrictEqual([]);
-    expect(gh.checkRuns.map((c) => c.method)).toEqual(["POST", "PATCH"]);
+    expect(gh.checkRuns.map((c) => c.method)).toEqual(["POST"]);
     expect(gh.last().body.output.title).toMatch(/Waiting for release-manager, qa/);
   });
 });

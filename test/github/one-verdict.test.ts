@@ -5,6 +5,9 @@
  * OpenAPI description.
  */
 import { describe, expect, it } from "vitest";
+import { evaluate as coreEvaluate } from "../../src/core/evaluate/evaluate.js";
+import type { Evaluate } from "../../src/github/judge-pull-request.js";
+import { memoryStore } from "../../src/github/judge-store.js";
 import { PullPages } from "../../src/github/pull-pages.js";
 import type { PullRequestNode } from "../../src/github/graphql-types.js";
 import { MAX_LISTED_FILES, answerGraphQL as answer, type FakePull } from "./helpers/fake-github.js";
@@ -171,20 +174,20 @@ describe("every paged connection is compared with its total", () => {
   });
 });
 
-describe("commands from outsiders cost nothing", () => {
-  function command(pull: FakePull, who: string, association: string, body = "/gatehouse recheck") {
-    const payload = examplePayload("issue_comment", "created", pull);
-    payload.issue.number = pull.number;
-    payload.issue.state = "open";
-    payload.issue.user.login = pull.author;
-    payload.issue.pull_request = { url: `${API}/repos/acme/payments/pulls/${pull.number}` };
-    payload.comment.body = body;
-    payload.comment.user.type = "User";
-    payload.comment.user.login = who;
-    payload.comment.author_association = association;
-    return payload;
-  }
+function command(pull: FakePull, who: string, association: string, body = "/gatehouse recheck") {
+  const payload = examplePayload("issue_comment", "created", pull);
+  payload.issue.number = pull.number;
+  payload.issue.state = "open";
+  payload.issue.user.login = pull.author;
+  payload.issue.pull_request = { url: `${API}/repos/acme/payments/pulls/${pull.number}` };
+  payload.comment.body = body;
+  payload.comment.user.type = "User";
+  payload.comment.user.login = who;
+  payload.comment.author_association = association;
+  return payload;
+}
 
+describe("commands from outsiders cost nothing", () => {
   it("ignores a flood of commands by a commenter with no association, without a request", async () => {
     const pull = await requestChangePull();
     const app = createApp();
@@ -240,5 +243,242 @@ describe("commands from outsiders cost nothing", () => {
 
     expect(gh.scope.pendingMocks()).toStrictEqual([]);
     expect(unmatched()).toStrictEqual([]);
+  });
+});
+
+/** GraphQL over several fake pull requests of one repository, routed as GitHub would. */
+function graphqlOver(gh: ReturnType<typeof github>, pulls: FakePull[], times = 50) {
+  const seen: number[] = [];
+  gh.scope
+    .post("/graphql")
+    .times(times)
+    .optionally()
+    .reply(200, (_uri, body) => {
+      const request = body as { query: string; variables?: Record<string, unknown> };
+      const vars = JSON.stringify(request.variables ?? {});
+      const pull =
+        pulls.find((p) => p.number === request.variables?.number) ??
+        pulls.find((p) => vars.includes(p.baseSha)) ??
+        (pulls[0] as FakePull);
+      seen.push(pull.number);
+      return answer(pull, request);
+    });
+  return seen;
+}
+
+/** A second pull request from the same head into `base`, approved by a friendly pair. */
+function sameHeadInto(pull: FakePull, base: string, number = 43): FakePull {
+  const other: FakePull = {
+    ...structuredClone({ ...pull, baseFiles: undefined, headFiles: undefined }),
+    baseFiles: new Map(pull.baseFiles),
+    headFiles: new Map(pull.headFiles),
+    number,
+    baseRef: base,
+    baseSha: "b".repeat(40),
+  } as FakePull;
+  approve(other, RELEASE_MANAGER);
+  approve(other, QA);
+  // One commit, one set of runs: both pull requests see the same head checks.
+  other.checks = pull.checks;
+  pull.otherOpenPulls = [{ number, headRefOid: pull.headSha, baseRefName: base }];
+  other.otherOpenPulls = [{ number: pull.number, headRefOid: pull.headSha, baseRefName: "main" }];
+  return other;
+}
+
+/** The run GitHub shows on the head: the newest gatehouse run of the App. */
+function shown(pull: FakePull) {
+  return pull.checks
+    .filter((c) => c.name === "gatehouse")
+    .sort((a, b) => (b.databaseId ?? 0) - (a.databaseId ?? 0))[0];
+}
+
+function opened(pull: FakePull, number = pull.number) {
+  const payload = examplePayload("pull_request", "opened", pull);
+  payload.pull_request.number = number;
+  return payload;
+}
+
+describe("the same head in several pull requests", () => {
+  it("never passes the head because a pull request into another base was approved", async () => {
+    const main = await requestChangePull();
+    const release = sameHeadInto(main, "release");
+    const later = main.otherOpenPulls ?? [];
+    main.otherOpenPulls = [];
+    const gh = github(main).noConfig(2).checks(2);
+    graphqlOver(gh, [main, release]);
+    const app = createApp();
+    await receive(app, "pull_request", opened(main));
+    expect(gh.last().body.output.title).toMatch(/Waiting for release-manager, qa/);
+
+    // The author opens #43 from the same head into a branch a friendly pair approves.
+    main.otherOpenPulls = later;
+    await receive(app, "pull_request", opened(main, release.number));
+
+    expect(unmatched()).toStrictEqual([]);
+    expect(gh.contractErrors).toStrictEqual([]);
+    expect(shown(main)).toMatchObject({ status: "COMPLETED", conclusion: "FAILURE" });
+    const check = gh.last().body;
+    expect(check.output.title).toBe(
+      "Blocked: this commit heads 2 open pull requests (#42 into main, #43 into release)",
+    );
+    expect(check.output.summary).toContain(
+      "This commit is the head of 2 open pull requests (#42 into main, #43 into release). A check belongs to a commit, not to a pull request, so gatehouse passes a commit only while it heads one open pull request: close the others (gatehouse then judges this one again), or give each pull request a commit of its own.",
+    );
+  });
+
+  it.each([
+    { order: "main's first", first: 42 },
+    { order: "release's first", first: 43 },
+  ])("fails the shared head whichever pull request is judged last ($order)", async ({ first }) => {
+    const main = await requestChangePull();
+    const release = sameHeadInto(main, "release");
+    const gh = github(main).noConfig(2).checks(2);
+    graphqlOver(gh, [main, release]);
+    const app = createApp();
+    const order = first === 42 ? [42, 43] : [43, 42];
+
+    for (const number of order) await receive(app, "pull_request", opened(main, number));
+
+    expect(shown(main)).toMatchObject({ status: "COMPLETED", conclusion: "FAILURE" });
+    expect(gh.checkRuns.every((c) => c.body.conclusion === "failure")).toBe(true);
+  });
+
+  it("judges the remaining pull request again when the other one is closed", async () => {
+    const main = await requestChangePull();
+    const release = sameHeadInto(main, "release");
+    const gh = github(main).noConfig(3).checks(3);
+    graphqlOver(gh, [main, release]);
+    const app = createApp();
+    await receive(app, "pull_request", opened(main));
+    expect(gh.last().body.conclusion).toBe("failure");
+
+    // #43 is closed: #42 heads its commit alone again, and waits for its own approvals.
+    main.otherOpenPulls = [];
+    const closed = examplePayload("pull_request", "closed", main);
+    closed.pull_request.number = 43;
+    closed.pull_request.state = "closed";
+    await receive(app, "pull_request", closed);
+
+    expect(unmatched()).toStrictEqual([]);
+    expect(gh.last().body.output.title).toMatch(/Waiting for release-manager, qa/);
+    expect(gh.last().body.status).toBe("in_progress");
+  });
+});
+
+describe("a late write never overturns a newer verdict", () => {
+  const slowly =
+    (ms: number): Evaluate =>
+    async (snapshot) => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return coreEvaluate(snapshot);
+    };
+  /** The first evaluation takes `ms` longer; the others are as quick as usual. */
+  const slowOnce = (ms: number): Evaluate => {
+    let first = true;
+    return async (snapshot) => {
+      if (first) {
+        first = false;
+        await new Promise((resolve) => setTimeout(resolve, ms));
+      }
+      return coreEvaluate(snapshot);
+    };
+  };
+  const review = (pull: FakePull, action: "submitted" | "dismissed") => {
+    const payload = examplePayload("pull_request_review", "submitted", pull);
+    payload.action = action;
+    payload.review.state = action === "submitted" ? "approved" : "dismissed";
+    return payload;
+  };
+  async function until(condition: () => boolean): Promise<void> {
+    while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
+  it("drops a slow judgement's success that read an approval dismissed since", async () => {
+    const pull = await requestChangePull();
+    approve(pull, RELEASE_MANAGER);
+    approve(pull, QA);
+    const gh = github(pull).noConfig(2).graphql(4).checks(2);
+    gh.scope.post("/repos/acme/payments/issues/42/comments").reply(201, { id: 1 });
+    // `/gatehouse explain` judges on its own (it needs its own verdict), so it is not coalesced
+    // with the review's judgement: only the write order keeps the newer verdict.
+    const app = createApp({ evaluate: slowOnce(500) });
+
+    const explain = receive(
+      app,
+      "issue_comment",
+      command(pull, pull.author, "CONTRIBUTOR", "/gatehouse explain"),
+    );
+    await until(() => gh.graphqlRequests === 2); // the slow judgement has read the approval
+    pull.reviews = pull.reviews.filter((r) => r.login !== QA); // qa's review is dismissed
+    await receive(app, "pull_request_review", review(pull, "dismissed"));
+    await explain;
+
+    expect(unmatched()).toStrictEqual([]);
+    expect(gh.contractErrors).toStrictEqual([]);
+    expect(gh.checkRuns).toHaveLength(1);
+    expect(shown(pull)).toMatchObject({ status: "IN_PROGRESS", conclusion: null });
+    expect(gh.last().body.output.title).toMatch(/Waiting for qa/);
+    expect(app.logs.join("")).toContain('"write":"superseded"');
+  });
+
+  it("coalesces events across replicas that share a store, and judges the newest state", async () => {
+    const pull = await requestChangePull();
+    approve(pull, RELEASE_MANAGER);
+    approve(pull, QA);
+    const gh = github(pull).noConfig(2).graphql(4).checks(2);
+    const store = memoryStore();
+    const busy = createApp({ store, evaluate: slowOnce(300) });
+    const other = createApp({ store });
+    await Promise.all([busy.probot.ready(), other.probot.ready()]);
+
+    const approval = receive(busy, "pull_request_review", review(pull, "submitted"));
+    await until(() => gh.graphqlRequests === 2);
+    pull.reviews = pull.reviews.filter((r) => r.login !== QA);
+    await receive(other, "pull_request_review", review(pull, "dismissed"));
+    await approval;
+
+    expect(unmatched()).toStrictEqual([]);
+    expect(other.logs.join("")).not.toContain('"msg":"judged"'); // left to the run under way
+    expect(gh.graphqlRequests).toBe(4);
+    expect(shown(pull)).toMatchObject({ status: "IN_PROGRESS", conclusion: null });
+  });
+
+  it("judges a burst of events once more after the judgement under way, on the newest state", async () => {
+    const pull = await requestChangePull();
+    approve(pull, RELEASE_MANAGER);
+    const gh = github(pull).noConfig(2).graphql(4).checks(2);
+    const app = createApp({ evaluate: slowly(200) });
+
+    const first = receive(app, "pull_request_review", review(pull, "submitted"));
+    await until(() => gh.graphqlRequests === 2);
+    approve(pull, QA); // qa approves while the first judgement still evaluates
+    await Promise.all(
+      Array.from({ length: 5 }, () =>
+        receive(app, "pull_request_review", review(pull, "submitted")),
+      ),
+    );
+    await first;
+
+    expect(unmatched()).toStrictEqual([]);
+    expect(gh.graphqlRequests).toBe(4); // two judgements for six events
+    expect(shown(pull)).toMatchObject({ status: "COMPLETED", conclusion: "SUCCESS" });
+  });
+
+  it("writes nothing when the verdict has not changed, and updates the run when it has", async () => {
+    const pull = await requestChangePull();
+    const gh = github(pull).noConfig(3).graphql(6).checks(3);
+    const app = createApp();
+
+    await receive(app, "pull_request", opened(pull));
+    await receive(app, "pull_request", opened(pull));
+    expect(gh.checkRuns.map((c) => c.method)).toEqual(["POST"]);
+
+    approve(pull, RELEASE_MANAGER);
+    approve(pull, QA);
+    await receive(app, "pull_request_review", review(pull, "submitted"));
+
+    expect(gh.checkRuns.map((c) => c.method)).toEqual(["POST", "PATCH"]);
+    expect(gh.last().path).toBe("/repos/acme/payments/check-runs/1000");
+    expect(shown(pull)).toMatchObject({ status: "COMPLETED", conclusion: "SUCCESS" });
   });
 });

@@ -83,23 +83,20 @@ describe("reportCheck", () => {
     expect(r.calls[0]?.params.conclusion).toBe(shown);
   });
 
-  it("sends annotations 50 per request, all of them on the judged run", async () => {
+  it("sends one request, with the first 50 annotations", async () => {
     const r = recorder();
     const findings = Array.from({ length: 120 }, (_, i) => finding(i));
     await reportCheck(r.github, target, { kind: "verdict", verdict: verdict("failure", findings) });
     expect(r.errors).toStrictEqual([]);
-    expect(r.calls.map((c) => c.method)).toEqual(["create", "update", "update"]);
-    const sizes = r.calls.map(
-      (c) => (c.params.output as { annotations: unknown[] }).annotations.length,
+    expect(r.calls.map((c) => c.method)).toEqual(["create"]);
+    const output = r.calls[0]?.params.output as {
+      summary: string;
+      annotations: Array<{ start_line: number }>;
+    };
+    expect(output.annotations.map((a) => a.start_line)).toEqual(
+      findings.slice(0, 50).map((f) => f.line),
     );
-    expect(sizes).toEqual([50, 50, 20]);
-    expect(r.calls.slice(1).every((c) => c.params.check_run_id === 99)).toBe(true);
-    const lines = r.calls.flatMap((c) =>
-      (c.params.output as { annotations: Array<{ start_line: number }> }).annotations.map(
-        (a) => a.start_line,
-      ),
-    );
-    expect(lines).toEqual(findings.map((f) => f.line));
+    expect(output.summary).toMatch(/70 more findings are not annotated/);
   });
 
   it("keeps a huge verdict inside GitHub's size limits and caps the annotations", async () => {

@@ -13,12 +13,15 @@ import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { registerHandlers } from "../../../src/github/register-handlers.js";
 import type { Evaluate } from "../../../src/github/judge-pull-request.js";
+import type { JudgeStore } from "../../../src/github/judge-store.js";
 import { answerGraphQL, type FakePull } from "./fake-github.js";
 import { restBodyErrors } from "./openapi.js";
 
 export const API = "https://api.github.com";
 export const TOKEN = "ghs_testInstallationToken0123456789";
 export const INSTALLATION = 4242;
+/** The id of the App under test; its runs are the ones it may update. */
+export const APP_ID = 1;
 
 const { privateKey } = generateKeyPairSync("rsa", {
   modulusLength: 2048,
@@ -48,6 +51,8 @@ export function createApp(
     rateLimits?: boolean;
     evaluate?: Evaluate;
     appAuth?: boolean;
+    /** Shared with another app to play a second replica; each app has its own otherwise. */
+    store?: JudgeStore;
   } = {},
 ): TestApp {
   const logs: string[] = [];
@@ -56,7 +61,7 @@ export function createApp(
     { write: (line: string) => void logs.push(line) },
   );
   const probot = new Probot({
-    appId: 1,
+    appId: APP_ID,
     privateKey,
     ...(options.appAuth ? {} : { githubToken: TOKEN }),
     log,
@@ -84,7 +89,11 @@ export function createApp(
     })),
   });
   probot.load((app) =>
-    registerHandlers(app, options.evaluate ? { evaluate: options.evaluate } : {}),
+    registerHandlers(app, {
+      appId: APP_ID,
+      ...(options.evaluate ? { evaluate: options.evaluate } : {}),
+      ...(options.store ? { store: options.store } : {}),
+    }),
   );
   return { probot, logs };
 }
@@ -139,6 +148,21 @@ export function github(pull: FakePull) {
     );
     checkRuns.push({ method, path, body });
   };
+  /** GitHub now shows the run the app wrote: the next judgement's query finds it. */
+  const show = (id: number, body: Record<string, any>) => {
+    const run = {
+      name: "gatehouse",
+      status: body.status === "completed" ? ("COMPLETED" as const) : ("IN_PROGRESS" as const),
+      conclusion: body.conclusion ? String(body.conclusion).toUpperCase() : null,
+      databaseId: id,
+      externalId: body.external_id ?? null,
+      annotations: body.output?.annotations?.length ?? 0,
+      app: APP_ID,
+    };
+    const old = pull.checks.find((c) => c.databaseId === id);
+    if (old) Object.assign(old, run, { annotations: (old.annotations ?? 0) + run.annotations });
+    else pull.checks.push(run);
+  };
   return {
     scope,
     checkRuns,
@@ -187,20 +211,30 @@ export function github(pull: FakePull) {
         });
       return this;
     },
+    /**
+     * Check-run writes, up to `judgements` creations and as many updates; none is required, since
+     * a judgement writes at most once and nothing when the run already shows its verdict.
+     */
     checks(judgements = 1) {
       scope
         .post(`${repo}/check-runs`)
         .times(judgements)
+        .optionally()
         .reply(201, (path, body) => {
           record("POST", path, body as Record<string, any>);
-          return { id: nextId++ };
+          const id = nextId++;
+          show(id, body as Record<string, any>);
+          return { id };
         });
       scope
         .patch(new RegExp(`^${repo}/check-runs/\\d+$`))
         .times(judgements)
+        .optionally()
         .reply(200, (path, body) => {
           record("PATCH", path, body as Record<string, any>);
-          return { id: Number(path.split("/").pop()) };
+          const id = Number(path.split("/").pop());
+          show(id, body as Record<string, any>);
+          return { id };
         });
       return this;
     },

@@ -53,12 +53,22 @@ export interface FakePull {
   commits: FakeCommit[];
   reviews: FakeReview[];
   labels: string[];
-  checks: Array<{ name: string; status: "COMPLETED" | "IN_PROGRESS"; conclusion: string | null }>;
+  checks: Array<{
+    name: string;
+    status: "COMPLETED" | "IN_PROGRESS";
+    conclusion: string | null;
+    /** For a run the app wrote: its id, its `external_id`, and how many annotations it has. */
+    databaseId?: number;
+    externalId?: string | null;
+    annotations?: number;
+    /** The app that made the run (default 99, not gatehouse). */
+    app?: number;
+  }>;
   /** Commit statuses on the head (Jenkins and other CI that report through the status API). */
   statuses?: Array<{ context: string; state: "SUCCESS" | "PENDING" | "FAILURE" | "ERROR" }>;
   teams: Record<string, string[]>;
   /** Other open pull requests of the repository (number and head), listed but not loadable. */
-  otherOpenPulls?: Array<{ number: number; headRefOid: string }>;
+  otherOpenPulls?: Array<{ number: number; headRefOid: string; baseRefName?: string }>;
 }
 
 /** The most files of one pull request that GitHub lists. */
@@ -133,7 +143,16 @@ function commitObject(pull: FakePull, commit: FakeCommit) {
             contexts: (args: Args) =>
               connection(
                 [
-                  ...pull.checks.map((c) => ({ __typename: "CheckRun", ...c })),
+                  ...pull.checks.map((c) => ({
+                    __typename: "CheckRun",
+                    name: c.name,
+                    status: c.status,
+                    conclusion: c.conclusion,
+                    databaseId: c.databaseId ?? null,
+                    externalId: c.externalId ?? null,
+                    checkSuite: { app: { databaseId: c.app ?? 99 } },
+                    annotations: { totalCount: c.annotations ?? 0 },
+                  })),
                   ...(pull.statuses ?? []).map((s) => ({ __typename: "StatusContext", ...s })),
                 ],
                 args,
@@ -185,8 +204,10 @@ function root(pull: FakePull) {
       ),
   };
   const openPulls = [
-    ...(pull.state === "OPEN" ? [{ number: pull.number, headRefOid: pull.headSha }] : []),
-    ...(pull.otherOpenPulls ?? []),
+    ...(pull.state === "OPEN"
+      ? [{ number: pull.number, headRefOid: pull.headSha, baseRefName: pull.baseRef }]
+      : []),
+    ...(pull.otherOpenPulls ?? []).map((p) => ({ baseRefName: "main", ...p })),
   ];
   const repository = {
     nameWithOwner: `${pull.owner}/${pull.name}`,
