@@ -6,10 +6,7 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-/** The repository, a ref or a configuration file is not what gatehouse needs. */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+export { ConfigError } from "../core/errors.js";
 
 /** Exit statuses of the CLI contract. */
 export const EXIT = { clear: 0, blocked: 1, usage: 2 } as const;

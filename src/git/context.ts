@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { Ajv, type ErrorObject } from "ajv";
 import { LineCounter, isNode, parseDocument, type Document } from "yaml";
-import { ConfigError } from "../cli/errors.js";
+import { ConfigError } from "../core/errors.js";
 import type { Evidence, Login, ReviewState, TeamName } from "../core/types.js";
 
 /**

@@ -7,7 +7,7 @@ import { CONFIG_PATH } from "../core/policy/load-config.js";
 import { simpleGit } from "simple-git";
 import { policiesDirectory } from "./policies-directory.js";
 import { readBlobs } from "./read-blobs.js";
-import { listTree } from "./tree-entries.js";
+import { listPolicyTree } from "./tree-entries.js";
 
 /** The policy files at a commit: `.github/gatehouse.yml` and the policies directory it names. */
 export interface PolicyFilesAt {
@@ -22,7 +22,7 @@ export interface PolicyFilesAt {
 /** Reads the policy files of commit `sha` from git objects. */
 export async function readPolicyFilesAt(root: string, sha: string): Promise<PolicyFilesAt> {
   const simple = simpleGit({ baseDir: root });
-  const configEntries = await listTree(simple, sha, [CONFIG_PATH]);
+  const configEntries = await listPolicyTree(simple, sha, [CONFIG_PATH]);
   const configBlobs = await readBlobs(
     root,
     configEntries.map((e) => e.sha),
@@ -31,7 +31,7 @@ export async function readPolicyFilesAt(root: string, sha: string): Promise<Poli
     ? configBlobs.get(configEntries[0].sha)?.toString("utf8")
     : undefined;
   const dir = policiesDirectory(configText).replace(/\/+$/, "");
-  const entries = await listTree(simple, sha, [`${dir}/`]);
+  const entries = await listPolicyTree(simple, sha, [`${dir}/`]);
   const blobs = await readBlobs(
     root,
     entries.map((e) => e.sha),

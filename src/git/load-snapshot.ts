@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
 import { CONFIG_PATH, loadConfig } from "../core/policy/load-config.js";
 import { recordKindForPath } from "../core/records/parse-record.js";
-import { ConfigError } from "../cli/errors.js";
+import { ConfigError } from "../core/errors.js";
 import { identityMap, resolveLogin } from "../core/evaluate/resolve-login.js";
 import type { Commit, Login, Review, Snapshot } from "../core/types.js";
 import type { LocalContext } from "./context.js";
@@ -74,9 +74,12 @@ export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<
     author: context.author ?? authorOf(commits, headSha, context),
     base: { sha: baseTip, files: files.base, ref: baseRef },
     head: { sha: headSha, files: files.head },
-    changed: files.changes.map(({ path, status, previousPath }) =>
-      previousPath === undefined ? { path, status } : { path, status, previousPath },
-    ),
+    changed: files.changes.map(({ path, status, previousPath, entry }) => ({
+      path,
+      status,
+      ...(previousPath === undefined ? {} : { previousPath }),
+      ...(entry === undefined ? {} : { entry }),
+    })),
     commits,
     approvals: await approvalsOf(context, headSha, now, root),
     teams: context.teams ?? {},

@@ -5,7 +5,7 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { simpleGit } from "simple-git";
-import { ConfigError } from "../cli/errors.js";
+import { ConfigError } from "../core/errors.js";
 
 /** git's output, or undefined when git fails (simple-git does not throw on a quiet failure). */
 async function git(root: string, args: string[]): Promise<string | undefined> {

@@ -3,7 +3,7 @@ import type { SimpleGit } from "simple-git";
 import { DEFAULT_CONFIG } from "../core/policy/model.js";
 import { policiesDirectory } from "./policies-directory.js";
 import { readBlobSizes, readBlobs } from "./read-blobs.js";
-import { diffTrees, listTree, type TreeChange, type TreeEntry } from "./tree-entries.js";
+import { diffTrees, listPolicyTree, type TreeChange, type TreeEntry } from "./tree-entries.js";
 
 const CODEOWNERS_PATH = ".github/CODEOWNERS";
 
@@ -47,7 +47,7 @@ export async function snapshotFiles(
   const [changes, atTip, listed] = await Promise.all([
     diffTrees(git, mergeBase, headSha),
     tipVersions(git, mergeBase, baseTip),
-    listTree(git, baseTip, [CONFIG_PATH, CODEOWNERS_PATH, defaultDir]),
+    listPolicyTree(git, baseTip, [CONFIG_PATH, CODEOWNERS_PATH, defaultDir]),
   ]);
   for (const change of changes) {
     const basePath = change.previousPath ?? change.path;
@@ -70,7 +70,7 @@ export async function snapshotFiles(
   const config = listed.find((e) => e.path === CONFIG_PATH);
   const dir = policiesDirectory(config && blobs.get(config.sha)?.toString("utf8"));
   if (`${dir}/` !== defaultDir) {
-    const policies = await listTree(git, baseTip, [`${dir}/`]);
+    const policies = await listPolicyTree(git, baseTip, [`${dir}/`]);
     entries = [...listed.filter((e) => !e.path.startsWith(defaultDir)), ...policies];
     const more = new Map(policies.filter((e) => !blobs.has(e.sha)).map((e) => [e.sha, e.size]));
     for (const [sha, blob] of await readBlobs(root, smallOnes(more, maxBytes)))

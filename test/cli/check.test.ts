@@ -55,6 +55,7 @@ describe("gatehouse check", () => {
     expect(text).toMatchInlineSnapshot(`
       "… Waiting for a second person's approval
         ✔ policy loaded from the base commit <sha> (main)
+        ✔ files: the changed path is a regular file with a plain name
         ✔ records/changes/CHG-2026-0001.yaml: CHG-2026-0001: every requirement met
           ✔ valid: changes/CHG-2026-0001.yaml is a valid ChangeRequest
           ✔ transition: CHG-2026-0001 (new) -> draft

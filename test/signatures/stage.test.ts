@@ -44,6 +44,7 @@ function policy(signatures: Partial<SignaturePolicy>): Policy {
       rules: [],
       signatures: { required: true, paths: ["**"], trustGithubWebCommits: false, ...signatures },
       lists: {},
+      links: [],
     },
     files: new Map(),
     keys: new Map([

@@ -1,8 +1,8 @@
+import { pathMatcher } from "../../core/paths/path-matcher.js";
 import { createReadStream, existsSync } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { DETECTORS } from "../../core/privacy/detector.js";
-import picomatch from "picomatch";
 import { CONFIG_PATH } from "../../core/policy/load-config.js";
 import { DEFAULT_CONFIG } from "../../core/policy/model.js";
 import type { PrivacyPolicy } from "../../core/privacy/privacy-policy.js";
@@ -118,7 +118,7 @@ async function scanPolicy(given: string | undefined, io: CliIO): Promise<ScanPol
  */
 async function filesOfPolicy(root: string, globs: string[]): Promise<string[]> {
   if (globs.length === 0) return [];
-  const matches = picomatch(globs, { dot: true });
+  const matches = pathMatcher(globs);
   const out: string[] = [];
   for (const file of await filesOf(root, ".", (path) => matches(relativePath(root, path)))) {
     out.push(relativePath(root, file));

@@ -31,6 +31,11 @@ export function describeCondition(condition: Condition): string {
 }
 
 /** The field a condition is about, for pointing at it; the first one of an anyOf. */
+/** Every field a condition tests, its `anyOf` branches included. */
+export function conditionFields(condition: Condition): string[] {
+  return "anyOf" in condition ? condition.anyOf.flatMap(conditionFields) : [condition.field];
+}
+
 export function conditionField(condition: Condition): string {
   if ("anyOf" in condition) {
     const first = condition.anyOf[0];

@@ -10,6 +10,7 @@ import { assign, DEFAULT_BUDGET } from "./assign.js";
 import { changedRecords } from "./changed-records.js";
 import { buildContext } from "./context.js";
 import { judgeCommon } from "./judge-common.js";
+import { judgeFiles } from "./judge-files.js";
 import { judgeRecord, type CheckWindow } from "./judge-record.js";
 import { judgeStages } from "./judge-stages.js";
 import { andList } from "./explain-slot.js";
@@ -120,7 +121,7 @@ async function judge(
   const result = assign({ slots, sod, history, recordSod, budget });
   const filled = slotNodes(ctx, slots, { ...result, sod, history, recordSod });
 
-  const children: RuleResult[] = [policyNode];
+  const children: RuleResult[] = [policyNode, judgeFiles(ctx)];
   for (const record of records) {
     const own = record.slots.map((s) => filled.nodes.get(s.id)!);
     const node = branch(

@@ -1,4 +1,4 @@
-import picomatch from "picomatch";
+import { pathMatcher } from "../paths/path-matcher.js";
 import type { PathRule } from "../policy/model.js";
 import type { RuleResult } from "../types.js";
 import type { EvaluationContext } from "./context.js";
@@ -33,7 +33,7 @@ export function changedPaths(ctx: EvaluationContext): string[] {
 export function judgePathRules(ctx: EvaluationContext, paths: string[]): PathRuleJudgement[] {
   const out: PathRuleJudgement[] = [];
   for (const rule of ctx.policy.workflows.rules) {
-    const matches = picomatch(rule.paths, { dot: true });
+    const matches = pathMatcher(rule.paths);
     const matched = paths.find((path) => matches(path));
     if (matched === undefined) continue;
     const id = `paths/${rule.name}`;

@@ -1,5 +1,5 @@
 /** GitHub CODEOWNERS matching for OWNERS entries. */
-import picomatch from "picomatch";
+import { pathMatcher } from "../paths/path-matcher.js";
 import type { OwnersEntry } from "./model.js";
 
 type Matcher = (path: string) => boolean;
@@ -31,7 +31,7 @@ export function ownersGlobs(pattern: string): string[] {
 function matcherFor(pattern: string): Matcher {
   let matcher = cache.get(pattern);
   if (matcher === undefined) {
-    matcher = picomatch(ownersGlobs(pattern), { dot: true });
+    matcher = pathMatcher(ownersGlobs(pattern));
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(pattern, matcher);
   }
@@ -44,10 +44,9 @@ function matcherFor(pattern: string): Matcher {
  * no line matches.
  */
 export function matchOwners(entries: OwnersEntry[], path: string): OwnersEntry | undefined {
-  const normalised = path.replace(/^\.?\/+/, "");
   for (let i = entries.length - 1; i >= 0; i--) {
     const entry = entries[i];
-    if (entry !== undefined && matcherFor(entry.pattern)(normalised)) return entry;
+    if (entry !== undefined && matcherFor(entry.pattern)(path)) return entry;
   }
   return undefined;
 }

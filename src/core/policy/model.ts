@@ -80,6 +80,12 @@ export interface Transition {
   checks: string[];
   /** The transition must happen inside a change window of the record's environment. */
   window: "required" | "ignore-freezes" | "none";
+  /**
+   * Top-level fields (JSON pointers such as "/improvementsReason") this transition writes
+   * besides its `complete` sections, the fields of its conditions and (with a window) /window;
+   * see `writtenFields` in core/evaluate/approved-content.
+   */
+  writes: string[];
   at: SourceLocation;
 }
 
@@ -101,6 +107,13 @@ export interface KindWorkflow {
   openStates: string[];
   sections: SectionSpec[];
   transitions: Transition[];
+  /** Top-level fields anyone may edit past the initial state without approvals again. */
+  free: string[];
+  /**
+   * Top-level fields that never change once the record leaves its initial state, beside the
+   * fields a transition's `when` names (see `fixedFields` in core/evaluate/approved-content).
+   */
+  fixed: string[];
   at: SourceLocation;
 }
 
@@ -139,6 +152,8 @@ export interface WorkflowsPolicy {
   lists: Record<string, string[]>;
   /** The same lists with what each entry allows (a standard change's covers and environments). */
   listEntries?: Record<string, ListEntry[]>;
+  /** Globs where a pull request may add or change a symbolic link or a submodule entry. */
+  links: string[];
 }
 
 /** Everything loaded from the policies directory at the base commit. */

@@ -5,6 +5,7 @@
 import { RECORD_KINDS } from "../types.js";
 import type { Finding, RecordKind, RoleId, SourceLocation } from "../types.js";
 import { SECTION_FIELDS } from "../records/section-fields.js";
+import { topLevelFields } from "../records/top-level-fields.js";
 import { parseYaml } from "../yaml/parse-yaml.js";
 import type { YamlParse } from "../yaml/parse-yaml.js";
 import { createAjv, schemaFindings } from "../yaml/schema-findings.js";
@@ -45,12 +46,15 @@ interface RawTransition {
   conditions?: RawCondition[];
   checks?: string[];
   window?: Transition["window"];
+  writes?: string[];
 }
 
 interface RawKind {
   initial: string;
   sections?: Record<string, RoleId | { owner: RoleId; required?: string[] }>;
   transitions: RawTransition[];
+  free?: string[];
+  fixed?: string[];
 }
 
 interface RawWorkflows {
@@ -59,6 +63,7 @@ interface RawWorkflows {
   rules?: Array<{ name: string; paths: string[]; requires: RoleId[]; checks?: string[] }>;
   signatures?: { required: boolean; paths?: string[]; "trust-github-web-commits"?: boolean };
   lists?: Record<string, RawListEntry[]>;
+  links?: string[];
 }
 
 type RawListEntry =
@@ -147,6 +152,7 @@ export function parseWorkflows(
       (t.requires ?? []).forEach((role, j) => checkRole(role, `${at}/requires/${j}`));
       const conditions = (list: RawCondition[] | undefined, key: string): Condition[] =>
         (list ?? []).flatMap((c, j) => conditionOf(c, `${at}/${key}/${j}`) ?? []);
+      checkFields(kind, t.writes, `${at}/writes`);
       transitions.push({
         from: Array.isArray(t.from) ? t.from : [t.from],
         to: t.to,
@@ -156,9 +162,12 @@ export function parseWorkflows(
         conditions: conditions(t.conditions, "conditions"),
         checks: t.checks ?? [],
         window: t.window ?? "none",
+        writes: t.writes ?? [],
         at: parse.locate(at),
       });
     }
+    checkFields(kind, rawKind.free, `${base}/free`);
+    checkFields(kind, rawKind.fixed, `${base}/fixed`);
 
     const states = statesOf(rawKind.initial, transitions);
     const openStates = states.filter((s) =>
@@ -187,6 +196,8 @@ export function parseWorkflows(
       openStates,
       sections,
       transitions,
+      free: rawKind.free ?? [],
+      fixed: rawKind.fixed ?? [],
       at: parse.locateKey(base),
     };
   }
@@ -213,8 +224,23 @@ export function parseWorkflows(
     },
     lists,
     listEntries,
+    links: raw.links ?? [],
   };
   return { workflows, findings };
+
+  /** Every field a `free`, `fixed` or `writes` list names must be a top-level field of the kind. */
+  function checkFields(kind: RecordKind, list: string[] | undefined, pointer: string): void {
+    const known = topLevelFields(kind);
+    (list ?? []).forEach((field, i) => {
+      if (known.includes(field)) return;
+      const close = didYouMean(field, known);
+      findings.push({
+        ...parse.locate(`${pointer}/${i}`),
+        code: "policy/unknown-field",
+        message: `"${field}" is not a field ${article(kind)} ${kind} may change; ${close !== undefined ? `did you mean "${close}"?` : `the fields are ${known.join(", ")}`}`,
+      });
+    });
+  }
 }
 
 /** The initial state, then every state a transition names, in order of appearance. */

@@ -3,7 +3,7 @@
  * names is scanned in its head version, and each detection fails the verdict with file, line,
  * column, detector and a masked preview. The raw value never leaves this module.
  */
-import picomatch from "picomatch";
+import { pathMatcher } from "../paths/path-matcher.js";
 import type { EvaluationContext } from "../evaluate/context.js";
 import type { Stage } from "../evaluate/stage.js";
 import type { Policy } from "../policy/model.js";
@@ -123,7 +123,7 @@ function judge(ctx: EvaluationContext, path: string): RuleResult {
 function scannedPaths(ctx: EvaluationContext, policy: PrivacyPolicy): string[] {
   const globs = scannedGlobs(policy, ctx.policy.config);
   if (globs.length === 0) return [];
-  const matches = picomatch(globs, { dot: true });
+  const matches = pathMatcher(globs);
   return ctx.snapshot.changed
     .filter((file) => file.status !== "removed" && matches(file.path))
     .map((file) => file.path);

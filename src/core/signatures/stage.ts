@@ -2,7 +2,7 @@
  * The `signatures` stage of the evaluation: when workflows.yml requires signatures for a path
  * the pull request touches, every commit must be signed by its author's trusted key.
  */
-import picomatch from "picomatch";
+import { pathMatcher } from "../paths/path-matcher.js";
 import type { EvaluationContext } from "../evaluate/context.js";
 import { resolveLogin } from "../evaluate/resolve-login.js";
 import type { Stage } from "../evaluate/stage.js";
@@ -22,7 +22,7 @@ function touchesSignedPath(ctx: EvaluationContext): boolean {
   const paths = ctx.policy.workflows.signatures.paths;
   // Required without paths means required everywhere: an empty list must not switch it off.
   if (paths.length === 0) return true;
-  const matches = picomatch(paths, { dot: true });
+  const matches = pathMatcher(paths);
   return ctx.snapshot.changed.some(
     (file) => matches(file.path) || (file.previousPath !== undefined && matches(file.previousPath)),
   );

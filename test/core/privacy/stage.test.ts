@@ -23,6 +23,7 @@ function policy(files: Record<string, string>): Policy {
       rules: [],
       signatures: { required: false, paths: [], trustGithubWebCommits: false },
       lists: {},
+      links: [],
     },
     files: new Map(Object.entries(files)),
     keys: new Map(),

@@ -37,6 +37,7 @@ describe("renderText", () => {
     expect(renderText(await pending(), { color: false })).toMatchInlineSnapshot(`
       "… Waiting for qa
         ✔ policy loaded from the base commit bbbbbbb
+        ✔ files: the changed path is a regular file with a plain name
         … records/changes/CHG-2026-0042.yaml: CHG-2026-0042: waiting for qa
           ✔ valid: changes/CHG-2026-0042.yaml is a valid ChangeRequest
           ✔ transition: CHG-2026-0042 draft -> requested
@@ -58,6 +59,7 @@ describe("renderText", () => {
     expect(renderText(await failed(), { color: false })).toMatchInlineSnapshot(`
       "✖ Blocked: CHG-2026-0042 draft -> closed is not a legal transition
         ✔ policy loaded from the base commit bbbbbbb
+        ✔ files: the changed path is a regular file with a plain name
         ✖ records/changes/CHG-2026-0042.yaml: CHG-2026-0042 draft -> closed is not a legal transition; from draft a change may go to requested, scheduled, cancelled
           ✔ valid: changes/CHG-2026-0042.yaml is a valid ChangeRequest
           ✖ transition: CHG-2026-0042 draft -> closed is not a legal transition; from draft a change may go to requested, scheduled, cancelled
@@ -89,6 +91,7 @@ describe("renderMarkdown", () => {
       | | Rule | Reason |
       |---|---|---|
       | ✔ | \`policy\` | policy loaded from the base commit bbbbbbb |
+      | ✔ | \`files\` | the changed path is a regular file with a plain name |
       | … | \`records/changes/CHG-2026-0042.yaml\` | CHG-2026-0042: waiting for qa |
       | ✔ | &nbsp;&nbsp;\`valid\` | changes/CHG-2026-0042.yaml is a valid ChangeRequest |
       | ✔ | &nbsp;&nbsp;\`transition\` | CHG-2026-0042 draft -> requested |
@@ -117,6 +120,7 @@ describe("renderMarkdown", () => {
       | | Rule | Reason |
       |---|---|---|
       | ✔ | \`policy\` | policy loaded from the base commit bbbbbbb |
+      | ✔ | \`files\` | the changed path is a regular file with a plain name |
       | ✖ | \`records/changes/CHG-2026-0042.yaml\` | CHG-2026-0042 draft -> closed is not a legal transition; from draft a change may go to requested, scheduled, cancelled |
       | ✔ | &nbsp;&nbsp;\`valid\` | changes/CHG-2026-0042.yaml is a valid ChangeRequest |
       | ✖ | &nbsp;&nbsp;\`transition\` | CHG-2026-0042 draft -> closed is not a legal transition; from draft a change may go to requested, scheduled, cancelled |
