@@ -26,8 +26,17 @@ export interface TreeNode {
     path: string | null;
     /** "blob", "tree" or "commit" (a submodule), when the query asks for it. */
     type?: string;
+    /** The git file mode as a number (0o120000 a symbolic link), when the query asks for it. */
+    mode?: number;
     object: (BlobNode & TreeNode) | null;
   }> | null;
+}
+
+/** A path of a commit as a tree entry (`Commit.file`): its mode, type and, for a blob, text. */
+export interface EntryNode {
+  mode: number;
+  type: string;
+  object: BlobNode | null;
 }
 
 export interface ActorNode {
@@ -84,8 +93,8 @@ export interface PullRequestNode {
   baseRef: {
     target: {
       oid?: string;
-      config?: { object: BlobNode | null } | null;
-      codeowners?: { object: BlobNode | null } | null;
+      config?: EntryNode | null;
+      codeowners?: EntryNode | null;
       policies?: { object: TreeNode | null } | null;
     } | null;
   } | null;
@@ -122,7 +131,7 @@ export interface FollowUpAnswer {
     >;
     checks?: { statusCheckRollup: { contexts: Connection<ContextNode> } | null } | null;
     openPulls?: Connection<OpenPullNode>;
-    [blob: `b${number}`]: BlobNode | null;
+    [file: `b${number}`]: { file?: EntryNode | null } | null;
     [records: `r${number}`]: TreeNode | null;
   } | null;
   [team: `t${number}`]: { team: { members: Connection<{ login: string }> } | null } | null;

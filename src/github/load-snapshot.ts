@@ -8,11 +8,12 @@
 import YAML from "yaml";
 import { CONFIG_PATH, loadConfig } from "../core/policy/load-config.js";
 import { recordKindForPath } from "../core/records/parse-record.js";
-import type { Login, Snapshot, TeamName } from "../core/types.js";
+import { displayPath } from "../core/paths/path-name.js";
+import type { ChangedFile, Login, Snapshot, TeamName } from "../core/types.js";
 import type { FollowUpAnswer, PullRequestAnswer } from "./graphql-types.js";
 import { PullPages } from "./pull-pages.js";
 import type { OwnRun } from "./report-check.js";
-import { blobText, flattenTree, treePaths } from "./snapshot-parts.js";
+import { entryText, flattenTree, treePaths } from "./snapshot-parts.js";
 import {
   PULL_REQUEST_QUERY,
   followUpQuery,
@@ -91,15 +92,21 @@ export async function loadSnapshot(
   const headSha = pr.headRefOid;
 
   const baseFiles = new Map<string, string>();
-  const config = blobText(target.config?.object);
-  if (config !== null) baseFiles.set(CONFIG_PATH, effectiveConfig(config, options));
-  const owners = blobText(target.codeowners?.object);
-  if (owners !== null) baseFiles.set(codeowners, owners);
   // Fail closed: a policy file gatehouse cannot read must not silently drop out of the policy.
-  const unreadable = flattenTree(target.policies?.object, baseFiles).filter(isPolicyRelevant);
+  const unreadable: string[] = [];
+  for (const [path, node] of [
+    [CONFIG_PATH, target.config],
+    [codeowners, target.codeowners],
+  ] as const) {
+    const { text, type } = entryText(node);
+    if (type !== null && type !== "file") unreadable.push(path);
+    else if (text !== null)
+      baseFiles.set(path, path === CONFIG_PATH ? effectiveConfig(text, options) : text);
+  }
+  unreadable.push(...flattenTree(target.policies?.object, baseFiles).filter(isPolicyRelevant));
   if (unreadable.length > 0) {
     throw new Error(
-      `${unreadable.slice(0, 3).join(", ")} in the policies directory could not be read (binary, over GitHub's size limit, or more than three folders deep); keep policy files small text files near the top of ${options.policies}/`,
+      `${unreadable.slice(0, 3).map(displayPath).join(", ")} in the base commit could not be read as policy (binary, over GitHub's size limit, a symbolic link or submodule entry, or more than three folders deep); keep policy files small regular text files near the top of ${options.policies}/`,
     );
   }
 
@@ -133,17 +140,35 @@ export async function loadSnapshot(
       renames = await options.renames();
       requests += 1;
     }
-    const blobs: Array<{ expression: string; into: Map<string, string>; path: string }> = [];
+    const blobs: Array<{
+      expression: string;
+      into: Map<string, string>;
+      path: string;
+      file: ChangedFile;
+      side: "base" | "head";
+    }> = [];
     for (const file of batch) {
       if (file.status === "renamed" && renames?.has(file.path)) {
         file.previousPath = renames.get(file.path) as string;
       }
       const basePath = file.previousPath ?? file.path;
       if (file.status !== "added" && !baseFiles.has(basePath)) {
-        blobs.push({ expression: `${baseSha}:${basePath}`, into: baseFiles, path: basePath });
+        blobs.push({
+          expression: `${baseSha}:${basePath}`,
+          into: baseFiles,
+          path: basePath,
+          file,
+          side: "base",
+        });
       }
       if (file.status !== "removed") {
-        blobs.push({ expression: `${headSha}:${file.path}`, into: headFiles, path: file.path });
+        blobs.push({
+          expression: `${headSha}:${file.path}`,
+          into: headFiles,
+          path: file.path,
+          file,
+          side: "head",
+        });
       }
     }
     const plan: FollowUpPlan = {
@@ -172,8 +197,12 @@ export async function loadSnapshot(
     requests += 1;
     acc.add(answer);
     blobs.forEach((blob, i) => {
-      const text = blobText(answer.repository?.[`b${i}`]);
+      const { text, type } = entryText(answer.repository?.[`b${i}`]?.file);
       if (text !== null) blob.into.set(blob.path, text);
+      // A link or submodule is a change of its path like any other; the core judges it.
+      if (type === "symlink" || type === "submodule") {
+        blob.file.entry = { ...blob.file.entry, [blob.side]: type };
+      }
     });
     if (plan.recordTrees) {
       const paths: string[] = [];

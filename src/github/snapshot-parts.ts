@@ -2,6 +2,7 @@
 import type {
   ChangedFile,
   Commit,
+  EntryType,
   FileStatus,
   Person,
   Review,
@@ -13,6 +14,7 @@ import type {
   ChangedFileNode,
   CommitNode,
   ContextNode,
+  EntryNode,
   ReviewNode,
   TreeNode,
 } from "./graphql-types.js";
@@ -111,9 +113,32 @@ export function blobText(blob: BlobNode | null | undefined): string | null {
   return blob.text;
 }
 
+const SYMLINK_MODE = 0o120000;
+
+/**
+ * What a tree entry holds, from GitHub's `type` ("blob", "tree", "commit") and `mode`: a
+ * submodule entry is a "commit", a symbolic link a blob of mode 120000. Null for a folder.
+ */
+export function entryTypeOf(node: { type?: string; mode?: number }): EntryType | null {
+  if (node.type === "commit") return "submodule";
+  if (node.type === "tree") return null;
+  return node.mode === SYMLINK_MODE ? "symlink" : "file";
+}
+
+/** The text of a commit's file and what the entry holds; both null when there is no such path. */
+export function entryText(node: EntryNode | null | undefined): {
+  text: string | null;
+  type: EntryType | null;
+} {
+  if (!node) return { text: null, type: null };
+  const type = entryTypeOf(node);
+  return { text: type === "file" ? blobText(node.object) : null, type };
+}
+
 /**
  * Every readable blob of a (nested) tree, by its full path. Returns the paths it could not read
- * (binary, over GitHub's size limit, or a folder deeper than the query reaches).
+ * (binary, over GitHub's size limit, a symbolic link or a submodule entry, whose object GitHub
+ * does not give, or a folder deeper than the query reaches).
  */
 export function flattenTree(
   tree: TreeNode | null | undefined,
@@ -121,7 +146,12 @@ export function flattenTree(
 ): string[] {
   const unreadable: string[] = [];
   for (const entry of tree?.entries ?? []) {
-    if (!entry.path || !entry.object) continue;
+    if (!entry.path) continue;
+    const type = entryTypeOf(entry);
+    if (type === "symlink" || type === "submodule" || !entry.object) {
+      unreadable.push(entry.path);
+      continue;
+    }
     const text = blobText(entry.object);
     if (text !== null) into.set(entry.path, text);
     else if (entry.object.entries) unreadable.push(...flattenTree(entry.object, into));

@@ -9,6 +9,9 @@ export const PAGE_SIZE = 100;
 
 const BLOB = `fragment BlobText on Blob { text isBinary isTruncated }`;
 
+/** A path of a commit as a tree entry: what it is (mode, type) and, for a blob, its text. */
+const ENTRY = `fragment EntryText on TreeEntry { mode type object { ... on Blob { ...BlobText } } }`;
+
 const COMMIT = `fragment CommitFields on Commit {
   oid
   message
@@ -39,18 +42,21 @@ const CONTEXT = `fragment ContextFields on StatusCheckRollupContext {
 /** Every paged connection asks its total too, so that the loader can tell when GitHub listed less. */
 const PAGE = `totalCount pageInfo { hasNextPage endCursor }`;
 
-/** Three levels of the policies directory (for example `policies/keys/<login>.asc`). */
+/**
+ * Three levels of the policies directory (for example `policies/keys/<login>.asc`), with each
+ * entry's mode and type, so that a symbolic link or a submodule entry is seen, not skipped.
+ */
 const POLICY_TREE = `fragment PolicyTree on Tree {
   entries {
-    path
+    path mode type
     object {
       ... on Blob { ...BlobText }
       ... on Tree {
         entries {
-          path
+          path mode type
           object {
             ... on Blob { ...BlobText }
-            ... on Tree { entries { path object { ... on Blob { ...BlobText } } } }
+            ... on Tree { entries { path mode type object { ... on Blob { ...BlobText } } } }
           }
         }
       }
@@ -94,8 +100,8 @@ export const PULL_REQUEST_QUERY = `query GatehousePullRequest($owner: String!, $
         target {
           ... on Commit {
             oid
-            config: file(path: ".github/gatehouse.yml") { object { ... on Blob { ...BlobText } } }
-            codeowners: file(path: $codeowners) { object { ... on Blob { ...BlobText } } }
+            config: file(path: ".github/gatehouse.yml") { ...EntryText }
+            codeowners: file(path: $codeowners) { ...EntryText }
             policies: file(path: $policies) { object { ... on Tree { ...PolicyTree } } }
           }
         }
@@ -116,6 +122,7 @@ export const PULL_REQUEST_QUERY = `query GatehousePullRequest($owner: String!, $
   }
 }
 ${BLOB}
+${ENTRY}
 ${POLICY_TREE}
 ${COMMIT}
 ${REVIEW}
@@ -137,7 +144,10 @@ export interface FollowUpPlan {
   pages: Partial<Record<PullConnection, string>>;
   /** Next page of the head commit's checks: head sha and cursor. */
   checks?: { head: string; after: string };
-  /** Blob expressions ("<sha>:<path>"), fetched under aliases b0, b1, ... */
+  /**
+   * Files of a commit ("<sha>:<path>"), fetched as tree entries (mode, type and text) under
+   * aliases b0, b1, ...
+   */
   blobs: string[];
   /** Teams to list: org, slug and the cursor of the page to fetch after (null for the first). */
   teams: Array<{ org: string; slug: string; after: string | null }>;
@@ -184,9 +194,13 @@ export function followUpQuery(
     );
   }
   plan.blobs.forEach((expression, i) => {
-    params.push(`$b${i}: String!`);
-    variables[`b${i}`] = expression;
-    repoParts.push(`b${i}: object(expression: $b${i}) { ... on Blob { ...BlobText } }`);
+    const colon = expression.indexOf(":");
+    params.push(`$b${i}c: GitObjectID!`, `$b${i}p: String!`);
+    variables[`b${i}c`] = expression.slice(0, colon);
+    variables[`b${i}p`] = expression.slice(colon + 1);
+    repoParts.push(
+      `b${i}: object(oid: $b${i}c) { ... on Commit { file(path: $b${i}p) { ...EntryText } } }`,
+    );
   });
   (plan.recordTrees ?? []).forEach((expression, i) => {
     params.push(`$r${i}: String!`);
@@ -211,7 +225,7 @@ export function followUpQuery(
     body.unshift(`repository(owner: $owner, name: $name) { ${repoParts.join("\n")} }`);
   }
   const fragments = [
-    plan.blobs.length > 0 ? BLOB : "",
+    plan.blobs.length > 0 ? `${BLOB}\n${ENTRY}` : "",
     plan.pages.commits ? COMMIT : "",
     plan.pages.latestOpinionatedReviews ? REVIEW : "",
     plan.checks ? CONTEXT : "",

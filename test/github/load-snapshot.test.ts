@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { evaluate } from "../../src/core/evaluate/evaluate.js";
 import { loadSnapshot, type GraphQLClient } from "../../src/github/load-snapshot.js";
 import { policyTeams } from "../../src/github/policy-teams.js";
 import { signatureFormat } from "../../src/core/signatures/commit-payload.js";
@@ -204,8 +205,40 @@ describe("loadSnapshot", () => {
     const pull = await requestChangePull();
     pull.baseFiles.set("policies/teams/asia/shanghai/roles.yml", "version: 1\n");
     await expect(loadSnapshot(client(pull), ref, options)).rejects.toThrow(
-      /^policies\/teams\/asia\/shanghai in the policies directory could not be read/,
+      /^policies\/teams\/asia\/shanghai in the base commit could not be read as policy/,
     );
+  });
+
+  it.each([
+    ["a submodule entry", "policies/privacy.yml", "submodule"],
+    ["a symbolic link", "policies/keys/example-guo-qiang.pub", "symlink"],
+    ["a symbolic link", ".github/gatehouse.yml", "symlink"],
+  ] as const)("fails rather than read %s in the base policy (%s)", async (_what, path, kind) => {
+    const pull = await requestChangePull();
+    pull.baseFiles.set(path, "../elsewhere.yml");
+    pull.entries = { base: { [path]: kind } };
+    const error = await loadSnapshot(client(pull), ref, options).catch((e: unknown) => e);
+    expect(String(error)).toContain(
+      `${path} in the base commit could not be read as policy (binary, over GitHub's size limit, a symbolic link or submodule entry`,
+    );
+  });
+
+  it.each([
+    ["a policy file becomes a submodule entry", "policies/privacy.yml", "submodule"],
+    ["a record becomes a symbolic link", CHANGE_PATH, "symlink"],
+  ] as const)("tells the core when %s, and the verdict fails", async (_what, path, kind) => {
+    const pull = await requestChangePull({ changeRecord: false });
+    pull.headFiles.set(path, "../docs/other.yaml");
+    pull.changed.push({ path, changeType: "MODIFIED" });
+    pull.entries = { head: { [path]: kind } };
+    approve(pull, QA);
+    const { snapshot } = await loadSnapshot(client(pull), ref, options);
+    expect(snapshot.changed).toEqual([{ path, status: "modified", entry: { head: kind } }]);
+    // What a link or submodule holds is not a file's content: it is never judged as one.
+    expect(snapshot.head.files.has(path)).toBe(false);
+    const verdict = await evaluate(snapshot);
+    expect(verdict.conclusion).toBe("failure");
+    expect(verdict.findings).toContainEqual(expect.objectContaining({ path, code: "path/entry" }));
   });
 
   it("reads a policy file three folders deep", async () => {

@@ -69,10 +69,17 @@ export interface FakePull {
   teams: Record<string, string[]>;
   /** Other open pull requests of the repository (number and head), listed but not loadable. */
   otherOpenPulls?: Array<{ number: number; headRefOid: string; baseRefName?: string }>;
+  /**
+   * Paths that are not regular files, per side: a symbolic link (its text in the files map is
+   * the target) or a submodule entry (its text is ignored).
+   */
+  entries?: { base?: Record<string, SpecialEntry>; head?: Record<string, SpecialEntry> };
 }
 
 /** The most files of one pull request that GitHub lists. */
 export const MAX_LISTED_FILES = 3000;
+
+export type SpecialEntry = "symlink" | "submodule";
 
 type Args = { first?: number; last?: number; after?: string | null };
 
@@ -90,7 +97,21 @@ function connection<T>(items: T[], args: Args) {
 
 const blob = (text: string) => ({ __typename: "Blob", text, isBinary: false, isTruncated: false });
 
-function tree(files: Map<string, string>, dir: string): unknown {
+type Special = Record<string, SpecialEntry> | undefined;
+
+/** A tree entry as GitHub's TreeEntry has it: mode, type and object (null for a submodule). */
+function entryOf(files: Map<string, string>, path: string, special: Special) {
+  const text = files.get(path);
+  if (text === undefined) {
+    const object = tree(files, path, special);
+    return object ? { path, mode: 0o40000, type: "tree", object } : null;
+  }
+  const kind = special?.[path];
+  if (kind === "submodule") return { path, mode: 0o160000, type: "commit", object: null };
+  return { path, mode: kind === "symlink" ? 0o120000 : 0o100644, type: "blob", object: blob(text) };
+}
+
+function tree(files: Map<string, string>, dir: string, special?: Special): unknown {
   const prefix = dir === "" ? "" : `${dir}/`;
   const names = new Set<string>();
   for (const path of files.keys()) {
@@ -99,13 +120,7 @@ function tree(files: Map<string, string>, dir: string): unknown {
   if (names.size === 0) return null;
   return {
     __typename: "Tree",
-    entries: [...names].sort().map((name) => {
-      const path = prefix + name;
-      const text = files.get(path);
-      return text !== undefined
-        ? { name, path, type: "blob", object: blob(text) }
-        : { name, path, type: "tree", object: tree(files, path) };
-    }),
+    entries: [...names].sort().map((name) => ({ name, ...entryOf(files, prefix + name, special) })),
   };
 }
 
@@ -163,14 +178,12 @@ function commitObject(pull: FakePull, commit: FakeCommit) {
 }
 
 function root(pull: FakePull) {
-  const baseCommit = {
+  const treeCommit = (oid: string, files: Map<string, string>, special: Special) => ({
     __typename: "Commit",
-    oid: pull.baseSha,
-    file: ({ path }: { path: string }) => {
-      const object = lookup(pull.baseFiles, path);
-      return object ? { path, object } : null;
-    },
-  };
+    oid,
+    file: ({ path }: { path: string }) => entryOf(files, path, special),
+  });
+  const baseCommit = treeCommit(pull.baseSha, pull.baseFiles, pull.entries?.base);
   const pullRequest = {
     number: pull.number,
     state: pull.state,
@@ -221,7 +234,13 @@ function root(pull: FakePull) {
     object: ({ expression, oid }: { expression?: string; oid?: string }) => {
       if (oid !== undefined) {
         const commit = pull.commits.find((c) => c.sha === oid);
-        return commit ? commitObject(pull, commit) : null;
+        const files =
+          oid === pull.baseSha
+            ? treeCommit(oid, pull.baseFiles, pull.entries?.base)
+            : oid === pull.headSha
+              ? treeCommit(oid, pull.headFiles, pull.entries?.head)
+              : null;
+        return commit ? { ...commitObject(pull, commit), ...files } : files;
       }
       const [sha, ...rest] = (expression ?? "").split(":");
       const files =
