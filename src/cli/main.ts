@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { didYouMean } from "../core/policy/did-you-mean.js";
 import type { Command } from "./command.js";
 import { ConfigError, EXIT, UsageError } from "./errors.js";
 import { processIO, type CliIO } from "./io.js";
@@ -38,13 +39,20 @@ async function helpFor(names: string[], io: CliIO): Promise<number> {
   const [name, ...extra] = names;
   const load = name === undefined || !Object.hasOwn(COMMANDS, name) ? undefined : COMMANDS[name];
   if (!load || extra.length > 0) {
-    io.stderr.write(
-      `gatehouse help: unknown command '${names.join(" ")}'. Run 'gatehouse --help' for the list.\n`,
-    );
+    io.stderr.write(`gatehouse help: ${unknownCommand(names.join(" "))}\n`);
     return EXIT.usage;
   }
   io.stdout.write(helpOf((await load()).command));
   return EXIT.clear;
+}
+
+/** "unknown command 'chek'; did you mean 'check'?", and where the list of commands is. */
+function unknownCommand(name: string): string {
+  // An option where the command goes ("--verison") is compared with the options main knows.
+  const option = name.startsWith("-");
+  const guess = didYouMean(name, option ? ["--help", "--version"] : Object.keys(COMMANDS));
+  const hint = guess === undefined ? "." : `; did you mean '${guess}'?`;
+  return `unknown ${option ? "option" : "command"} '${name}'${hint} Run 'gatehouse --help' for the list.`;
 }
 
 /** Runs the CLI and returns its exit status. Never throws for a user's mistake. */
@@ -63,7 +71,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   }
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
-    io.stderr.write(`gatehouse: unknown command '${name}'. Run 'gatehouse --help' for the list.\n`);
+    io.stderr.write(`gatehouse: ${unknownCommand(name)}\n`);
     return EXIT.usage;
   }
   const { command } = await load();
