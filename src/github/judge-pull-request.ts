@@ -15,10 +15,10 @@
  */
 import type { Context } from "probot";
 import type { Snapshot, Verdict } from "../core/types.js";
-import { appOptions } from "./app-options.js";
+import { appOptions, type AppOptions } from "./app-options.js";
 import { rateLimitReason } from "./github-client.js";
 import type { JudgeStore } from "./judge-store.js";
-import { loadSnapshot, type PullRequestRef } from "./load-snapshot.js";
+import { loadSnapshot, type LoadedPullRequest, type PullRequestRef } from "./load-snapshot.js";
 import { policyTeams } from "./policy-teams.js";
 import { describeError } from "./redact.js";
 import {
@@ -39,8 +39,6 @@ export const JUDGING_NOTICE_MS = 10_000;
 export interface JudgeRequest extends PullRequestRef {
   /** The head sha the event named; where an error is reported when loading fails. */
   headSha?: string;
-  /** Post the check run on this sha instead of the pull request's head (a merge group's head). */
-  postOn?: string;
 }
 
 export type JudgeOutcome =
@@ -68,7 +66,7 @@ export async function judgePullRequest(
   const { owner, repo } = request;
   const log = context.log.child({ pull: `${owner}/${repo}#${request.number}` });
   const ticket = await deps.store.ticket();
-  let sha = request.postOn ?? request.headSha;
+  let sha = request.headSha;
   let current: OwnRun | null = null;
   const write = (report: CheckReport): Promise<WriteResult> =>
     reportCheck(context.octokit, { owner, repo, sha: sha as string }, report, {
@@ -90,27 +88,16 @@ export async function judgePullRequest(
   };
   try {
     const options = await appOptions(context);
-    const loaded = await loadSnapshot(context.octokit, request, {
-      policies: options.policies,
-      resolvedConfig: options.resolved,
-      teamsOf: policyTeams,
-      checkName: CHECK_NAME,
-      appId: deps.appId,
-      renames: () => renamedFiles(context, request),
-    });
+    const loaded = await loadForJudgement(context, deps, request, options);
     if (loaded.state !== "OPEN") {
       await settle();
       log.info("pull request is not open; nothing to judge");
       return { kind: "closed" };
     }
     const { snapshot } = loaded;
-    if (!request.postOn) {
-      sha = snapshot.head.sha;
-      current = loaded.ownRun;
-    }
-    const refused = request.postOn
-      ? null
-      : sameHeadReason(snapshot, loaded.baseRef, loaded.sameHead);
+    sha = snapshot.head.sha;
+    current = loaded.ownRun;
+    const refused = sameHeadReason(snapshot, loaded.baseRef, loaded.sameHead);
     const verdict = await deps.evaluate(snapshot);
     await settle();
     if (refused) {
@@ -126,7 +113,7 @@ export async function judgePullRequest(
       { sha, conclusion: verdict.conclusion, requests: loaded.requests, write: result.written },
       "judged",
     );
-    if (options.requestReviews && verdict.conclusion === "pending" && !request.postOn) {
+    if (options.requestReviews && verdict.conclusion === "pending") {
       // A courtesy, not part of the verdict: GitHub refuses to ask someone who cannot review
       // (not a collaborator), and that must not turn a reported verdict into a failure.
       await requestReviews(context.octokit, request, snapshot, verdict).catch((error: unknown) =>
@@ -169,6 +156,24 @@ function failed(verdict: Verdict, refused: { title: string; reason: string }): V
       ],
     },
   };
+}
+
+/** Loads the snapshot of one pull request as a judgement reads it. Throws on failure. */
+export async function loadForJudgement(
+  context: JudgeContext,
+  deps: Pick<JudgeDeps, "appId">,
+  request: PullRequestRef,
+  options?: AppOptions,
+): Promise<LoadedPullRequest> {
+  const settings = options ?? (await appOptions(context));
+  return loadSnapshot(context.octokit, request, {
+    policies: settings.policies,
+    resolvedConfig: settings.resolved,
+    teamsOf: policyTeams,
+    checkName: CHECK_NAME,
+    appId: deps.appId,
+    renames: () => renamedFiles(context, request),
+  });
 }
 
 /** GraphQL does not give the previous path of a renamed file; the REST file list does. */

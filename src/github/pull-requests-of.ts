@@ -68,9 +68,3 @@ export async function openPullsInto(
   });
   return pulls.map((pull) => ({ number: pull.number, headSha: pull.head.sha }));
 }
-
-/** The pull request a merge group was made for: `gh-readonly-queue/<base>/pr-<N>-<sha>`. */
-export function mergeGroupPull(headRef: string): number | null {
-  const match = /\/pr-(\d+)-[0-9a-f]+$/.exec(headRef);
-  return match ? Number(match[1]) : null;
-}

@@ -9,6 +9,7 @@ import { renderMarkdown } from "../core/report/render-markdown.js";
 import { appOptions } from "./app-options.js";
 import { judgingClient } from "./github-client.js";
 import { coalesce } from "./coalesce.js";
+import { judgeMergeGroup } from "./judge-merge-group.js";
 import {
   judgePullRequest,
   type Evaluate,
@@ -16,16 +17,11 @@ import {
   type JudgeDeps,
   type JudgeRequest,
 } from "./judge-pull-request.js";
-import {
-  mergeGroupPull,
-  openPullsInto,
-  openPullsWithHead,
-  type PullHint,
-} from "./pull-requests-of.js";
+import { openPullsInto, openPullsWithHead, type PullHint } from "./pull-requests-of.js";
 import { commandDecision } from "./command-gate.js";
 import { memoryStore, type JudgeStore } from "./judge-store.js";
 import { describeError } from "./redact.js";
-import { CHECK_NAME, reportCheck } from "./report-check.js";
+import { CHECK_NAME } from "./report-check.js";
 import { pushedPaths, touchesPolicy } from "./touches-policy.js";
 
 export interface HandlerDeps {
@@ -187,23 +183,18 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
     await context.octokit.rest.issues.createComment(context.issue({ body }));
   });
 
-  // A merge group is judged on its own head: approvals of the pull request it was made for,
-  // reported on the group's head commit. Nothing is waved through.
+  // A merge group is judged as what will be merged: every pull request it holds (see
+  // judge-merge-group.ts), reported on the group's own head commit. Nothing is waved through.
   app.on("merge_group.checks_requested", async (context) => {
     const group = context.payload.merge_group;
-    const number = mergeGroupPull(group.head_ref);
-    if (number === null) {
-      await reportCheck(
-        context.octokit,
-        { ...context.repo(), sha: group.head_sha },
-        {
-          kind: "error",
-          reason: `gatehouse cannot tell which pull request the merge group "${group.head_ref}" was made for, so it cannot be judged.`,
-        },
-      ).catch((error: unknown) => context.log.error({ reason: describeError(error) }, "report"));
-      return;
-    }
-    await judge(context, { ...context.repo(), number, postOn: group.head_sha });
+    const request = {
+      ...context.repo(),
+      headSha: group.head_sha,
+      base: group.base_ref.replace(/^refs\/heads\//, ""),
+    };
+    await coalesce(store, `judge:${request.owner}/${request.repo}@${request.headSha}`, async () =>
+      judgeMergeGroup(await withJudgingClient(app, context), judgeDeps, request),
+    );
   });
 }
 
@@ -239,10 +230,9 @@ async function pullsOfRun(
   return openPullsWithHead(await client(context), context.repo(), run.head_sha);
 }
 
-/** Events of one pull request (or one merge group's head) coalesce under this key. */
+/** Events of one pull request coalesce under this key (a merge group's under its head). */
 function judgementKey(request: JudgeRequest): string {
-  const where = `${request.owner}/${request.repo}`;
-  return request.postOn ? `judge:${where}@${request.postOn}` : `judge:${where}#${request.number}`;
+  return `judge:${request.owner}/${request.repo}#${request.number}`;
 }
 
 function onlyTitleChanged(changes: unknown): boolean {

@@ -1,5 +1,4 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- example payloads are plain JSON that the tests patch */
-import nock from "nock";
 import { describe, expect, it } from "vitest";
 import type { FakePull } from "./helpers/fake-github.js";
 import { createApp, examplePayload, github, receive } from "./helpers/app.js";
@@ -206,9 +205,13 @@ describe("commands and other triggers", () => {
 
   it("judges a merge group on the group's own head commit", async () => {
     const pull = await requestChangePull();
-    const gh = github(pull).noConfig().graphql(2).checks();
+    const gh = github(pull).noConfig().graphql(3).checks();
     const payload = examplePayload("merge_group", "checks_requested", pull);
     payload.merge_group.head_ref = `refs/heads/gh-readonly-queue/main/pr-${pull.number}-${pull.headSha}`;
+    payload.merge_group.base_ref = "refs/heads/main";
+    pull.mergeQueue = [
+      { number: pull.number, headRefOid: pull.headSha, groupHead: payload.merge_group.head_sha },
+    ];
 
     await receive(createApp(), "merge_group", payload);
 
@@ -222,12 +225,11 @@ describe("commands and other triggers", () => {
   it("fails a merge group it cannot tie to a pull request", async () => {
     const pull = await requestChangePull();
     let created: any;
-    const scope = nock("https://api.github.com")
-      .post("/repos/acme/payments/check-runs")
-      .reply(201, (_path, body) => {
-        created = body;
-        return { id: 1 };
-      });
+    const scope = github(pull).graphql(1).scope;
+    scope.post("/repos/acme/payments/check-runs").reply(201, (_path, body) => {
+      created = body;
+      return { id: 1 };
+    });
     const payload = examplePayload("merge_group", "checks_requested", pull);
     payload.merge_group.head_ref = "refs/heads/some-branch";
 
@@ -238,7 +240,7 @@ describe("commands and other triggers", () => {
       head_sha: payload.merge_group.head_sha,
       conclusion: "failure",
     });
-    expect(created.output.summary).toMatch(/cannot tell which pull request/);
+    expect(created.output.summary).toMatch(/cannot tell which pull requests it holds/);
   });
 
   it("asks the people who can approve for a review when request-reviews is on", async () => {

@@ -18,6 +18,7 @@ import {
   QA,
   RELEASE_MANAGER,
   approve,
+  pushCommit,
   requestChangePull,
 } from "./helpers/pull-fixture.js";
 
@@ -258,6 +259,7 @@ function graphqlOver(gh: ReturnType<typeof github>, pulls: FakePull[], times = 5
       const vars = JSON.stringify(request.variables ?? {});
       const pull =
         pulls.find((p) => p.number === request.variables?.number) ??
+        pulls.find((p) => vars.includes(p.headSha)) ??
         pulls.find((p) => vars.includes(p.baseSha)) ??
         (pulls[0] as FakePull);
       seen.push(pull.number);
@@ -480,5 +482,86 @@ describe("a late write never overturns a newer verdict", () => {
     expect(gh.checkRuns.map((c) => c.method)).toEqual(["POST", "PATCH"]);
     expect(gh.last().path).toBe("/repos/acme/payments/check-runs/1000");
     expect(shown(pull)).toMatchObject({ status: "COMPLETED", conclusion: "SUCCESS" });
+  });
+});
+
+describe("a merge group is judged as what will be merged", () => {
+  const GROUP_HEAD = "c".repeat(40);
+
+  /** #42 (the change request) is ahead of #43 in the queue; the group tested is #43's. */
+  async function queue(options: { approveFirst: boolean; secondChangesRecord: boolean }) {
+    const first = await requestChangePull();
+    if (options.approveFirst) {
+      approve(first, RELEASE_MANAGER);
+      approve(first, QA);
+    }
+    const second = await requestChangePull(
+      options.secondChangesRecord
+        ? {}
+        : { changeRecord: false, headFiles: new Map([["docs/runbook.md", "steps\n"]]) },
+    );
+    second.number = 43;
+    await pushCommit(second, "Second pull request");
+    approve(second, RELEASE_MANAGER);
+    approve(second, QA);
+    first.mergeQueue = [
+      { number: 42, headRefOid: first.headSha, groupHead: "d".repeat(40) },
+      { number: 43, headRefOid: second.headSha, groupHead: GROUP_HEAD },
+    ];
+    const gh = github(first).checks();
+    graphqlOver(gh, [first, second]);
+    const payload = examplePayload("merge_group", "checks_requested", first);
+    payload.merge_group.head_sha = GROUP_HEAD;
+    payload.merge_group.head_ref = `refs/heads/gh-readonly-queue/main/pr-43-${second.headSha}`;
+    payload.merge_group.base_ref = "refs/heads/main";
+    gh.noConfig(2);
+    return { first, second, gh, payload };
+  }
+
+  it("fails a group of an approved pull request and an unapproved one ahead of it", async () => {
+    const { gh, payload } = await queue({ approveFirst: false, secondChangesRecord: false });
+
+    await receive(createApp(), "merge_group", payload);
+
+    expect(unmatched()).toStrictEqual([]);
+    expect(gh.contractErrors).toStrictEqual([]);
+    const check = gh.last().body;
+    expect(check).toMatchObject({
+      head_sha: GROUP_HEAD,
+      status: "completed",
+      conclusion: "failure",
+    });
+    expect(check.output.title).toMatch(/^Blocked: #42 waiting for release-manager, qa/);
+  });
+
+  it("passes the group when every pull request in it passes", async () => {
+    const { gh, payload } = await queue({ approveFirst: true, secondChangesRecord: false });
+
+    await receive(createApp(), "merge_group", payload);
+
+    expect(unmatched()).toStrictEqual([]);
+    expect(gh.last().body).toMatchObject({ head_sha: GROUP_HEAD, conclusion: "success" });
+    expect(gh.last().body.output.title).toBe("Merge group of #42, #43: all requirements met");
+  });
+
+  it("fails a group in which two pull requests change the same record", async () => {
+    const { gh, payload } = await queue({ approveFirst: true, secondChangesRecord: true });
+
+    await receive(createApp(), "merge_group", payload);
+
+    expect(gh.last().body).toMatchObject({ head_sha: GROUP_HEAD, conclusion: "failure" });
+    expect(gh.last().body.output.summary).toContain(
+      `${CHANGE_PATH} is changed by #42 and #43 in one merge group`,
+    );
+  });
+
+  it("fails a group the merge queue does not list", async () => {
+    const { first, gh, payload } = await queue({ approveFirst: true, secondChangesRecord: false });
+    first.mergeQueue = [];
+
+    await receive(createApp(), "merge_group", payload);
+
+    expect(gh.last().body).toMatchObject({ head_sha: GROUP_HEAD, conclusion: "failure" });
+    expect(gh.last().body.output.summary).toContain("cannot tell which pull requests it holds");
   });
 });

@@ -74,6 +74,8 @@ export interface FakePull {
    * the target) or a submodule entry (its text is ignored).
    */
   entries?: { base?: Record<string, SpecialEntry>; head?: Record<string, SpecialEntry> };
+  /** The merge queue of the base branch, front first: each entry's group head commit. */
+  mergeQueue?: Array<{ number: number; headRefOid: string; groupHead: string }>;
 }
 
 /** The most files of one pull request that GitHub lists. */
@@ -231,6 +233,20 @@ function root(pull: FakePull) {
       return connection(openPulls, args);
     },
     pullRequest: ({ number }: { number: number }) => (number === pull.number ? pullRequest : null),
+    mergeQueue: ({ branch }: { branch: string }) =>
+      branch === pull.baseRef && pull.mergeQueue
+        ? {
+            entries: (args: Args) =>
+              connection(
+                (pull.mergeQueue ?? []).map((e, i) => ({
+                  position: i + 1,
+                  headCommit: { oid: e.groupHead },
+                  pullRequest: { number: e.number, headRefOid: e.headRefOid },
+                })),
+                args,
+              ),
+          }
+        : null,
     object: ({ expression, oid }: { expression?: string; oid?: string }) => {
       if (oid !== undefined) {
         const commit = pull.commits.find((c) => c.sha === oid);
