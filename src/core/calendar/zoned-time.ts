@@ -59,8 +59,11 @@ export function wallClock(date: Date, timeZone: string): WallClock {
 }
 
 /**
- * The instant at which the wall clock in `timeZone` shows the given date and minute of day.
- * Two passes settle the zone offset, daylight-saving changes included.
+ * The instant at which the wall clock in `timeZone` shows the given date and minute of day
+ * (a minute past 24:00 rolls into the next day). Daylight saving is settled by trying the
+ * offsets in force half a day either side: a time the clocks pass twice (when they go back) is
+ * its first occurrence, and a time they skip (when they go forward) is read with the offset
+ * before the change, so "02:00" on that night is the moment the clocks jump, as RFC 5545 reads it.
  */
 export function instantOf(
   timeZone: string,
@@ -70,11 +73,31 @@ export function instantOf(
   minuteOfDay: number,
 ): Date {
   const asUtc = Date.UTC(year, month - 1, day, 0, minuteOfDay);
-  let guess = asUtc;
-  for (let i = 0; i < 2; i++) {
-    const seen = wallClock(new Date(guess), timeZone);
-    const seenAsUtc = Date.UTC(seen.year, seen.month - 1, seen.day, seen.hour, seen.minute);
-    guess += asUtc - seenAsUtc;
-  }
-  return new Date(guess);
+  const wanted = new Date(asUtc);
+  const offsets = [
+    offsetAt(new Date(asUtc - HALF_DAY), timeZone),
+    offsetAt(new Date(asUtc + HALF_DAY), timeZone),
+  ];
+  const shows = (t: number) => {
+    const c = wallClock(new Date(t), timeZone);
+    return (
+      c.year === wanted.getUTCFullYear() &&
+      c.month === wanted.getUTCMonth() + 1 &&
+      c.day === wanted.getUTCDate() &&
+      c.hour === wanted.getUTCHours() &&
+      c.minute === wanted.getUTCMinutes()
+    );
+  };
+  const candidates = offsets.map((o) => asUtc - o * 60_000).filter(shows);
+  if (candidates.length > 0) return new Date(Math.min(...candidates));
+  return new Date(asUtc - offsets[0]! * 60_000);
+}
+
+const HALF_DAY = 12 * 60 * 60 * 1000;
+
+/** Minutes east of UTC in `timeZone` at the instant `date`. */
+export function offsetAt(date: Date, timeZone: string): number {
+  const c = wallClock(date, timeZone);
+  const asUtc = Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute);
+  return Math.round((asUtc - Math.floor(date.getTime() / 60_000) * 60_000) / 60_000);
 }
