@@ -5,8 +5,10 @@ import { recordKindForPath } from "../core/records/parse-record.js";
 import { ConfigError } from "../core/errors.js";
 import { identityMap, resolveLogin } from "../core/evaluate/resolve-login.js";
 import type { Commit, Login, Review, Snapshot } from "../core/types.js";
+import { evidenceIds, recordEvidence } from "../core/evidence/record-evidence.js";
 import type { LocalContext } from "./context.js";
 import { changeRecordsAt } from "./change-records.js";
+import { readRecordLedger } from "./read-ledger.js";
 import { readCommits } from "./raw-commit.js";
 import { openRepository, resolveRange, revParse } from "./refs.js";
 import { snapshotFiles, type SkippedFile } from "./snapshot-files.js";
@@ -95,7 +97,14 @@ export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<
   if (context.identities) snapshot.identities = context.identities;
   if (context.number !== undefined) snapshot.number = context.number;
   if (context.body !== undefined) snapshot.body = context.body;
+  // Evidence given by hand stands in for the ledger (tests, what-if runs); otherwise the
+  // clone's own ledger is read, when its notes are fetched.
   if (context.evidence) snapshot.evidence = context.evidence;
+  else {
+    const ledger = await readRecordLedger(root, evidenceIds(snapshot));
+    const evidence = await recordEvidence(snapshot, ledger);
+    if (evidence.length > 0) snapshot.evidence = evidence;
+  }
   return snapshot;
 }
 

@@ -6,6 +6,7 @@ import { withOverdueNotice } from "../deploy/stage.js";
 import { loadPolicy } from "../policy/load-policy.js";
 import type { Policy, PolicyLoad } from "../policy/model.js";
 import type { Act, Login, RuleResult, Snapshot, Verdict } from "../types.js";
+import { evidenceRule, historyActs } from "../evidence/evidence-rule.js";
 import { assign, DEFAULT_BUDGET } from "./assign.js";
 import { changedRecords } from "./changed-records.js";
 import { buildContext } from "./context.js";
@@ -113,9 +114,8 @@ async function judge(
     ...owners,
   ];
   const sod = policy.roles.separationOfDuties.map((p) => p.roles);
-  const history = (snapshot.evidence ?? []).flatMap((e) =>
-    e.acts.map((act) => ({ ...act, record: act.record ?? e.record })),
-  );
+  // Only verified (or hand-given) evidence counts; a failed document fails its record below.
+  const history = historyActs(snapshot.evidence);
   const { recordSod } = deployments;
   const budget = options.budget ?? DEFAULT_BUDGET;
   const result = assign({ slots, sod, history, recordSod, budget });
@@ -126,7 +126,12 @@ async function judge(
     const own = record.slots.map((s) => filled.nodes.get(s.id)!);
     const node = branch(
       record.id,
-      [...record.rules, ...own, ...filled.sodNodes(record.recordId, record.id, record.slots)],
+      [
+        ...record.rules,
+        ...evidenceRule(record.recordId, record.id, snapshot.evidence),
+        ...own,
+        ...filled.sodNodes(record.recordId, record.id, record.slots),
+      ],
       `${record.recordId}: every requirement met`,
     );
     if (node.status === "pending")

@@ -139,7 +139,7 @@ export function sodConflict(slot: Slot, login: Login, input: ExplainInput): stri
   }
   for (const act of index.history.get(slot.record) ?? []) {
     if (loginKey(act.login) === key && conflicting.has(act.role)) {
-      return `${login} acted as ${act.role} on ${slot.record} in an earlier pull request; ${notCombined(act.role, slot)}`;
+      return `${actWords(act, slot.record)}; ${notCombined(act.role, slot)}`;
     }
   }
   return null;
@@ -149,6 +149,25 @@ function notCombined(other: RoleId, slot: Slot): string {
   return slot.kind === "execution"
     ? `the executor of a change may have no other hand in it`
     : `${other} and ${slot.role} may not be combined`;
+}
+
+/**
+ * An earlier act in words that name it, so a reader can look it up: "chen-jie approved
+ * CHG-2026-0001 as ops-lead in #12", "wang-jun provided /deployment of CHG-2026-0001 as
+ * dev-lead in #3".
+ */
+export function actWords(act: Act, record: string): string {
+  const where =
+    act.pullRequest === undefined ? "in an earlier pull request" : `in #${act.pullRequest}`;
+  const what =
+    act.action === "approval"
+      ? `approved ${record}`
+      : act.action === "execution"
+        ? `executed ${record}`
+        : act.section !== undefined
+          ? `provided ${act.section} of ${record}`
+          : `consented to ${record}`;
+  return `${act.login} ${what} as ${act.role} ${where}`;
 }
 
 interface SlotIndex {

@@ -35,6 +35,7 @@ export function consentSlots(
       kind: "consent",
       role: section.owner,
       label: `${section.owner} for ${section.pointer}`,
+      section: section.pointer,
       record: recordId,
       group: `${id}/consent${section.pointer}`,
       candidates,

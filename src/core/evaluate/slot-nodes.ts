@@ -1,7 +1,7 @@
 import type { Act, Login, RuleResult } from "../types.js";
 import type { AssignResult } from "./assign.js";
 import type { EvaluationContext } from "./context.js";
-import { explainOpenSlot, sodConflict, type ExplainInput } from "./explain-slot.js";
+import { actWords, explainOpenSlot, sodConflict, type ExplainInput } from "./explain-slot.js";
 import { leaf } from "./nodes.js";
 import { loginKey } from "./resolve-login.js";
 import type { Slot } from "./slot.js";
@@ -46,13 +46,15 @@ export function slotNodes(
       continue;
     }
     nodes.set(slot.id, leaf(slot.id, "satisfied", filledReason(slot, login, ctx)));
-    acts.push({
+    const act: Act = {
       record: slot.record,
       role: slot.role ?? "owner",
       login,
       action:
         slot.kind === "consent" ? "consent" : slot.kind === "execution" ? "execution" : "approval",
-    });
+    };
+    if (slot.section !== undefined) act.section = slot.section;
+    acts.push(act);
   }
   const historyByRecord = new Map<string, Act[]>();
   for (const act of result.history) {
@@ -104,17 +106,17 @@ function historyConflict(
   history: Map<string, Act[]>,
   input: ExplainInput,
 ): string | null {
-  const roles = new Map<string, { login: Login; roles: Set<string> }>();
+  const byPerson = new Map<string, Act[]>();
   for (const act of history.get(recordId) ?? []) {
     const key = loginKey(act.login);
-    const entry = roles.get(key) ?? { login: act.login, roles: new Set<string>() };
-    entry.roles.add(act.role);
-    roles.set(key, entry);
+    byPerson.set(key, [...(byPerson.get(key) ?? []), act]);
   }
-  for (const { login, roles: held } of roles.values()) {
+  for (const acts of byPerson.values()) {
     for (const [a, b] of input.sod) {
-      if (a !== b && held.has(a) && held.has(b)) {
-        return `earlier pull requests show ${login} acting as both ${a} and ${b} on ${recordId}; these roles may not be combined, so the record needs a security-admin's review outside gatehouse`;
+      const first = acts.find((act) => act.role === a);
+      const second = acts.find((act) => act.role === b);
+      if (a !== b && first && second) {
+        return `${actWords(first, recordId)} and ${actWords(second, recordId).replace(/^\S+ /, "")}; ${a} and ${b} may not be combined, so the record needs a security-admin's review outside gatehouse`;
       }
     }
   }

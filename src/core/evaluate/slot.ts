@@ -15,6 +15,8 @@ export interface Slot {
   role: RoleId | null;
   /** How the requirement reads in a sentence: "qa", "dev-lead for /deployment", "an owner of policies/". */
   label: string;
+  /** For a consent: the section's JSON pointer ("/deployment"), which evidence records. */
+  section?: string;
   /** The record id the act concerns (separation of duties applies per record), or null. */
   record: string | null;
   /** Within one group every slot needs a different person. */

@@ -196,7 +196,23 @@ describe("consent, approvals and their assignment", () => {
       },
       `${R}/requires/ops-lead`,
       "pending",
-      /zhou-hui acted as dev-lead on CHG-2026-0042 in an earlier pull request; dev-lead and ops-lead may not be combined/,
+      /zhou-hui approved CHG-2026-0042 as dev-lead in an earlier pull request; dev-lead and ops-lead may not be combined/,
+    ],
+    [
+      "the refusal names the earlier act and its pull request",
+      {
+        ...SCHEDULE(["zhou-hui"]),
+        evidence: [
+          {
+            record: ID,
+            pullRequest: 12,
+            acts: [{ ...past("zhou-hui", "dev-lead"), action: "consent", section: "/deployment" }],
+          },
+        ],
+      },
+      `${R}/requires/ops-lead`,
+      "pending",
+      /zhou-hui provided \/deployment of CHG-2026-0042 as dev-lead in #12; dev-lead and ops-lead may not be combined/,
     ],
     [
       "acts on other records do not count",
@@ -223,7 +239,7 @@ describe("consent, approvals and their assignment", () => {
       },
       `${R}/separation-of-duties`,
       "failed",
-      /zhou-hui acting as both dev-lead and ops-lead/,
+      /zhou-hui approved CHG-2026-0042 as dev-lead in an earlier pull request and approved CHG-2026-0042 as ops-lead in an earlier pull request; dev-lead and ops-lead may not be combined/,
     ],
     [
       "the author consenting in one role cannot approve in a joined one",
