@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHG, CHG_PATH, changeAt, yamlOf } from "../../src/cli/demo/records.js";
-import { DEMO_WINDOW } from "../../src/cli/demo/story.js";
+import { DEMO_WINDOW } from "../../src/cli/demo/clock.js";
 import { node } from "../core/evaluate/fixtures.js";
 import { branchCommit, ledgerRepo, type LedgerRepo } from "./ledger-repo.js";
 

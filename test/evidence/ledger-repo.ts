@@ -10,7 +10,7 @@ import { generateKey } from "openpgp";
 import { CAST, DEPUTIES, emailOf } from "../../src/cli/demo/cast.js";
 import { demoPack } from "../../src/cli/demo/demo-pack.js";
 import { CHG_PATH, changeAt, yamlOf } from "../../src/cli/demo/records.js";
-import { DEMO_NOW } from "../../src/cli/demo/story.js";
+import { DEMO_NOW } from "../../src/cli/demo/clock.js";
 import { initFiles } from "../../src/cli/init-files.js";
 import { readSigningKey, type SigningKey } from "../../src/core/evidence/sign.js";
 import { evaluate } from "../../src/core/evaluate/evaluate.js";

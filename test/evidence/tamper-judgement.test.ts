@@ -6,7 +6,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- statements are edited as plain JSON */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CHG, CHG_PATH, changeAt, yamlOf } from "../../src/cli/demo/records.js";
-import { DEMO_WINDOW } from "../../src/cli/demo/story.js";
+import { DEMO_WINDOW } from "../../src/cli/demo/clock.js";
 import { envelopeLine } from "../../src/core/evidence/dsse.js";
 import { signStatement } from "../../src/core/evidence/sign.js";
 import { node } from "../core/evaluate/fixtures.js";
