@@ -33,6 +33,8 @@ const act = {
     role: { type: "string", minLength: 1 },
     login,
     action: { enum: ["consent", "approval", "execution"] },
+    section: { type: "string", pattern: "^/" },
+    pullRequest: { type: "integer", minimum: 1 },
   },
 };
 
