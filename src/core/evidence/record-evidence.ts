@@ -9,7 +9,9 @@
  * becomes a `failed` entry, which fails the record. Deleting or corrupting history therefore
  * never loosens a rule.
  */
+import { namedChanges } from "../deploy/named-changes.js";
 import { loadPolicy } from "../policy/load-policy.js";
+import type { Config } from "../policy/model.js";
 import { recordKindForPath } from "../records/parse-record.js";
 import { idOfPath } from "../records/record-ids.js";
 import { loadKeyring } from "../signatures/keyring.js";
@@ -28,18 +30,42 @@ export interface LedgerRead {
   records: Map<string, IndexEntry[]>;
 }
 
-/** The record ids whose evidence judging this snapshot needs (ids are file names). */
-export function evidenceIds(snapshot: Pick<Snapshot, "base" | "changed">): string[] {
+type Judged = Pick<Snapshot, "base" | "changed" | "body" | "changeRecords">;
+
+/**
+ * The record ids whose evidence judging this snapshot needs: every record it changes (ids are
+ * file names) and every change its body names (a deployment's executor must have had no other
+ * hand in the change).
+ */
+export function evidenceIds(snapshot: Judged): string[] {
   const load = loadPolicy(snapshot.base.files);
   if (!load.ok) return [];
   const config = load.policy.config;
-  const ids = new Set<string>();
+  const ids = new Set<string>(namedChanges(snapshot.body));
   for (const file of snapshot.changed) {
     for (const path of [file.path, file.previousPath]) {
       if (path !== undefined && recordKindForPath(path, config) !== null) ids.add(idOfPath(path));
     }
   }
   return [...ids].sort();
+}
+
+/**
+ * Record id -> its text at the base (undefined: it did not exist there), for the records whose
+ * base version the snapshot holds: the changed ones, and the change records the adapter read.
+ */
+function baseVersions(snapshot: Judged, config: Config): Map<string, string | undefined> {
+  const versions = new Map<string, string | undefined>();
+  for (const [path, text] of snapshot.changeRecords ?? []) versions.set(idOfPath(path), text);
+  for (const file of snapshot.changed) {
+    const path = file.previousPath ?? file.path;
+    if (recordKindForPath(path, config) === null) continue;
+    versions.set(
+      idOfPath(path),
+      file.status === "added" ? undefined : snapshot.base.files.get(path),
+    );
+  }
+  return versions;
 }
 
 interface Filed extends VerifiedDocument {
@@ -51,23 +77,13 @@ interface Filed extends VerifiedDocument {
  * Verifies the ledger's documents of every touched record and turns them into evidence: one
  * verified entry per document, and a failed entry per record whose history cannot be trusted.
  */
-export async function recordEvidence(
-  snapshot: Pick<Snapshot, "base" | "changed">,
-  ledger: LedgerRead,
-): Promise<Evidence[]> {
+export async function recordEvidence(snapshot: Judged, ledger: LedgerRead): Promise<Evidence[]> {
   const load = loadPolicy(snapshot.base.files);
   // An unreadable policy fails the judgement on its own; nothing here could be trusted anyway.
   if (!load.ok) return [];
   const keyring = await loadKeyring(load.policy.keys);
   const evidenceKeys = evidenceKeyring(keyring);
-  const config = load.policy.config;
-  const basePaths = new Map<string, string>();
-  for (const file of snapshot.changed) {
-    const path = file.status === "added" ? undefined : (file.previousPath ?? file.path);
-    if (path !== undefined && recordKindForPath(path, config) !== null) {
-      basePaths.set(idOfPath(path), path);
-    }
-  }
+  const versions = baseVersions(snapshot, load.policy.config);
   const out: Evidence[] = [];
   for (const id of evidenceIds(snapshot)) {
     const entries = ledger.records.get(id) ?? [];
@@ -95,11 +111,13 @@ export async function recordEvidence(
       } else filed.push({ ...check, sequence, entry: recordEntry });
     }
     problems.push(...chainProblems(id, filed));
-    if (problems.length === 0 && filed.length > 0) {
-      const gap = continuityProblem(id, filed, basePaths.get(id), snapshot.base.files);
+    // A record whose base version the snapshot does not hold cannot be compared; it is judged
+    // by the documents alone.
+    if (problems.length === 0 && filed.length > 0 && versions.has(id)) {
+      const gap = continuityProblem(id, filed, versions.get(id));
       if (gap) problems.push(gap);
     }
-    if (problems.length === 0 && filed.length === 0 && basePaths.has(id)) {
+    if (problems.length === 0 && filed.length === 0 && versions.get(id) !== undefined) {
       // Since the baseline, every record at a base has a document; none means it was removed.
       if (ledger.exists) problems.push(noEvidence(id));
       else if (evidenceKeys.keys.length > 0) problems.push(missingLedger(id));
@@ -138,13 +156,7 @@ function chainProblems(id: string, filed: Filed[]): string[] {
  * documents after that change were deleted. Any document's version counts, not only the
  * newest, so that a branch judged against an older base is not refused for it.
  */
-function continuityProblem(
-  id: string,
-  filed: Filed[],
-  basePath: string | undefined,
-  baseFiles: Map<string, string>,
-): string | null {
-  const text = basePath === undefined ? undefined : baseFiles.get(basePath);
+function continuityProblem(id: string, filed: Filed[], text: string | undefined): string | null {
   const blob = text === undefined ? null : gitBlobSha(text);
   if (filed.some((doc) => doc.entry.blob === blob)) return null;
   const newest = filed.at(-1)!;
