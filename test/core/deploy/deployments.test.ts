@@ -177,7 +177,7 @@ describe("deployment files", () => {
     });
     expect(verdict.conclusion).toBe("pending");
     expect(find(verdict.rules, "deployments/production/CHG-2026-0001/executor")?.reason).toMatch(
-      /example-li-na acted as release-manager on CHG-2026-0001 in an earlier pull request; the executor of a change may have no other hand in it/,
+      /example-li-na approved CHG-2026-0001 as release-manager in an earlier pull request; the executor of a change may have no other hand in it/,
     );
   });
 
