@@ -5,6 +5,8 @@ import { loadPolicy } from "../../core/policy/load-policy.js";
 import { CONFIG_PATH } from "../../core/policy/load-config.js";
 import type { Config } from "../../core/policy/model.js";
 import { parseRecord, recordKindForPath } from "../../core/records/parse-record.js";
+import { isRecordFile } from "../../core/records/record-place.js";
+import { workTreeFiles } from "../../git/work-tree-files.js";
 import { sharedIds } from "../../core/records/record-ids.js";
 import type { Finding } from "../../core/types.js";
 import type { Command } from "../command.js";
@@ -42,16 +44,15 @@ valid, 1 when there are problems, 2 for a usage or configuration error.`,
     findings.push(...(await policyFileFindings(policyFiles, config)));
     const policy = load.ok ? load.policy : null;
 
-    const targets =
-      args.positionals.length === 0
-        ? Object.values(config.records)
-        : args.positionals.map((p) => repoPath(repo, resolve(io.cwd, p)));
+    // A record is judged wherever it stands, so without named paths every file of the work
+    // tree is a candidate: record folders, look-alikes of them, and record-shaped content.
+    const named = args.positionals.length > 0;
+    const targets = named ? args.positionals.map((p) => repoPath(repo, resolve(io.cwd, p))) : ["."];
     const paths = new Set<string>();
     for (const target of targets) {
-      const named = args.positionals.length > 0;
-      const files = await filesUnder(repo, target, named);
+      const files = named ? await filesUnder(repo, target, true) : await workTreeFiles(repo);
       for (const path of files) {
-        if (recordKindForPath(path, config) !== null) paths.add(path);
+        if (isRecordFile(path, await candidateText(repo, path), config)) paths.add(path);
         // A file named on its own that is not a record is a mistake; in a directory, clutter.
         else if (named && files.length === 1 && path === target && !isPolicyPath(path, config)) {
           findings.push(notARecord(path, config));
@@ -66,7 +67,7 @@ valid, 1 when there are problems, 2 for a usage or configuration error.`,
     // (without named paths, `paths` already holds them all).
     const allRecords =
       args.positionals.length === 0
-        ? [...paths]
+        ? [...paths].filter((path) => recordKindForPath(path, config) !== null)
         : (await Promise.all(Object.values(config.records).map((dir) => filesUnder(repo, dir))))
             .flat()
             .filter((path) => recordKindForPath(path, config) !== null);
@@ -94,6 +95,22 @@ valid, 1 when there are problems, 2 for a usage or configuration error.`,
     return EXIT.clear;
   },
 };
+
+/** Bigger files are never records (the loaders leave them out of a snapshot as well). */
+const MAX_CANDIDATE_BYTES = 5 * 1024 * 1024;
+
+/** The text of a file that might declare a record kind, or undefined (gone, big or binary). */
+async function candidateText(repo: string, path: string): Promise<string | undefined> {
+  try {
+    const absolute = join(repo, path);
+    if (statSync(absolute).size > MAX_CANDIDATE_BYTES) return undefined;
+    const bytes = await readFile(absolute);
+    if (bytes.subarray(0, 8000).includes(0)) return undefined;
+    return bytes.toString("utf8");
+  } catch {
+    return undefined;
+  }
+}
 
 /** The files `loadPolicy` reads, keyed by their path in the repository, as the base commit has them. */
 async function readPolicyFiles(repo: string, config: Config, configText: string | undefined) {

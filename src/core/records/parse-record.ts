@@ -11,6 +11,12 @@ import { createAjv, describeValue, schemaFindings } from "../yaml/schema-finding
 import { suggestion } from "../policy/did-you-mean.js";
 import type { ParsedRecord } from "./model.js";
 import { idOfPath } from "./record-ids.js";
+import {
+  directoryOf,
+  lookalikeKindForPath,
+  RECORD_EXTENSION,
+  recordKindForPath,
+} from "./record-place.js";
 import changeRequestSchema from "./schemas/change-request.schema.json" with { type: "json" };
 import incidentAnalysisSchema from "./schemas/incident-analysis.schema.json" with { type: "json" };
 import improvementPlanSchema from "./schemas/improvement-plan.schema.json" with { type: "json" };
@@ -28,23 +34,20 @@ const validators = Object.fromEntries(
   RECORD_KINDS.map((kind) => [kind, ajv.compile(RECORD_SCHEMAS[kind])]),
 ) as Record<RecordKind, ValidateFunction>;
 
-const RECORD_FILE = /\.ya?ml$/;
+export { recordKindForPath } from "./record-place.js";
 
-function directoryOf(dir: string): string {
-  return `${dir.replace(/^\.\//, "").replace(/\/+$/, "")}/`;
-}
-
-/**
- * The record kind whose directory (per `config.records`) holds `path`, or null when the path
- * is not a `.yaml`/`.yml` file under a record directory.
- */
-export function recordKindForPath(path: string, config: Config): RecordKind | null {
-  if (!RECORD_FILE.test(path)) return null;
-  const normalised = path.replace(/^\.\//, "");
-  for (const kind of RECORD_KINDS) {
-    if (normalised.startsWith(directoryOf(config.records[kind]))) return kind;
+/** Where a record that stands elsewhere belongs, and why it is refused where it is. */
+function placeMessage(path: string, kind: RecordKind, config: Config): string {
+  const dir = directoryOf(config.records[kind]);
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  if (lookalikeKindForPath(path, config) === kind) {
+    return `records of kind ${kind} live in ${dir} exactly; a folder that differs only in letter case is the same folder on some checkouts and another on others, so move the file to ${dir}${name}`;
   }
-  return null;
+  if (path.replace(/^\.\//, "").startsWith(dir) && !RECORD_EXTENSION.test(path)) {
+    return `a record file ends in .yaml or .yml; rename it to ${dir}${name.replace(/\.[^.]*$/, "")}.yaml`;
+  }
+  const article = /^[AEIOU]/.test(kind) ? "an" : "a";
+  return `this file declares ${article} ${kind}, but it is not in a record directory, where gatehouse judges records; move it to ${dir} (gatehouse new writes it there) or change its kind`;
 }
 
 function isRecordKind(value: unknown): value is RecordKind {
@@ -123,7 +126,7 @@ function readRecord(path: string, text: string, config: Config): ParsedRecord {
       findings.push({
         ...locate("/kind"),
         code: "record/directory",
-        message: `this ${declared} is not in a record directory; move it to ${directoryOf(config.records[declared])}`,
+        message: placeMessage(path, declared, config),
       });
     } else if (declared !== directoryKind) {
       findings.push({
@@ -132,6 +135,13 @@ function readRecord(path: string, text: string, config: Config): ParsedRecord {
         message: `kind is ${declared}, but ${directoryOf(config.records[directoryKind])} holds ${directoryKind} records; move the file to ${directoryOf(config.records[declared])} or correct the kind`,
       });
     }
+  } else if (directoryKind === null && lookalikeKindForPath(path, config) !== null) {
+    const kind = lookalikeKindForPath(path, config) as RecordKind;
+    findings.push({
+      ...locate(declared === undefined ? "" : "/kind"),
+      code: "record/directory",
+      message: placeMessage(path, kind, config),
+    });
   } else if (directoryKind === null) {
     const hint = typeof declared === "string" ? suggestion(declared, RECORD_KINDS) : "";
     findings.push({

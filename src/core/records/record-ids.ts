@@ -1,10 +1,10 @@
 /** Record ids as file names give them, and the rule that one id names one record. */
 
-const RECORD_FILE = /\.ya?ml$/;
+import { RECORD_EXTENSION } from "./record-place.js";
 
 /** The id a record's file name gives it: "changes/CHG-2026-0042.yaml" -> "CHG-2026-0042". */
 export function idOfPath(path: string): string {
-  return path.replace(/^.*\//, "").replace(RECORD_FILE, "");
+  return path.replace(/^.*\//, "").replace(RECORD_EXTENSION, "");
 }
 
 /** Record files by the id their names give them: id -> its files, each once, sorted. */
