@@ -22,7 +22,7 @@ function withFiles(pull: FakePull, count: number): void {
 async function requestsFor(files: number) {
   const pull = await requestChangePull();
   withFiles(pull, files);
-  const gh = github(pull).noConfig().graphql(1000).checks(1);
+  const gh = github(pull).graphql(1000).checks(1);
   const counts = { config: 0, graphql: 0, writes: 0 };
   gh.scope.on("request", (req: { method: string; path: string }) => {
     if (req.path === "/graphql") counts.graphql += 1;
@@ -44,7 +44,6 @@ async function requestsFor(files: number) {
 async function concurrent(deliveries: number, throttled: boolean) {
   const pull = await requestChangePull();
   const gh = github(pull)
-    .noConfig(deliveries)
     .graphql(2 * deliveries, true)
     .checks(deliveries);
   const app = createApp(throttled ? { throttle: true } : {});

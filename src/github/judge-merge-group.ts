@@ -41,7 +41,11 @@ export async function judgeMergeGroup(
     const pulls = await mergeGroupPulls(context.octokit, { owner, repo }, group.base, headSha);
     const judged: Array<{ number: number; verdict: Verdict; paths: string[] }> = [];
     for (const pull of pulls) {
-      const loaded = await loadForJudgement(context, deps, { owner, repo, number: pull.number });
+      const { loaded } = await loadForJudgement(context, deps, {
+        owner,
+        repo,
+        number: pull.number,
+      });
       const { snapshot } = loaded;
       if (loaded.state !== "OPEN" || snapshot.head.sha !== pull.headSha) {
         throw new Error(

@@ -15,7 +15,15 @@
  */
 import type { Context } from "probot";
 import type { Snapshot, Verdict } from "../core/types.js";
-import { appOptions, type AppOptions } from "./app-options.js";
+import { CONFIG_PATH } from "../core/policy/load-config.js";
+import {
+  DEFAULT_POLICIES,
+  appOptionsOf,
+  appOptionsOfText,
+  extendsSettings,
+  resolvedSettings,
+  type AppOptions,
+} from "./app-options.js";
 import { rateLimitReason } from "./github-client.js";
 import type { JudgeStore } from "./judge-store.js";
 import { loadSnapshot, type LoadedPullRequest, type PullRequestRef } from "./load-snapshot.js";
@@ -87,8 +95,7 @@ export async function judgePullRequest(
     if (notice) await notice;
   };
   try {
-    const options = await appOptions(context);
-    const loaded = await loadForJudgement(context, deps, request, options);
+    const { loaded, options } = await loadForJudgement(context, deps, request);
     if (loaded.state !== "OPEN") {
       await settle();
       log.info("pull request is not open; nothing to judge");
@@ -158,22 +165,37 @@ function failed(verdict: Verdict, refused: { title: string; reason: string }): V
   };
 }
 
-/** Loads the snapshot of one pull request as a judgement reads it. Throws on failure. */
+/**
+ * Loads the snapshot of one pull request as a judgement reads it, with the App's settings of
+ * its base commit. The policies directory last seen in the repository is asked for first, so a
+ * repository that moved it costs one more query only the first time. Throws on failure.
+ */
 export async function loadForJudgement(
   context: JudgeContext,
-  deps: Pick<JudgeDeps, "appId">,
+  deps: Pick<JudgeDeps, "appId" | "store">,
   request: PullRequestRef,
-  options?: AppOptions,
-): Promise<LoadedPullRequest> {
-  const settings = options ?? (await appOptions(context));
-  return loadSnapshot(context.octokit, request, {
-    policies: settings.policies,
-    resolvedConfig: settings.resolved,
-    teamsOf: policyTeams,
-    checkName: CHECK_NAME,
-    appId: deps.appId,
-    renames: () => renamedFiles(context, request),
-  });
+): Promise<{ loaded: LoadedPullRequest; options: AppOptions }> {
+  const seen = `policies:${request.owner}/${request.repo}`;
+  const load = (policies: string, resolvedConfig: Record<string, unknown> | null) =>
+    loadSnapshot(context.octokit, request, {
+      policies,
+      resolvedConfig,
+      ...(resolvedConfig ? {} : { policiesOf: (text) => appOptionsOfText(text).policies }),
+      teamsOf: policyTeams,
+      checkName: CHECK_NAME,
+      appId: deps.appId,
+      renames: () => renamedFiles(context, request),
+    });
+  let loaded = await load((await deps.store.get(seen)) ?? DEFAULT_POLICIES, null);
+  const text = loaded.snapshot.base.files.get(CONFIG_PATH) ?? null;
+  let options = appOptionsOfText(text);
+  if (extendsSettings(text)) {
+    const resolved = await resolvedSettings(context);
+    options = appOptionsOf(resolved);
+    loaded = await load(options.policies, resolved);
+  }
+  await deps.store.set(seen, options.policies, 24 * 3600);
+  return { loaded, options };
 }
 
 /** GraphQL does not give the previous path of a renamed file; the REST file list does. */

@@ -39,6 +39,11 @@ export interface LoadOptions {
   codeowners?: string;
   /** The configuration with `_extends` resolved; replaces a base file that uses `_extends`. */
   resolvedConfig?: Record<string, unknown> | null;
+  /**
+   * The policies directory that the base commit's `.github/gatehouse.yml` text names; when it
+   * is not `policies`, the first query is asked again with it.
+   */
+  policiesOf?(configText: string | null): string;
   /** Team names the policy in these base files refers to. */
   teamsOf(baseFiles: Map<string, string>): TeamName[];
   /** Previous paths of renamed files (GraphQL does not tell them); asked only when needed. */
@@ -73,13 +78,26 @@ export async function loadSnapshot(
   options: LoadOptions,
 ): Promise<LoadedPullRequest> {
   const codeowners = options.codeowners ?? ".github/CODEOWNERS";
-  const first = await github.graphql<PullRequestAnswer>(PULL_REQUEST_QUERY, {
-    owner: pull.owner,
-    name: pull.repo,
-    number: pull.number,
-    policies: options.policies,
-    codeowners,
-  });
+  const firstQuery = (policies: string) =>
+    github.graphql<PullRequestAnswer>(PULL_REQUEST_QUERY, {
+      owner: pull.owner,
+      name: pull.repo,
+      number: pull.number,
+      policies,
+      codeowners,
+    });
+  let first = await firstQuery(options.policies);
+  let requests = 1;
+  // The policies directory is a setting of the base commit's configuration: when it is not the
+  // one expected, the first query is asked again with the right one (once; then it is known).
+  const configured = options.policiesOf?.(
+    entryText(first.repository?.pullRequest?.baseRef?.target?.config).text,
+  );
+  if (configured !== undefined && configured !== options.policies) {
+    options = { ...options, policies: configured };
+    first = await firstQuery(configured);
+    requests += 1;
+  }
   const pr = first.repository?.pullRequest;
   if (!first.repository || !pr) {
     throw new Error(`pull request ${pull.owner}/${pull.repo}#${pull.number} was not found.`);
@@ -132,7 +150,6 @@ export async function loadSnapshot(
 
   const headFiles = new Map<string, string>();
   let renames: Map<string, string> | undefined;
-  let requests = 1;
   let queued = 0;
   for (;;) {
     const batch = acc.changed.slice(queued, queued + BLOB_FILES_PER_QUERY);

@@ -6,7 +6,7 @@
 import type { Context, Probot } from "probot";
 import { evaluate as coreEvaluate } from "../core/evaluate/evaluate.js";
 import { renderMarkdown } from "../core/report/render-markdown.js";
-import { appOptions } from "./app-options.js";
+import { DEFAULT_POLICIES } from "./app-options.js";
 import { judgingClient } from "./github-client.js";
 import { coalesce } from "./coalesce.js";
 import { judgeMergeGroup } from "./judge-merge-group.js";
@@ -139,12 +139,12 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
     if (deleted || !ref.startsWith("refs/heads/")) return;
     const paths = pushedPaths(commits);
     if (paths !== null && paths.length === 0) return;
-    // An unreadable configuration may hide a policy change: judge, and let each check say why.
-    const policies = await appOptions(context).then(
-      (options) => options.policies,
-      () => null,
-    );
-    if (paths !== null && policies !== null && !touchesPolicy(paths, policies)) return;
+    // The policies directory as the last judgement in the repository read it from a base
+    // commit (no request); touching `.github/` (where the setting lives) always re-judges.
+    const policies =
+      (await store.get(`policies:${context.repo().owner}/${context.repo().repo}`)) ??
+      DEFAULT_POLICIES;
+    if (paths !== null && !touchesPolicy(paths, policies)) return;
     const branch = ref.slice("refs/heads/".length);
     await judgeAll(
       context,

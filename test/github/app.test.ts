@@ -23,7 +23,7 @@ afterEach(() => {
 
 /** A judgement's GitHub traffic: token, config (repo then organisation), two queries, two writes. */
 function judgement(pull: Awaited<ReturnType<typeof requestChangePull>>) {
-  return github(pull).noConfig().graphql(2).checks();
+  return github(pull).graphql(2).checks();
 }
 
 /** A review the example payload reports as approving (the first example only comments). */
@@ -154,7 +154,7 @@ describe("the gatehouse check run", () => {
 
   it("reports a failing check that says why when GitHub cannot answer", async () => {
     const pull = await requestChangePull();
-    const gh = github(pull).token().noConfig();
+    const gh = github(pull).token();
     gh.scope.post("/graphql").reply(502, { message: "Server Error" });
     gh.scope.post("/repos/acme/payments/check-runs").reply(201, (_path, body) => {
       gh.checkRuns.push({ method: "POST", path: _path, body: body as Record<string, unknown> });
@@ -179,7 +179,7 @@ describe("the gatehouse check run", () => {
 describe("reliability", () => {
   it("retries a 502 and then judges", async () => {
     const pull = await requestChangePull();
-    const gh = github(pull).noConfig();
+    const gh = github(pull);
     gh.scope.post("/graphql").reply(502, { message: "Server Error" });
     gh.graphql(2).checks();
 
@@ -195,7 +195,7 @@ describe("reliability", () => {
 
   it("waits out a rate limit and then judges", async () => {
     const pull = await requestChangePull();
-    const gh = github(pull).noConfig();
+    const gh = github(pull);
     gh.scope.post("/graphql").reply(
       403,
       { message: "API rate limit exceeded" },
@@ -220,7 +220,7 @@ describe("reliability", () => {
     const pull = await requestChangePull();
     approve(pull, RELEASE_MANAGER);
     approve(pull, QA);
-    const gh = github(pull).noConfig(2).graphql(4).checks(2);
+    const gh = github(pull).graphql(4).checks(2);
     const app = createApp();
     const payload = approvedReview(pull);
 

@@ -49,7 +49,6 @@ describe("a commit status", () => {
     pull.statuses = [{ context: "ci", state: "SUCCESS" }];
     pull.otherOpenPulls = [otherPull];
     const gh = github(pull)
-      .noConfig()
       .graphql(1 + 2)
       .checks();
 
@@ -66,7 +65,6 @@ describe("a commit status", () => {
     const pull = await pullNeedingCi();
     pull.statuses = [{ context: "ci", state: "SUCCESS" }];
     const gh = github(pull)
-      .noConfig(2)
       .graphql(2 * (1 + 2))
       .checks(2);
     const app = createApp();
@@ -114,7 +112,6 @@ describe("a check run of a pull request from a fork", () => {
     pull.checks = [{ name: "ci", status: "COMPLETED", conclusion: "SUCCESS" }];
     pull.otherOpenPulls = [otherPull];
     const gh = github(pull)
-      .noConfig()
       .graphql(1 + 2)
       .checks();
 

@@ -123,7 +123,7 @@ describe("events that cannot change a verdict cost no API call", () => {
 describe("commands and other triggers", () => {
   it("answers /gatehouse explain with the verdict and who can approve", async () => {
     const pull = await requestChangePull();
-    const gh = github(pull).noConfig().graphql(2).checks();
+    const gh = github(pull).graphql(2).checks();
     let posted: any;
     gh.scope.post("/repos/acme/payments/issues/42/comments").reply(201, (_path, body) => {
       posted = body;
@@ -169,7 +169,7 @@ describe("commands and other triggers", () => {
     },
   ])("judges the pull request again on $what", async ({ name, payload }) => {
     const pull = await requestChangePull();
-    const gh = github(pull).noConfig().graphql(2).checks();
+    const gh = github(pull).graphql(2).checks();
 
     await receive(createApp(), name, payload(pull));
 
@@ -180,7 +180,7 @@ describe("commands and other triggers", () => {
 
   it("re-judges the open pull requests into a branch whose policy changed", async () => {
     const pull = await requestChangePull();
-    const gh = github(pull).noConfig(2).graphql(2).checks();
+    const gh = github(pull).graphql(2).checks();
     gh.scope
       .get("/repos/acme/payments/pulls")
       .query({ state: "open", base: "main", per_page: "100" })
@@ -195,7 +195,7 @@ describe("commands and other triggers", () => {
 
   it("reads only the configuration for a push that leaves the policy alone", async () => {
     const pull = await requestChangePull();
-    const gh = github(pull).noConfig();
+    const gh = github(pull);
 
     await receive(createApp(), "push", push(pull, ["src/app.ts"]));
 
@@ -205,7 +205,7 @@ describe("commands and other triggers", () => {
 
   it("judges a merge group on the group's own head commit", async () => {
     const pull = await requestChangePull();
-    const gh = github(pull).noConfig().graphql(3).checks();
+    const gh = github(pull).graphql(3).checks();
     const payload = examplePayload("merge_group", "checks_requested", pull);
     payload.merge_group.head_ref = `refs/heads/gh-readonly-queue/main/pr-${pull.number}-${pull.headSha}`;
     payload.merge_group.base_ref = "refs/heads/main";
@@ -286,7 +286,6 @@ describe("a fork's pull request", () => {
   it("is found from its head commit when a re-run request does not name it", async () => {
     const pull = await requestChangePull();
     const gh = github(pull)
-      .noConfig()
       .graphql(1 + 2)
       .checks(); // the lookup, then the judgement
     const payload = checkRun(pull, "rerequested");

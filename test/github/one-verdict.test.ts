@@ -43,7 +43,7 @@ async function paddedPull(padding: number): Promise<FakePull> {
 describe("everything a pull request changes is read, or the check fails", () => {
   it("fails a pull request of 3,001 files, whose last file GitHub does not list", async () => {
     const pull = await paddedPull(MAX_LISTED_FILES);
-    const gh = github(pull).noConfig().graphql(100).checks();
+    const gh = github(pull).graphql(100).checks();
 
     await receive(createApp(), "pull_request", examplePayload("pull_request", "opened", pull));
 
@@ -59,7 +59,7 @@ describe("everything a pull request changes is read, or the check fails", () => 
 
   it("judges a pull request of exactly 3,000 files as usual", async () => {
     const pull = await paddedPull(MAX_LISTED_FILES - 1);
-    const gh = github(pull).noConfig().graphql(100).checks();
+    const gh = github(pull).graphql(100).checks();
 
     await receive(createApp(), "pull_request", examplePayload("pull_request", "opened", pull));
 
@@ -74,7 +74,7 @@ describe("everything a pull request changes is read, or the check fails", () => 
     // 150 members: two pages. The fake answers only the first page here, as a GitHub whose
     // answer was cut short would, so the count and the list disagree.
     pull.teams["acme/qa"] = [QA, ...Array.from({ length: 149 }, (_, i) => `member-${i}`)];
-    const gh = github(pull).noConfig();
+    const gh = github(pull);
     let queries = 0;
     gh.scope
       .post("/graphql")
@@ -220,7 +220,7 @@ describe("commands from outsiders cost nothing", () => {
 
   it("honours a writer's command, and one command per pull request in the window", async () => {
     const pull = await requestChangePull();
-    const gh = github(pull).noConfig().graphql(2).checks();
+    const gh = github(pull).graphql(2).checks();
     gh.scope
       .get("/repos/acme/payments/collaborators/release-bot/permission")
       .reply(200, { permission: "write", role_name: "write", user: null });
@@ -238,7 +238,7 @@ describe("commands from outsiders cost nothing", () => {
 
   it("honours the pull request's author without asking GitHub who they are", async () => {
     const pull = await requestChangePull();
-    const gh = github(pull).noConfig().graphql(2).checks();
+    const gh = github(pull).graphql(2).checks();
 
     await receive(createApp(), "issue_comment", command(pull, pull.author, "CONTRIBUTOR"));
 
@@ -306,7 +306,7 @@ describe("the same head in several pull requests", () => {
     const release = sameHeadInto(main, "release");
     const later = main.otherOpenPulls ?? [];
     main.otherOpenPulls = [];
-    const gh = github(main).noConfig(2).checks(2);
+    const gh = github(main).checks(2);
     graphqlOver(gh, [main, release]);
     const app = createApp();
     await receive(app, "pull_request", opened(main));
@@ -334,7 +334,7 @@ describe("the same head in several pull requests", () => {
   ])("fails the shared head whichever pull request is judged last ($order)", async ({ first }) => {
     const main = await requestChangePull();
     const release = sameHeadInto(main, "release");
-    const gh = github(main).noConfig(2).checks(2);
+    const gh = github(main).checks(2);
     graphqlOver(gh, [main, release]);
     const app = createApp();
     const order = first === 42 ? [42, 43] : [43, 42];
@@ -348,7 +348,7 @@ describe("the same head in several pull requests", () => {
   it("judges the remaining pull request again when the other one is closed", async () => {
     const main = await requestChangePull();
     const release = sameHeadInto(main, "release");
-    const gh = github(main).noConfig(3).checks(3);
+    const gh = github(main).checks(3);
     graphqlOver(gh, [main, release]);
     const app = createApp();
     await receive(app, "pull_request", opened(main));
@@ -399,7 +399,7 @@ describe("a late write never overturns a newer verdict", () => {
     const pull = await requestChangePull();
     approve(pull, RELEASE_MANAGER);
     approve(pull, QA);
-    const gh = github(pull).noConfig(2).graphql(4).checks(2);
+    const gh = github(pull).graphql(4).checks(2);
     gh.scope.post("/repos/acme/payments/issues/42/comments").reply(201, { id: 1 });
     // `/gatehouse explain` judges on its own (it needs its own verdict), so it is not coalesced
     // with the review's judgement: only the write order keeps the newer verdict.
@@ -427,7 +427,7 @@ describe("a late write never overturns a newer verdict", () => {
     const pull = await requestChangePull();
     approve(pull, RELEASE_MANAGER);
     approve(pull, QA);
-    const gh = github(pull).noConfig(2).graphql(4).checks(2);
+    const gh = github(pull).graphql(4).checks(2);
     const store = memoryStore();
     const busy = createApp({ store, evaluate: slowOnce(300) });
     const other = createApp({ store });
@@ -448,7 +448,7 @@ describe("a late write never overturns a newer verdict", () => {
   it("judges a burst of events once more after the judgement under way, on the newest state", async () => {
     const pull = await requestChangePull();
     approve(pull, RELEASE_MANAGER);
-    const gh = github(pull).noConfig(2).graphql(4).checks(2);
+    const gh = github(pull).graphql(4).checks(2);
     const app = createApp({ evaluate: slowly(200) });
 
     const first = receive(app, "pull_request_review", review(pull, "submitted"));
@@ -468,7 +468,7 @@ describe("a late write never overturns a newer verdict", () => {
 
   it("writes nothing when the verdict has not changed, and updates the run when it has", async () => {
     const pull = await requestChangePull();
-    const gh = github(pull).noConfig(3).graphql(6).checks(3);
+    const gh = github(pull).graphql(6).checks(3);
     const app = createApp();
 
     await receive(app, "pull_request", opened(pull));
@@ -514,7 +514,6 @@ describe("a merge group is judged as what will be merged", () => {
     payload.merge_group.head_sha = GROUP_HEAD;
     payload.merge_group.head_ref = `refs/heads/gh-readonly-queue/main/pr-43-${second.headSha}`;
     payload.merge_group.base_ref = "refs/heads/main";
-    gh.noConfig(2);
     return { first, second, gh, payload };
   }
 

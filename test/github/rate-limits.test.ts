@@ -66,7 +66,7 @@ const opened = (pull: FakePull) => examplePayload("pull_request", "opened", pull
 describe("GitHub's rate limits while judging", () => {
   it("waits for GitHub's reset when a query is answered RATE_LIMITED, then judges", async () => {
     const pull = await requestChangePull();
-    const gh = github(pull).noConfig();
+    const gh = github(pull);
     const seen = limited(gh, primary(inSeconds(120)), 1);
     gh.graphql(2).checks();
     const app = createApp({ rateLimits: true });
@@ -82,7 +82,7 @@ describe("GitHub's rate limits while judging", () => {
 
   it("waits out a secondary rate limit as its retry-after asks, then judges", async () => {
     const pull = await requestChangePull();
-    const gh = github(pull).noConfig();
+    const gh = github(pull);
     const seen = limited(gh, secondary(30), 1);
     gh.graphql(2).checks();
 
@@ -121,7 +121,7 @@ describe("GitHub's rate limits while judging", () => {
     },
   ])("fails closed: $what", async ({ reply, requests, says }) => {
     const pull = await requestChangePull();
-    const gh = github(pull).noConfig();
+    const gh = github(pull);
     const seen = limited(gh, reply, 5);
     failure(gh, pull);
 
@@ -145,7 +145,7 @@ describe("GitHub's rate limits while judging", () => {
 describe("GitHub's rate limits while finding the pull requests of an event", () => {
   it("gives up a status event's lookup within the same bound, rather than wait for the reset", async () => {
     const pull = await requestChangePull();
-    const gh = github(pull).noConfig();
+    const gh = github(pull);
     const seen = limited(gh, primary(inSeconds(3600)), 5);
     const payload = examplePayload("status", undefined, pull);
     Object.assign(payload, { sha: pull.headSha, context: "ci", state: "success" });

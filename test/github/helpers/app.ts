@@ -177,21 +177,9 @@ export function github(pull: FakePull) {
         .reply(201, { token: TOKEN, expires_at: "2099-01-01T00:00:00Z", permissions: {} });
       return this;
     },
-    /** No `.github/gatehouse.yml`: Probot then looks in the organisation's `.github` repository. */
-    noConfig(times = 1) {
-      for (const where of [repo, `/repos/${pull.owner}/.github`]) {
-        scope
-          .get(new RegExp(`^${where}/contents/\\.github(%2F|/)gatehouse\\.yml`))
-          .times(times)
-          .reply(404, { message: "Not Found" });
-      }
-      return this;
-    },
-    config(text: string, times = 1) {
-      scope
-        .get(new RegExp(`^${repo}/contents/\\.github(%2F|/)gatehouse\\.yml`))
-        .times(times)
-        .reply(200, text, { "content-type": "text/plain; charset=utf-8" });
+    /** `.github/gatehouse.yml` at the base commit, where the App reads its settings. */
+    config(text: string) {
+      pull.baseFiles.set(".github/gatehouse.yml", text);
       return this;
     },
     /** `memo` answers a repeated query from memory, so a benchmark measures the app, not the fake. */
