@@ -133,6 +133,7 @@ export interface FollowUpAnswer {
     openPulls?: Connection<OpenPullNode>;
     [file: `b${number}`]: { file?: EntryNode | null } | null;
     [records: `r${number}`]: TreeNode | null;
+    changes?: TreeNode | null;
   } | null;
   [team: `t${number}`]: { team: { members: Connection<{ login: string }> } | null } | null;
 }

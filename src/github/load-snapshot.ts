@@ -11,6 +11,7 @@ import { recordKindForPath } from "../core/records/parse-record.js";
 import { displayPath } from "../core/paths/path-name.js";
 import type { ChangedFile, Login, Snapshot, TeamName } from "../core/types.js";
 import type { FollowUpAnswer, PullRequestAnswer } from "./graphql-types.js";
+import { changeRecordsOf, needsChangeRecords } from "./change-records.js";
 import { PullPages } from "./pull-pages.js";
 import type { OwnRun } from "./report-check.js";
 import { entryText, flattenTree, treePaths } from "./snapshot-parts.js";
@@ -147,6 +148,8 @@ export async function loadSnapshot(
   const recordDirs = Object.values(recordConfig.records).map((dir) => dir.replace(/\/+$/, ""));
   let recordPaths: string[] | undefined;
   let recordsListed = false;
+  let changeRecords: Map<string, string> | undefined;
+  let changesAsked = false;
 
   const headFiles = new Map<string, string>();
   let renames: Map<string, string> | undefined;
@@ -204,6 +207,10 @@ export async function loadSnapshot(
       plan.recordTrees = recordDirs.map((dir) => `${headSha}:${dir}`);
       recordsListed = true;
     }
+    if (!changesAsked && needsChangeRecords(baseFiles, recordConfig, batch)) {
+      plan.changeTree = `${baseSha}:${recordConfig.records.ChangeRequest.replace(/\/+$/, "")}`;
+      changesAsked = true;
+    }
     if (isEmptyPlan(plan)) break;
     queued += batch.length;
     const { query, variables } = followUpQuery(
@@ -221,6 +228,9 @@ export async function loadSnapshot(
         blob.file.entry = { ...blob.file.entry, [blob.side]: type };
       }
     });
+    if (plan.changeTree !== undefined) {
+      changeRecords = changeRecordsOf(answer.repository?.changes, recordConfig);
+    }
     if (plan.recordTrees) {
       const paths: string[] = [];
       const deeper = plan.recordTrees.flatMap((_, i) =>
@@ -267,6 +277,7 @@ export async function loadSnapshot(
     body: pr.body ?? "",
   };
   if (recordPaths) snapshot.recordPaths = recordPaths;
+  if (changeRecords) snapshot.changeRecords = changeRecords;
   const sameHead = acc.openPulls
     .filter((p) => p.headRefOid === headSha && p.number !== pr.number)
     .map((p) => ({ number: p.number, base: p.baseRefName }));

@@ -7,7 +7,7 @@
 
 export const PAGE_SIZE = 100;
 
-const BLOB = `fragment BlobText on Blob { text isBinary isTruncated }`;
+export const BLOB = `fragment BlobText on Blob { text isBinary isTruncated }`;
 
 /** A path of a commit as a tree entry: what it is (mode, type) and, for a blob, its text. */
 const ENTRY = `fragment EntryText on TreeEntry { mode type object { ... on Blob { ...BlobText } } }`;
@@ -46,7 +46,7 @@ const PAGE = `totalCount pageInfo { hasNextPage endCursor }`;
  * Three levels of the policies directory (for example `policies/keys/<login>.asc`), with each
  * entry's mode and type, so that a symbolic link or a submodule entry is seen, not skipped.
  */
-const POLICY_TREE = `fragment PolicyTree on Tree {
+export const POLICY_TREE = `fragment PolicyTree on Tree {
   entries {
     path mode type
     object {
@@ -155,6 +155,8 @@ export interface FollowUpPlan {
   recordTrees?: string[];
   /** Cursor of the next page of the repository's open pull requests. */
   openPullsAfter?: string;
+  /** The change records' directory of the base commit ("<sha>:<dir>"), read under `changes`. */
+  changeTree?: string;
 }
 
 /** Builds the document and variables of one follow-up query. */
@@ -207,6 +209,11 @@ export function followUpQuery(
     variables[`r${i}`] = expression;
     repoParts.push(`r${i}: object(expression: $r${i}) { ... on Tree { ...RecordTree } }`);
   });
+  if (plan.changeTree !== undefined) {
+    params.push("$changes: String!");
+    variables.changes = plan.changeTree;
+    repoParts.push(`changes: object(expression: $changes) { ... on Tree { ...PolicyTree } }`);
+  }
   const rootParts: string[] = [];
   plan.teams.forEach((team, i) => {
     params.push(`$t${i}org: String!`, `$t${i}slug: String!`, `$t${i}after: String`);
@@ -225,7 +232,8 @@ export function followUpQuery(
     body.unshift(`repository(owner: $owner, name: $name) { ${repoParts.join("\n")} }`);
   }
   const fragments = [
-    plan.blobs.length > 0 ? `${BLOB}\n${ENTRY}` : "",
+    plan.blobs.length > 0 ? `${BLOB}\n${ENTRY}` : plan.changeTree !== undefined ? BLOB : "",
+    plan.changeTree !== undefined ? POLICY_TREE : "",
     plan.pages.commits ? COMMIT : "",
     plan.pages.latestOpinionatedReviews ? REVIEW : "",
     plan.checks ? CONTEXT : "",
@@ -243,6 +251,7 @@ export function isEmptyPlan(plan: FollowUpPlan): boolean {
     plan.blobs.length === 0 &&
     plan.teams.length === 0 &&
     plan.openPullsAfter === undefined &&
+    plan.changeTree === undefined &&
     (plan.recordTrees ?? []).length === 0
   );
 }
