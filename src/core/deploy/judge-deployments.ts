@@ -95,7 +95,11 @@ export function judgeDeployments(ctx: EvaluationContext): DeploymentsResult {
   return result;
 }
 
-function judgeEnvironment(
+/**
+ * Judges the deployment files of one environment (none: a deployment that brings no file, as a
+ * protection rule may see, still needs every named change that applies to hold).
+ */
+export function judgeEnvironment(
   ctx: EvaluationContext,
   policy: DeploymentPolicy,
   environment: string,
@@ -132,7 +136,13 @@ function judgeEnvironment(
     for (const m of covering) used.add(m.change);
   }
   const names = andList(usable.map((c) => c.id));
-  if (uncovered.length > 0) {
+  // With no file to cover, every change that may authorise the environment is judged.
+  if (files.length === 0) for (const change of usable) used.add(change);
+  if (files.length === 0) {
+    judgement.rules.push(
+      leaf(`${id}/covers`, "satisfied", `no deployment file changes; judged under ${names}`),
+    );
+  } else if (uncovered.length > 0) {
     const covers = usable.map(
       (c) => `${c.id} covers ${c.covers.length > 0 ? andList(c.covers) : "nothing"}`,
     );

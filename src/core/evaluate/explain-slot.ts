@@ -94,7 +94,7 @@ function needWords(slot: Slot): string {
     case "owners":
       return `needs an approval from ${slot.label}`;
     case "execution":
-      return `needs its executor: a ${slot.role} with no other hand in ${slot.record} who approves (or opens) this pull request`;
+      return `needs its executor: a holder of ${slot.role} with no other hand in ${slot.record} who approves (or opens) this pull request`;
     default:
       return `needs an approval from ${slot.label}`;
   }
