@@ -63,7 +63,7 @@ describe("judgeDeploymentRequest", () => {
         ],
       },
       {},
-      /example-li-na acted as release-manager on CHG-2026-0001 in an earlier pull request; the executor of a change may have no other hand in it/,
+      /example-li-na approved CHG-2026-0001 as release-manager in an earlier pull request; the executor of a change may have no other hand in it/,
     ],
     [
       "for a file outside the change's covers",
@@ -71,7 +71,12 @@ describe("judgeDeploymentRequest", () => {
       {},
       /deploy\/production\/ledger\/app.yaml is not covered by CHG-2026-0001/,
     ],
-    ["for someone who is not an ops lead", { executor: RM }, {}, /needs its executor: a holder of ops-lead/],
+    [
+      "for someone who is not an ops lead",
+      { executor: RM },
+      {},
+      /needs its executor: a holder of ops-lead/,
+    ],
     [
       "without a change",
       { changes: [] },
