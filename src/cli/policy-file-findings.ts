@@ -9,13 +9,17 @@ import { parseRoles } from "../core/policy/parse-roles.js";
 import type { Config, Policy } from "../core/policy/model.js";
 import { parsePrivacyPolicy } from "../core/privacy/privacy-policy.js";
 import type { ParsedRecord } from "../core/records/model.js";
-import { loadKeyring } from "../core/signatures/keyring.js";
+import { loadKeyring, type KeyFiles } from "../core/signatures/keyring.js";
 import type { Finding } from "../core/types.js";
 
-/** Findings in calendar.yml, privacy.yml and the key files among `files` (the policy files). */
+/**
+ * Findings in calendar.yml, privacy.yml and the key files among `files` (the policy files), or
+ * in `keys` when given (key files read as bytes, so that a binary one can be named).
+ */
 export async function policyFileFindings(
   files: Map<string, string>,
   config: Config,
+  keys?: KeyFiles,
 ): Promise<Finding[]> {
   const dir = config.policies.replace(/\/+$/, "");
   const findings: Finding[] = [];
@@ -40,8 +44,8 @@ export async function policyFileFindings(
   if (privacy !== undefined) {
     findings.push(...parsePrivacyPolicy(`${dir}/privacy.yml`, privacy).findings);
   }
-  const keys = new Map([...files].filter(([path]) => path.startsWith(`${dir}/keys/`)));
-  if (keys.size > 0) findings.push(...(await loadKeyring(keys)).problems);
+  const keyFiles = keys ?? new Map([...files].filter(([path]) => path.startsWith(`${dir}/keys/`)));
+  if (keyFiles.size > 0) findings.push(...(await loadKeyring(keyFiles)).problems);
   return findings;
 }
 

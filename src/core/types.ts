@@ -224,9 +224,16 @@ export interface Snapshot {
   author: Login;
   /**
    * The base branch's tip (`ref` names the branch, for messages): the policy, roles, keys and
-   * the base side of changed files are read here, by the App and the CLI alike.
+   * the base side of changed files are read here, by the App and the CLI alike. `binary` holds
+   * the files of the keys directory that are not text, as bytes, so that the keyring can name
+   * them (a private key exported without `--armor` above all); they never count as keys.
    */
-  base: { sha: string; files: Map<string, string>; ref?: string };
+  base: {
+    sha: string;
+    files: Map<string, string>;
+    ref?: string;
+    binary?: Map<string, Uint8Array>;
+  };
   head: { sha: string; files: Map<string, string> };
   changed: ChangedFile[];
   commits: Commit[];
@@ -238,6 +245,12 @@ export interface Snapshot {
   /** Check-run or status name -> conclusion ("success", "failure", "pending", ...). */
   checks: Record<string, string>;
   now: Date;
+  /**
+   * E-mail addresses of the person who reads the verdict (the CLI's user, from git's
+   * `user.email`): messages about their own commits show these in full, since masking is for
+   * other people's data. The App never sets it: everyone with access reads a check run.
+   */
+  readerEmails?: string[];
   /** Commit e-mail -> login, the local stand-in for GitHub's knowledge (from `--context`). */
   identities?: Record<string, Login>;
   /** The pull request's body, where a change may be named ("Change: CHG-2026-0042"). */

@@ -9,7 +9,11 @@ import { evidenceIds, recordEvidence } from "../core/evidence/record-evidence.js
 import type { LocalContext } from "./context.js";
 import { changeRecordsAt } from "./change-records.js";
 import { readRecordLedger } from "./read-ledger.js";
+import { keyringIdentities, loadKeyring } from "../core/signatures/keyring.js";
+import { showEmail } from "../core/signatures/judge-commit.js";
+import { policiesDirectory } from "./policies-directory.js";
 import { readCommits } from "./raw-commit.js";
+import { readerEmails } from "./reader-emails.js";
 import { openRepository, resolveRange, revParse } from "./refs.js";
 import { snapshotFiles, type SkippedFile } from "./snapshot-files.js";
 import { listTree } from "./tree-entries.js";
@@ -25,6 +29,8 @@ export interface LocalSnapshotOptions {
   head?: string;
   context?: LocalContext;
   now?: Date;
+  /** The environment, for the reader's own e-mail (GIT_AUTHOR_EMAIL); git config is read too. */
+  env?: NodeJS.ProcessEnv;
   /** Files larger than this are left out of the snapshot. Default 5 MiB. */
   maxFileBytes?: number;
 }
@@ -71,10 +77,13 @@ export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<
   ]);
   const context = options.context ?? {};
   const now = options.now ?? new Date();
+  const reader = await readerEmails(root, options.env ?? {});
   const snapshot: LocalSnapshot = {
     repo: basename(root),
-    author: context.author ?? authorOf(commits, headSha, context),
-    base: { sha: baseTip, files: files.base, ref: baseRef },
+    author:
+      context.author ??
+      authorOf(commits, headSha, context, await keyIdentities(files.base), new Set(reader)),
+    base: { sha: baseTip, files: files.base, ref: baseRef, binary: files.binaryKeys },
     head: { sha: headSha, files: files.head },
     changed: files.changes.map(({ path, status, previousPath, entry }) => ({
       path,
@@ -94,6 +103,7 @@ export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<
     recordPaths: await recordPathsAt(git, headSha, files.base.get(CONFIG_PATH)),
     changeRecords: await changeRecordsAt(git, root, baseTip, files.base.get(CONFIG_PATH)),
   };
+  if (reader.length > 0) snapshot.readerEmails = reader;
   if (context.identities) snapshot.identities = context.identities;
   if (context.number !== undefined) snapshot.number = context.number;
   if (context.body !== undefined) snapshot.body = context.body;
@@ -108,16 +118,36 @@ export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<
   return snapshot;
 }
 
-function authorOf(commits: Commit[], headSha: string, context: LocalContext): Login {
+/**
+ * Who opened the change: the login the head commit's author maps to, by the context's
+ * identities, GitHub's noreply addresses, then the e-mails of the base's trusted keys (as the
+ * verdict maps every commit).
+ */
+function authorOf(
+  commits: Commit[],
+  headSha: string,
+  context: LocalContext,
+  keys: Map<string, Login>,
+  reader: ReadonlySet<string>,
+): Login {
   const head = commits.find((c) => c.sha === headSha) ?? commits.at(-1);
   const known = identityMap(Object.entries(context.identities ?? {}));
-  const login = head ? resolveLogin(head.author, { known, extra: new Map() }) : null;
+  const login = head ? resolveLogin(head.author, { known, extra: keys }) : null;
   if (login) return login;
-  const email = head ? maskEmail(head.author.email) : "(no commit)";
+  const email = head ? showEmail(head.author.email, reader) : "(no commit)";
   throw new ConfigError(
     `cannot tell who opened this change: the head commit's author e-mail ${email} maps to no ` +
-      `GitHub login. Add 'author: <login>' (or an 'identities' entry) to a --context file.`,
+      `GitHub login, neither through a key in the base's policies/keys nor a noreply address. ` +
+      `Add 'author: <login>' (or an 'identities' entry) to a --context file, or add your key ` +
+      `with that e-mail (gatehouse keys add).`,
   );
+}
+
+/** E-mail -> login from the trusted keys among the base files. */
+async function keyIdentities(base: Map<string, string>): Promise<Map<string, Login>> {
+  const dir = policiesDirectory(base.get(CONFIG_PATH)).replace(/\/+$/, "");
+  const keys = new Map([...base].filter(([path]) => path.startsWith(`${dir}/keys/`)));
+  return keys.size === 0 ? new Map() : keyringIdentities(await loadKeyring(keys));
 }
 
 /**
@@ -133,12 +163,6 @@ async function recordPathsAt(
   const dirs = Object.values(config.records).map((dir) => `${dir.replace(/\/+$/, "")}/`);
   const entries = await listTree(git, sha, dirs);
   return entries.map((e) => e.path).filter((path) => recordKindForPath(path, config) !== null);
-}
-
-/** Never print an e-mail in full: the first letter and the domain are enough to recognise it. */
-function maskEmail(email: string): string {
-  const at = email.lastIndexOf("@");
-  return at <= 0 ? "***" : `${email.charAt(0)}***${email.slice(at)}`;
 }
 
 async function approvalsOf(

@@ -93,7 +93,7 @@ export async function resolveRange(
 }
 
 /** origin/HEAD, else main, else master: where pull requests of this clone would merge to. */
-async function defaultBranch(root: string, remedy: string): Promise<string> {
+export async function defaultBranch(root: string, remedy: string): Promise<string> {
   const remote = (
     await git(root, ["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"])
   )?.trim();

@@ -1,6 +1,7 @@
 import { CONFIG_PATH } from "../core/policy/load-config.js";
 import type { SimpleGit } from "simple-git";
 import { DEFAULT_CONFIG } from "../core/policy/model.js";
+import { decodeText } from "./decode-text.js";
 import { policiesDirectory } from "./policies-directory.js";
 import { readBlobSizes, readBlobs } from "./read-blobs.js";
 import { diffTrees, listPolicyTree, type TreeChange, type TreeEntry } from "./tree-entries.js";
@@ -17,6 +18,8 @@ export interface SkippedFile {
 export interface SnapshotFiles {
   changes: TreeChange[];
   base: Map<string, string>;
+  /** Files of the base's keys directory that are not text, as bytes (see Snapshot.base). */
+  binaryKeys: Map<string, Uint8Array>;
   head: Map<string, string>;
   skipped: SkippedFile[];
 }
@@ -87,18 +90,24 @@ export async function snapshotFiles(
     if (change.headSha !== undefined) headWanted.set(change.path, change.headSha);
   }
   const skipped: SkippedFile[] = [];
+  const binaryKeys = new Map<string, Uint8Array>();
   const fill = (wanted: Map<string, string>, side: "base" | "head") => {
     const files = new Map<string, string>();
     for (const [path, sha] of wanted) {
       const blob = blobs.get(sha);
       const text = blob === undefined ? undefined : decodeText(blob);
-      if (text === undefined) {
+      // A binary key file is read as bytes, so that a private key exported without --armor
+      // is called out like an armored one.
+      if (blob && text === undefined && side === "base" && path.startsWith(`${dir}/keys/`)) {
+        binaryKeys.set(path, blob);
+      } else if (text === undefined) {
         skipped.push({ path, side, reason: blob === undefined ? "too large" : "binary" });
       } else files.set(path, text);
     }
     return files;
   };
-  return { changes, base: fill(baseWanted, "base"), head: fill(headWanted, "head"), skipped };
+  const base = fill(baseWanted, "base");
+  return { changes, base, binaryKeys, head: fill(headWanted, "head"), skipped };
 }
 
 /**
@@ -121,14 +130,4 @@ async function tipVersions(
 
 function smallOnes(sizes: Map<string, number>, maxBytes: number): string[] {
   return [...sizes].filter(([, size]) => size <= maxBytes).map(([sha]) => sha);
-}
-
-function decodeText(blob: Buffer): string | undefined {
-  // git's own test for binary content: a NUL byte near the start.
-  if (blob.subarray(0, 8000).includes(0)) return undefined;
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(blob);
-  } catch {
-    return undefined;
-  }
 }

@@ -51,7 +51,7 @@ afterAll(() => {
   tmp.remove();
 });
 
-const options = { authorLogin: "zhao-min", trustGithubWebCommits: false };
+const options = { authorLogin: "zhao-min", trustGithubWebCommits: false, now: new Date() };
 
 describe("verifyGitHubCommit", () => {
   it("accepts GitHub's signature and payload of a GnuPG-signed commit", async () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { judgeCommit, maskEmail } from "../../src/core/signatures/judge-commit.js";
+import { judgeCommit, showEmail } from "../../src/core/signatures/judge-commit.js";
 import { loadKeyring, type Keyring } from "../../src/core/signatures/keyring.js";
 import { verificationCount } from "../../src/core/signatures/verify-signature.js";
 import type { Commit } from "../../src/core/types.js";
@@ -91,11 +91,12 @@ async function signed(
   return commitOf(sha, spec, { format, signature, payload: tamper ? tamper(payload) : payload });
 }
 
-const judge = (commit: Commit, authorLogin: string | null, trust = false) =>
-  judgeCommit(commit, keyring, { authorLogin, trustGithubWebCommits: trust });
+/** Judges as of day 25 unless told otherwise: after Chen's and Liu's keys were revoked. */
+const judge = (commit: Commit, authorLogin: string | null, trust = false, now = at(25)) =>
+  judgeCommit(commit, keyring, { authorLogin, trustGithubWebCommits: trust, now: date(now) });
 
 describe("judgeCommit", () => {
-  it.each<[string, () => Promise<Commit>, string | null, RegExp]>([
+  it.each<[string, () => Promise<Commit>, string | null, RegExp, number?]>([
     [
       "an author's own ed25519 key",
       () => signed("zhao", at(20), { pgp: "zhao" }),
@@ -109,10 +110,11 @@ describe("judgeCommit", () => {
       /^signed by wang-jun's ed25519 key/,
     ],
     [
-      "a key revoked as superseded, for an older commit",
+      "a key revoked as superseded, for an older commit judged before the revocation",
       () => signed("liu", at(5), { pgp: "liu" }),
       "liu-yang",
       /^signed by liu-yang's/,
+      at(8),
     ],
     [
       "an author's SSH key from allowed-signers",
@@ -121,18 +123,19 @@ describe("judgeCommit", () => {
       /^signed by sun-li's ed25519 key SHA256:[A-Za-z0-9+/]{43}$/,
     ],
     [
-      "an SSH key before its valid-before",
+      "an SSH key before its valid-before, judged before it too",
       () => signed("sun", at(5), { ssh: "old" }),
       "sun-li",
       /^signed by sun-li's/,
+      at(8),
     ],
-  ])("accepts a commit signed by %s", async (_, make, login, reason) => {
-    const result = await judge(await make(), login);
+  ])("accepts a commit signed by %s", async (_, make, login, reason, now) => {
+    const result = await judge(await make(), login, false, now);
     expect(result.reason).toMatch(reason);
     expect(result.status).toBe("satisfied");
   });
 
-  it.each<[string, () => Promise<Commit>, string | null, RegExp]>([
+  it.each<[string, () => Promise<Commit>, string | null, RegExp, number?]>([
     [
       "an unknown OpenPGP key",
       () => signed("zhao", at(20), { pgp: "stranger" }),
@@ -168,6 +171,25 @@ describe("judgeCommit", () => {
       () => signed("liu", at(20), { pgp: "liu" }),
       "liu-yang",
       /which was revoked \(superseded\) on 2026-01-11T00:00:00Z, before the commit was made/,
+    ],
+    [
+      "a key revoked as superseded, for an older commit judged after the revocation",
+      () => signed("liu", at(5), { pgp: "liu" }),
+      "liu-yang",
+      /^is signed by key 0x\w+, which was revoked \(superseded\) on 2026-01-11T00:00:00Z; it claims to be made before \(2026-01-06T00:00:00Z\), but anyone can write a commit's date, so the key must still be valid when the pull request is judged \(2026-01-26T00:00:00Z\): sign the commit again with the key that replaces it$/,
+    ],
+    [
+      "a key that expired before the judgement, on a commit dated before the expiry",
+      () => signed("wang", at(20), { pgp: "wang" }),
+      "wang-jun",
+      /^is signed by key 0x\w+, which expired on 2026-01-31T00:00:00Z; it claims to be made before \(2026-01-21T00:00:00Z\), but anyone can write a commit's date, so the key must still be valid when the pull request is judged \(2026-02-05T00:00:00Z\): extend the key/,
+      at(35),
+    ],
+    [
+      "an SSH key past its valid-before at the judgement, on a commit dated before it",
+      () => signed("sun", at(5), { ssh: "old" }),
+      "sun-li",
+      /^is signed by SSH key SHA256:\S+, which expired on 2026-01-10T00:00:00Z; it claims to be made before \(2026-01-06T00:00:00Z\), but an SSH signature carries no time/,
     ],
     [
       "a key made after the commit's date",
@@ -209,7 +231,7 @@ describe("judgeCommit", () => {
       "a trusted key whose author maps to no login",
       () => signed("zhao", at(20), { pgp: "zhao" }),
       null,
-      /^is authored by an unknown contributor \(…@acme\.example\): map the e-mail/,
+      /^is authored by an unknown contributor \(z\*\*\*@acme\.example\): map the e-mail/,
     ],
     [
       "GitHub's web-flow key while web commits are not trusted",
@@ -217,8 +239,8 @@ describe("judgeCommit", () => {
       "li-na",
       /^was made in GitHub's web interface and signed by GitHub's ed25519 key 0x\w+; such commits are refused unless workflows\.yml sets signatures\.trust-github-web-commits: true$/,
     ],
-  ])("refuses a commit signed by %s", async (_, make, login, reason) => {
-    const result = await judge(await make(), login);
+  ])("refuses a commit signed by %s", async (_, make, login, reason, now) => {
+    const result = await judge(await make(), login, false, now);
     expect(result.reason).toMatch(reason);
     expect(result.status).toBe("failed");
   });
@@ -303,11 +325,26 @@ describe("judgeCommit", () => {
   });
 });
 
-describe("maskEmail", () => {
-  it.each([
-    ["zhao.min@acme.example", "…@acme.example"],
-    ["no-at-sign", "…"],
-  ])("masks %s as %s", (email, masked) => {
-    expect(maskEmail(email)).toBe(masked);
+describe("showEmail", () => {
+  it.each<[string, string[], string]>([
+    ["zhao.min@acme.example", [], "z***@acme.example"],
+    ["zhao.min@acme.example", ["li.na@acme.example"], "z***@acme.example"],
+    ["Zhao.Min@acme.example", ["zhao.min@acme.example"], "Zhao.Min@acme.example"],
+    ["no-at-sign", [], "***"],
+  ])("shows %s to a reader with %j as %s", (email, reader, shown) => {
+    expect(showEmail(email, new Set(reader))).toBe(shown);
+  });
+
+  it("shows the reader's own e-mail in a judgement of their own commit", async () => {
+    const commit = await signed("zhao", at(20), { pgp: "zhao" });
+    const result = await judgeCommit(commit, keyring, {
+      authorLogin: null,
+      trustGithubWebCommits: false,
+      now: date(at(25)),
+      readerEmails: new Set(["zhao.min@acme.example"]),
+    });
+    expect(result.reason).toMatch(
+      /^is authored by an unknown contributor \(zhao\.min@acme\.example\)/,
+    );
   });
 });

@@ -154,8 +154,9 @@ describe("loadKeyring", () => {
         path: "policies/keys/b.pub",
         line: 1,
         column: 1,
-        code: "keys/bad-ssh-line",
-        message: /gatehouse trusts keys, not SSH certificates/,
+        code: "keys/cert-authority",
+        message:
+          /^is a cert-authority line, which gatehouse never trusts: it trusts each person's own key, not certificates/,
       },
     ],
     [

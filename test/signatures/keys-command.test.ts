@@ -1,4 +1,5 @@
 import { PassThrough } from "node:stream";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliIO } from "../../src/cli/io.js";
@@ -59,6 +60,8 @@ beforeAll(() => {
   sun = sshKeygen(tmp.path, "sun");
 
   repo = new TestRepo(join(tmp.path, "repo"), gnupg);
+  // The person running gatehouse here: their own e-mail is shown in full, others' masked.
+  repo.git(["config", "user.email", people.zhao?.email ?? ""]);
   const zhao = people.zhao as Author;
   repo.write("policies/keys/zhao-min.asc", gnupg.exportPublic(fpr.zhao as string));
   repo.write("policies/keys/wang-jun.asc", gnupg.exportPublic(fpr.wang as string));
@@ -134,7 +137,7 @@ describe("gatehouse keys verify on commits signed by GnuPG and ssh-keygen", () =
     ],
     [
       "revoked",
-      /^✖ \w{7} is signed by key 0x[0-9A-F]{16}, which was revoked \(no reason given\) on \S+; a key revoked for compromise is never trusted/,
+      /^✖ \w{7} is signed by key 0x[0-9A-F]{16}, which was revoked \(no reason given\) on \S+; a key revoked without a reason counts as compromised and is never trusted, not even for older commits$/,
     ],
     [
       "tampered",
@@ -204,7 +207,7 @@ describe("gatehouse keys verify on commits signed by GnuPG and ssh-keygen", () =
       ["keys", "verify", "main...HEAD"],
       /^gatehouse keys: RANGE must be BASE\.\.HEAD \(for example main\.\.HEAD\), not 'main\.\.\.HEAD'\./,
     ],
-    ["no subcommand", ["keys"], /^gatehouse keys: say 'list' or 'verify'\./],
+    ["no subcommand", ["keys"], /^gatehouse keys: say 'list', 'verify' or 'add'\./],
     ["an unknown subcommand", ["keys", "show"], /^gatehouse keys: unknown subcommand 'show'/],
     [
       "a list option on verify",
@@ -220,24 +223,29 @@ describe("gatehouse keys verify on commits signed by GnuPG and ssh-keygen", () =
 });
 
 describe("gatehouse keys list", () => {
-  it("shows each key with login, type, id, algorithm, expiry and problems", async () => {
+  it("shows each key with login, type, id, algorithm, expiry, e-mails and problems", async () => {
     const result = await gatehouse(["keys", "list", "--repo", repo.dir, "--ref", "main"], tmp.path);
     const lines = result.out.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^Trusted keys in policies\/keys at main \(\w{7}\):$/);
+    expect(lines[0]).toMatch(/^Keys in policies\/keys at main \(\w{7}\):$/);
     expect(lines.slice(1)).toEqual([
       expect.stringMatching(
-        /^ {2}chen-jie +openpgp +0x[0-9A-F]{16} +ed25519 +no expiry +revoked \(no reason given\) on \S+: none of its signatures is trusted$/,
+        /^ {2}chen-jie +openpgp +0x[0-9A-F]{16} +ed25519 +no expiry +c\*\*\*@acme\.example +revoked \(no reason given\) on \S+: none of its signatures is trusted, not even older ones$/,
       ),
-      expect.stringMatching(/^ {2}sun-li +ssh +SHA256:\S+ +ed25519 +no expiry$/),
       expect.stringMatching(
-        /^ {2}wang-jun +openpgp +0x[0-9A-F]{16} +ed25519 +expires \d{4}-\d\d-\d\d +expires within 30 days/,
+        /^ {2}sun-li +ssh +SHA256:\S+ +ed25519 +no expiry +s\*\*\*@acme\.example$/,
       ),
-      expect.stringMatching(/^ {2}zhao-min +openpgp +0x[0-9A-F]{16} +ed25519 +no expiry$/),
+      expect.stringMatching(
+        /^ {2}wang-jun +openpgp +0x[0-9A-F]{16} +ed25519 +expires \d{4}-\d\d-\d\d +w\*\*\*@acme\.example +expires within 30 days/,
+      ),
+      // The reader's own e-mail is shown in full: masking is for other people's data.
+      expect.stringMatching(
+        /^ {2}zhao-min +openpgp +0x[0-9A-F]{16} +ed25519 +no expiry +zhao\.min@acme\.example$/,
+      ),
     ]);
     expect(result.status).toBe(0);
   });
 
-  it("prints JSON with the fingerprint and the file of each key", async () => {
+  it("prints JSON with the fingerprint, the file and the e-mails of each key", async () => {
     const result = await gatehouse(
       ["keys", "list", "--repo", repo.dir, "--ref", "main", "--format", "json"],
       tmp.path,
@@ -251,23 +259,46 @@ describe("gatehouse keys list", () => {
       fingerprint: fpr.zhao,
       id: `0x${fpr.zhao?.slice(-16)}`,
       path: "policies/keys/zhao-min.asc",
+      emails: ["zhao.min@acme.example"],
       expires: null,
       problems: [],
+    });
+    expect(json.keys.find((k) => k.login === "sun-li")).toMatchObject({
+      emails: ["s***@acme.example"],
     });
     expect(json.problems).toEqual([]);
   });
 
-  it("reads the keyring from the commit, not the work tree, and lists file problems with exit 1", async () => {
+  it("reads the working tree by default and a commit with --ref, listing file problems with exit 1", async () => {
     repo.git(["checkout", "-q", "-b", "broken", "main"]);
     repo.write("policies/keys/bad.pub", "# keys\nssh-ed25519 not-base64!\n");
     repo.commit("bad key", people.zhao as Author);
     repo.write("policies/keys/uncommitted.pub", "garbage\n");
-    const result = await gatehouse(["keys", "list", "--repo", repo.dir], tmp.path);
-    repo.git(["checkout", "-q", "feature"]);
-    expect(result.out).toContain(
-      'policies/keys/bad.pub:2:1 has no base64 key after "ssh-ed25519".',
-    );
-    expect(result.out).not.toContain("uncommitted");
-    expect(result.status).toBe(1);
+    try {
+      const committed = await gatehouse(
+        ["keys", "list", "--repo", repo.dir, "--ref", "HEAD"],
+        tmp.path,
+      );
+      expect(committed.out).toContain(
+        'policies/keys/bad.pub:2:1 has no base64 key after "ssh-ed25519".',
+      );
+      expect(committed.out).not.toContain("uncommitted");
+      expect(committed.status).toBe(1);
+
+      const working = await gatehouse(["keys", "list", "--repo", repo.dir], tmp.path);
+      expect(working.out.split("\n")[0]).toBe(
+        "Keys in policies/keys in the working tree (committed or not; a pull request is judged by the keys of its base branch's tip):",
+      );
+      expect(working.out).toContain(
+        "policies/keys/uncommitted.pub:1:1 is not an SSH public key line",
+      );
+      expect(working.out).toContain(
+        'policies/keys/bad.pub:2:1 has no base64 key after "ssh-ed25519".',
+      );
+      expect(working.status).toBe(1);
+    } finally {
+      rmSync(join(repo.dir, "policies/keys/uncommitted.pub"));
+      repo.git(["checkout", "-q", "feature"]);
+    }
   });
 });

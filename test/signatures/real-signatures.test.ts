@@ -62,7 +62,11 @@ afterAll(() => {
 });
 
 const judge = (commit: Commit | undefined, login: string) =>
-  judgeCommit(commit as Commit, keyring, { authorLogin: login, trustGithubWebCommits: false });
+  judgeCommit(commit as Commit, keyring, {
+    authorLogin: login,
+    trustGithubWebCommits: false,
+    now: new Date(),
+  });
 
 describe("signatures made by GnuPG", () => {
   it("accepts a commit signed by a signing subkey of a trusted key", async () => {
@@ -116,7 +120,7 @@ describe("a commit whose bytes are not UTF-8", () => {
     const sha = repo.hashObject(raw);
     const commit = toCommit(sha, parseRawCommit(repo.catFile(sha)));
     const latin = await loadKeyring(new Map([["policies/keys/zhao-min.asc", key.armored]]));
-    const options = { authorLogin: "zhao-min", trustGithubWebCommits: false };
+    const options = { authorLogin: "zhao-min", trustGithubWebCommits: false, now: new Date() };
     expect((await judgeCommit(commit, latin, options)).status).toBe("satisfied");
     // Without the exact bytes, the UTF-8 payload string no longer matches the signature.
     const lossy = { ...commit.signature! };

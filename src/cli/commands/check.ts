@@ -60,6 +60,7 @@ from the head; the verdict names that commit.`,
       ...optional("head", args.values.head as string | undefined),
       ...optional("context", context),
       ...optional("now", now),
+      env: io.env,
     });
     const verdict = await evaluate(snapshot);
     io.stdout.write(render(verdict, format as Format, useColor(io)));

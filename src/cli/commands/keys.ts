@@ -1,43 +1,56 @@
-import { resolve } from "node:path";
-import {
-  loadKeyring,
-  WEB_FLOW_LOGIN,
-  type KeyEntry,
-  type Keyring,
-} from "../../core/signatures/keyring.js";
-import { isoTime } from "../../core/signatures/signer-check.js";
-import { readPolicyFilesAt } from "../../git/keys-at-ref.js";
-import { openRepository, resolveCommit } from "../../git/refs.js";
-import { painter, useColor } from "../color.js";
-import type { Command, ParsedArgs } from "../command.js";
-import { EXIT, UsageError } from "../errors.js";
-import type { CliIO } from "../io.js";
+import type { Command } from "../command.js";
+import { UsageError } from "../errors.js";
+import { addKey } from "../keys/add-key.js";
+import { listKeys } from "../keys/list-keys.js";
 import { verifyRange } from "../keys/verify-range.js";
 
-const DAY = 86_400_000;
+/** Which options each subcommand takes: any other is refused by name. */
+const OPTIONS: Record<string, string[]> = {
+  list: ["repo", "ref", "format"],
+  verify: ["repo", "context", "now"],
+  add: ["repo", "ssh", "gpg", "login", "email"],
+};
 
 export const command: Command = {
   name: "keys",
-  summary: "List the trusted signing keys, or verify the signatures of a range of commits",
-  usage:
-    "gatehouse keys list [--repo DIR] [--ref REF] [--format text|json]\n       gatehouse keys verify [RANGE] [--repo DIR] [--context FILE]",
+  summary: "List, add or check the trusted signing keys, or verify a branch's signatures",
+  usage: [
+    "gatehouse keys list [--repo DIR] [--ref REF] [--format text|json]",
+    "       gatehouse keys verify [RANGE] [--repo DIR] [--context FILE] [--now ISO]",
+    "       gatehouse keys add [--ssh FILE | --gpg KEYID] [--login L] [--email E] [--repo DIR]",
+  ].join("\n"),
   details: `Subcommands:
-  list             The keyring under <policies>/keys/ at REF: login, type, key id,
-                   algorithm, expiry and problems. Exit 1 when a key file cannot be read.
+  list             The keys under <policies>/keys/ of the working tree, or of REF with
+                   --ref: login, type, key id, algorithm, expiry, the e-mails that map
+                   commits to the login, and what is wrong with each key today. Exit 1
+                   when a key file has a problem.
   verify [RANGE]   Verifies every commit of RANGE (BASE..HEAD: the commits of HEAD that are
                    not on BASE; default BASE: origin/HEAD, else main, else master) against
                    the keyring and policy at BASE's tip, as the GitHub App judges a pull
-                   request into BASE. One line per commit, then the range and the commit
-                   whose keys were read. Exit 0 when all pass, 1 when any fails.
+                   request into BASE, and as of now (or --now). One line per commit, then
+                   the range and the commit whose keys were read. Exit 0 when all pass,
+                   1 when any fails.
+  add              Writes a public key into <policies>/keys/<login>.pub (SSH, as an
+                   allowed-signers line) or <login>.asc (OpenPGP, gpg --armor --export),
+                   with the e-mail that maps its owner's commits to the login. Without
+                   --ssh or --gpg: the key git signs with (user.signingkey). It changes the
+                   working tree only; commit it and open a pull request.
 
 Options:
   --repo DIR       The clone (default: the current directory).
-  --ref REF        list: the commit whose keyring to show (default: HEAD).
+  --ref REF        list: the commit whose keyring to show (default: the working tree).
   --format F       list: text (default) or json.
   --context FILE   verify: identities (commit e-mail -> login), as for 'gatehouse check'.
+  --now ISO        verify: judge as of this time (default: now), as 'gatehouse check'.
+  --ssh FILE       add: an SSH public key file (~/.ssh/id_ed25519.pub).
+  --gpg KEYID      add: an OpenPGP key gpg knows (its fingerprint or an e-mail).
+  --login L        add: whose key it is (default: the login the e-mail already maps to).
+  --email E        add: the e-mail its owner commits with (default: the key's own).
 
 A key belongs to the login its file is named after: <login>.asc (OpenPGP, armored, several
-keys allowed) or <login>.pub (SSH keys, one a line, plain or allowed-signers form).
+keys allowed) or <login>.pub (SSH keys, one a line, plain or allowed-signers form; a plain
+line's comment e-mail maps too). A key must be valid when a commit is made and still be
+valid when the pull request is judged: a commit's date is written by whoever makes it.
 GitHub's own web-flow key may be kept as web-flow.asc; commits it signs count only when
 workflows.yml sets signatures.trust-github-web-commits: true.`,
   options: {
@@ -45,125 +58,34 @@ workflows.yml sets signatures.trust-github-web-commits: true.`,
     ref: { type: "string" },
     format: { type: "string" },
     context: { type: "string" },
+    now: { type: "string" },
+    ssh: { type: "string" },
+    gpg: { type: "string" },
+    login: { type: "string" },
+    email: { type: "string" },
   },
   allowPositionals: true,
   async run(args, io) {
     const [sub, ...rest] = args.positionals;
-    if (sub === "list") {
-      if (rest.length > 0)
-        throw new UsageError(`'keys list' takes no arguments, not '${rest.join(" ")}'.`);
-      return list(args, io);
+    const allowed = sub === undefined ? undefined : OPTIONS[sub];
+    if (sub === undefined || allowed === undefined) {
+      throw new UsageError(
+        sub === undefined
+          ? "say 'list', 'verify' or 'add'."
+          : `unknown subcommand '${sub}'; say 'list', 'verify' or 'add'.`,
+      );
+    }
+    for (const [flag, value] of Object.entries(args.values)) {
+      if (value === undefined || allowed.includes(flag)) continue;
+      const owner = Object.keys(OPTIONS).find((s) => OPTIONS[s]?.includes(flag)) ?? "another";
+      throw new UsageError(`--${flag} belongs to 'keys ${owner}', not 'keys ${sub}'.`);
     }
     if (sub === "verify") {
       if (rest.length > 1) throw new UsageError("'keys verify' takes at most one RANGE.");
-      for (const flag of ["ref", "format"]) {
-        if (args.values[flag] !== undefined)
-          throw new UsageError(`--${flag} belongs to 'keys list', not 'keys verify'.`);
-      }
       return verifyRange(args, rest[0], io);
     }
-    throw new UsageError(
-      sub === undefined
-        ? "say 'list' or 'verify'."
-        : `unknown subcommand '${sub}'; say 'list' or 'verify'.`,
-    );
+    if (rest.length > 0)
+      throw new UsageError(`'keys ${sub}' takes no arguments, not '${rest.join(" ")}'.`);
+    return sub === "list" ? listKeys(args, io) : addKey(args, io);
   },
 };
-
-function repoOf(args: ParsedArgs, io: CliIO): string {
-  return resolve(io.cwd, (args.values.repo as string | undefined) ?? ".");
-}
-
-async function list(args: ParsedArgs, io: CliIO): Promise<number> {
-  const format = (args.values.format as string | undefined) ?? "text";
-  if (format !== "text" && format !== "json") {
-    throw new UsageError(`--format must be text or json, not '${format}'.`);
-  }
-  if (args.values.context !== undefined)
-    throw new UsageError("--context belongs to 'keys verify'.");
-  const root = await openRepository(repoOf(args, io));
-  const ref = (args.values.ref as string | undefined) ?? "HEAD";
-  const sha = await resolveCommit(root, ref);
-  const { dir, keys } = await readPolicyFilesAt(root, sha);
-  const keyring = await loadKeyring(keys);
-  const now = new Date();
-  if (format === "json") {
-    const json = {
-      ref,
-      commit: sha,
-      keysDir: `${dir}/keys`,
-      keys: keyring.keys.map((key) => ({
-        login: key.login,
-        type: key.type,
-        id: key.id,
-        fingerprint: key.fingerprint,
-        algorithm: key.algorithm,
-        path: key.path,
-        line: key.line,
-        created: key.created && isoTime(key.created),
-        expires: key.expires && isoTime(key.expires),
-        revoked: key.revoked && { ...key.revoked, at: isoTime(key.revoked.at) },
-        problems: keyProblems(key, now),
-      })),
-      problems: keyring.problems,
-    };
-    io.stdout.write(JSON.stringify(json, null, 2) + "\n");
-  } else {
-    io.stdout.write(listText(keyring, `${dir}/keys`, ref, sha, now, useColor(io)));
-  }
-  return keyring.problems.length > 0 ? EXIT.blocked : EXIT.clear;
-}
-
-/** What is wrong with a key as of `now`, in words for the listing. */
-function keyProblems(key: KeyEntry, now: Date): string[] {
-  const problems: string[] = [];
-  if (key.revoked) {
-    problems.push(
-      key.revoked.hard
-        ? `revoked (${key.revoked.reason}) on ${isoTime(key.revoked.at)}: none of its signatures is trusted`
-        : `revoked (${key.revoked.reason}) on ${isoTime(key.revoked.at)}: trusted only for older commits`,
-    );
-  }
-  if (key.expires && key.expires.getTime() <= now.getTime()) {
-    problems.push(`expired on ${isoTime(key.expires)}: trusted only for older commits`);
-  } else if (key.expires && key.expires.getTime() - now.getTime() < 30 * DAY) {
-    problems.push(`expires within 30 days: extend it or add a new key`);
-  }
-  if (key.login === WEB_FLOW_LOGIN) {
-    problems.push("GitHub's web-flow key: counts only with signatures.trust-github-web-commits");
-  }
-  return problems;
-}
-
-function listText(
-  keyring: Keyring,
-  keysDir: string,
-  ref: string,
-  sha: string,
-  now: Date,
-  color: boolean,
-): string {
-  const paint = painter(color);
-  const lines = [`Trusted keys in ${keysDir} at ${ref} (${sha.slice(0, 7)}):`];
-  if (keyring.keys.length === 0)
-    lines.push(`  none: add <login>.asc or <login>.pub files to ${keysDir}`);
-  const rows = keyring.keys.map((key) => [
-    key.login,
-    key.type,
-    key.id,
-    key.algorithm,
-    key.expires ? `expires ${isoTime(key.expires).slice(0, 10)}` : "no expiry",
-    keyProblems(key, now).join("; "),
-  ]);
-  const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  for (const row of rows) {
-    const cells = row.slice(0, 5).map((cell, i) => cell.padEnd(widths[i] ?? 0));
-    const problems = row[5] ? `  ${paint("yellow", row[5])}` : "";
-    lines.push(`  ${cells.join("  ")}${problems}`.trimEnd());
-  }
-  if (keyring.problems.length > 0) {
-    lines.push("", paint("red", `Problems (${keyring.problems.length}):`));
-    for (const p of keyring.problems) lines.push(`  ${p.path}:${p.line}:${p.column} ${p.message}`);
-  }
-  return lines.join("\n") + "\n";
-}

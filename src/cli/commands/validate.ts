@@ -9,6 +9,7 @@ import { isRecordFile } from "../../core/records/record-place.js";
 import { workTreeFiles } from "../../git/work-tree-files.js";
 import { sharedIds } from "../../core/records/record-ids.js";
 import type { Finding } from "../../core/types.js";
+import { readWorkingPolicyFiles } from "../../git/keys-at-ref.js";
 import type { Command } from "../command.js";
 import { ConfigError, EXIT } from "../errors.js";
 import { policyFileFindings, recordFindings } from "../policy-file-findings.js";
@@ -41,7 +42,8 @@ valid, 1 when there are problems, 2 for a usage or configuration error.`,
     const policyFiles = await readPolicyFiles(repo, config, text);
     const load = loadPolicy(policyFiles);
     const findings: Finding[] = [...load.findings];
-    findings.push(...(await policyFileFindings(policyFiles, config)));
+    const keys = (await readWorkingPolicyFiles(repo)).keys;
+    findings.push(...(await policyFileFindings(policyFiles, config, keys)));
     const policy = load.ok ? load.policy : null;
 
     // A record is judged wherever it stands, so without named paths every file of the work

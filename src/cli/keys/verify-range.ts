@@ -11,11 +11,13 @@ import { keyringIdentities, loadKeyring, WEB_FLOW_LOGIN } from "../../core/signa
 import { readContextFile } from "../../git/context.js";
 import { readPolicyFilesAt } from "../../git/keys-at-ref.js";
 import { readCommits } from "../../git/raw-commit.js";
+import { readerEmails as readEmails } from "../../git/reader-emails.js";
 import { openRepository, resolveRange } from "../../git/refs.js";
 import { painter, useColor } from "../color.js";
 import type { ParsedArgs } from "../command.js";
 import { EXIT, UsageError } from "../errors.js";
 import type { CliIO } from "../io.js";
+import { parseNow } from "../parse-now.js";
 
 /** "1 commit", "3 commits". */
 export function count(n: number, noun: string): string {
@@ -33,6 +35,7 @@ export async function verifyRange(
   const contextPath = args.values.context as string | undefined;
   const context =
     contextPath === undefined ? undefined : await readContextFile(resolve(io.cwd, contextPath));
+  const now = parseNow(args.values.now as string | undefined) ?? new Date();
   const [baseName, headName] = range === undefined ? [undefined, "HEAD"] : splitRange(range);
   const { baseRef, baseTip, mergeBase, headSha } = await resolveRange(
     root,
@@ -56,6 +59,7 @@ export async function verifyRange(
   };
   const keysAt = `${files.dir}/keys of ${baseRef} at ${baseTip.slice(0, 7)}`;
 
+  const readerEmails = new Set(await readEmails(root, io.env));
   const commits = await readCommits(root, `${mergeBase}..${headSha}`);
   const paint = painter(useColor(io));
   let failed = 0;
@@ -65,6 +69,8 @@ export async function verifyRange(
       authorLogin: resolveLogin(commit.author, identities),
       trustGithubWebCommits,
       keysDir: `${files.dir}/keys`,
+      now,
+      readerEmails,
     });
     if (judgement.status === "satisfied") {
       const key = judgement.key;

@@ -14,6 +14,10 @@ export interface SshKeyLine {
   namespaces?: string[];
   validAfter?: Date;
   validBefore?: Date;
+  /** The free text after the key (`ssh-keygen -C`); a plain line's e-mail there maps too. */
+  comment?: string;
+  /** A `cert-authority` line: its key signs certificates; gatehouse never trusts it. */
+  certAuthority?: boolean;
 }
 
 export interface SshLineProblem {
@@ -65,8 +69,25 @@ function parseLine(text: string, line: number): SshKeyLine {
     key,
     principals: typeAt >= 1 ? (tokens[0] as string).split(",").filter((p) => p !== "") : [],
   };
+  const comment = tokens.slice(typeAt + 2).join(" ");
+  if (comment !== "") entry.comment = comment;
   if (typeAt === 2) applyOptions(entry, tokens[1] as string);
   return entry;
+}
+
+const EMAIL = /^[^\s@<>()*?!]+@[^\s@<>()*?!]+\.[^\s@<>()*?!]+$/;
+
+/**
+ * The e-mails a line maps to its file's login: the e-mail principals of an allowed-signers
+ * line, or, on a plain line (`ssh-ed25519 AAAA… wang.jun@acme.example`, what `ssh-keygen -C`
+ * writes), the e-mails in its comment.
+ */
+export function sshLineEmails(line: SshKeyLine): string[] {
+  const words =
+    line.principals.length > 0
+      ? line.principals
+      : (line.comment ?? "").split(/\s+/).map((w) => w.replace(/^[<(]+|[>),;]+$/g, ""));
+  return [...new Set(words.filter((w) => EMAIL.test(w)).map((w) => w.toLowerCase()))];
 }
 
 /** Splits on blanks outside double quotes, as OpenSSH reads allowed-signers lines. */
@@ -93,9 +114,8 @@ function applyOptions(entry: SshKeyLine, options: string): void {
     if (name === "namespaces") entry.namespaces = value.split(",").map((n) => n.trim());
     else if (name === "valid-after") entry.validAfter = sshTime(value, name);
     else if (name === "valid-before") entry.validBefore = sshTime(value, name);
-    else if (name === "cert-authority") {
-      throw new Error("is a cert-authority line; gatehouse trusts keys, not SSH certificates");
-    } else throw new Error(`has the unknown option "${name}"`);
+    else if (name === "cert-authority") entry.certAuthority = true;
+    else throw new Error(`has the unknown option "${name}"`);
   }
 }
 

@@ -6,6 +6,7 @@ import type { Commit, Login } from "../types.js";
 import { parseCommitPayload, payloadMismatch } from "./commit-payload.js";
 import { WEB_FLOW_LOGIN, type KeyEntry, type Keyring } from "./keyring.js";
 import { verifySignature } from "./verify-signature.js";
+import { maskValue } from "../privacy/mask-value.js";
 
 export interface JudgeOptions {
   /** The author's login, resolved by the evaluator; null when nobody can tell. */
@@ -14,6 +15,16 @@ export interface JudgeOptions {
   trustGithubWebCommits: boolean;
   /** Where the keyring lives, for messages. Default "policies/keys". */
   keysDir?: string;
+  /**
+   * The time of judgement: the key must still be valid then, whatever date the commit claims
+   * (see {@link verifySignature}).
+   */
+  now: Date;
+  /**
+   * E-mail addresses of the person who reads the judgement (the CLI's user), in lower case:
+   * messages show these in full, since masking is for other people's data.
+   */
+  readerEmails?: ReadonlySet<string>;
 }
 
 export interface CommitJudgement {
@@ -24,10 +35,14 @@ export interface CommitJudgement {
   key?: KeyEntry;
 }
 
-/** "…@acme.example": e-mail addresses are personal data, so messages show only the domain. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf("@");
-  return at === -1 ? "…" : `…${email.slice(at)}`;
+/**
+ * An e-mail address as a message may show it: in full to its owner, masked ("z***@acme.example")
+ * to everyone else, since e-mail addresses are personal data.
+ */
+export function showEmail(email: string, readerEmails?: ReadonlySet<string>): string {
+  const trimmed = email.trim();
+  if (readerEmails?.has(trimmed.toLowerCase())) return trimmed;
+  return trimmed.includes("@") ? maskValue("email", trimmed) : "***";
 }
 
 /** Judges one commit. Never throws: an error becomes a failed judgement with the reason. */
@@ -54,7 +69,12 @@ export async function judgeCommit(
     if (mismatch) return fail(mismatch);
 
     // The commit time is the committer date the signature covers: when the commit was made.
-    const signer = await verifySignature(commit.sha, signature, payload.committer.date, keyring);
+    const signer = await verifySignature(
+      commit.sha,
+      signature,
+      { committedAt: payload.committer.date, now: options.now },
+      keyring,
+    );
     if (!signer.ok) return fail(signer.reason.replace("policies/keys", keysDir), signer.key);
     const key = signer.key;
     const keyText = `${key.algorithm} key ${key.id}`;
@@ -68,7 +88,7 @@ export async function judgeCommit(
       }
       if (options.authorLogin === null) {
         return fail(
-          `was made in GitHub's web interface by an unknown contributor (${maskEmail(payload.author.email)}); GitHub names no login for its author`,
+          `was made in GitHub's web interface by an unknown contributor (${showEmail(payload.author.email, options.readerEmails)}); GitHub names no login for its author`,
           key,
         );
       }
@@ -79,8 +99,18 @@ export async function judgeCommit(
       };
     }
     if (options.authorLogin === null) {
+      const email = payload.author.email.trim().toLowerCase();
+      const shown = showEmail(payload.author.email, options.readerEmails);
+      const claimants = keyring.sharedEmails.get(email);
+      if (claimants) {
+        const who = [...new Set(claimants.map((c) => `${c.login} (${c.path})`))].join(" and ");
+        return fail(
+          `is authored as ${shown}, an e-mail that the keys of ${who} both claim, so it maps to neither login: keep the address only in its owner's key in ${keysDir}`,
+          key,
+        );
+      }
       return fail(
-        `is authored by an unknown contributor (${maskEmail(payload.author.email)}): map the e-mail to a login (a user id of the author's key in ${keysDir}, identities in --context, or a GitHub noreply address)`,
+        `is authored by an unknown contributor (${shown}): map the e-mail to a login (a user id of the author's key in ${keysDir}, identities in --context, or a GitHub noreply address)`,
         key,
       );
     }

@@ -123,3 +123,39 @@ export function readSshPublicKey(blob: Uint8Array): SshPublicKey {
   if (!reader.done) throw new Error("the SSH key has trailing data");
   return { type, algorithm, blob, fingerprint: sshFingerprint(blob), key };
 }
+
+/** The public key fields that follow the type (and nonce) in a certificate of each key type. */
+const CERTIFIED_FIELDS: Record<string, number> = {
+  "ssh-ed25519": 1,
+  "ssh-rsa": 2,
+  "ecdsa-sha2-nistp256": 2,
+  "ecdsa-sha2-nistp384": 2,
+  "ecdsa-sha2-nistp521": 2,
+};
+
+/**
+ * The key of the authority that signed an OpenSSH certificate blob (PROTOCOL.certkeys), or
+ * null when the blob is no certificate of a key type gatehouse knows.
+ */
+export function certificateAuthority(blob: Uint8Array): Uint8Array | null {
+  try {
+    const reader = new WireReader(blob);
+    const type = reader.text();
+    const base = /^(.+)-cert-v01@openssh\.com$/.exec(type)?.[1];
+    const fields = base === undefined ? undefined : CERTIFIED_FIELDS[base];
+    if (fields === undefined) return null;
+    reader.bytesField(); // nonce
+    for (let i = 0; i < fields; i++) reader.bytesField();
+    reader.raw(8); // serial
+    reader.uint32(); // certificate type
+    reader.bytesField(); // key id
+    reader.bytesField(); // valid principals
+    reader.raw(16); // valid after, valid before
+    reader.bytesField(); // critical options
+    reader.bytesField(); // extensions
+    reader.bytesField(); // reserved
+    return reader.bytesField();
+  } catch {
+    return null;
+  }
+}

@@ -9,7 +9,7 @@ import type { Stage } from "../evaluate/stage.js";
 import type { Policy } from "../policy/model.js";
 import { worstStatus, type Login, type RuleResult } from "../types.js";
 import { judgeCommit } from "./judge-commit.js";
-import { keyringIdentities, loadKeyring } from "./keyring.js";
+import { keyringIdentities, loadKeyring, type KeyFiles } from "./keyring.js";
 
 const ID = "signatures";
 
@@ -28,6 +28,9 @@ function touchesSignedPath(ctx: EvaluationContext): boolean {
   );
 }
 
+const ALWAYS_SHOWN = new Set(["keys/private-key", "keys/shared-email"]);
+const alwaysShown = (finding: { code: string }) => ALWAYS_SHOWN.has(finding.code);
+
 /** Runs the signature rule over every commit of the pull request. */
 async function run(ctx: EvaluationContext): Promise<RuleResult | null> {
   const rule = ctx.policy.workflows.signatures;
@@ -41,7 +44,8 @@ async function run(ctx: EvaluationContext): Promise<RuleResult | null> {
     return leaf(ID, "failed", "the pull request lists no commits, so no signature can be checked");
   }
   const keysDir = `${ctx.policy.config.policies}/keys`;
-  const keyring = await loadKeyring(ctx.policy.keys);
+  const keyring = await loadKeyring(keyFiles(ctx.policy.keys, ctx.snapshot.base.binary, keysDir));
+  const readerEmails = new Set((ctx.snapshot.readerEmails ?? []).map((e) => e.toLowerCase()));
   const children = await Promise.all(
     commits.map(async (commit): Promise<RuleResult> => {
       const short = commit.sha.slice(0, 7);
@@ -49,6 +53,8 @@ async function run(ctx: EvaluationContext): Promise<RuleResult | null> {
         authorLogin: resolveLogin(commit.author, ctx.identities),
         trustGithubWebCommits: rule.trustGithubWebCommits,
         keysDir,
+        now: ctx.snapshot.now,
+        readerEmails,
       });
       // The reason names its commit so that it stands alone (the verdict's title quotes it).
       return leaf(`${ID}/${short}`, judgement.status, `${short} ${judgement.reason}`);
@@ -69,9 +75,21 @@ async function run(ctx: EvaluationContext): Promise<RuleResult | null> {
     reason,
     children,
   };
-  // A key file that cannot be read often explains why a commit's key "belongs to nobody".
-  if (failed.length > 0 && keyring.problems.length > 0) result.findings = keyring.problems;
+  // A key file that cannot be read often explains why a commit's key "belongs to nobody"; a
+  // leaked private key or an e-mail two logins claim is worth knowing even when all pass.
+  const shown = failed.length > 0 ? keyring.problems : keyring.problems.filter(alwaysShown);
+  if (shown.length > 0) result.findings = shown;
   return result;
+}
+
+/** The key files of the policy, with the binary files of the keys directory beside them. */
+function keyFiles(
+  text: Map<string, string>,
+  binary: Map<string, Uint8Array> | undefined,
+  keysDir: string,
+): KeyFiles {
+  const inDir = [...(binary ?? [])].filter(([path]) => path.startsWith(`${keysDir}/`));
+  return inDir.length === 0 ? text : new Map<string, string | Uint8Array>([...text, ...inDir]);
 }
 
 /**

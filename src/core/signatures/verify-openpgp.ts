@@ -1,12 +1,18 @@
 /**
  * OpenPGP commit signatures, verified with openpgp against the trusted keyring. The key (or
- * signing subkey) must have been valid at the commit time: not made later, not expired, not
- * revoked before it, and never revoked for compromise.
+ * signing subkey) must have been valid at the commit time (not made later, not expired, not
+ * revoked before it, never revoked for compromise), at the time the signature says it was
+ * made, and still at the time of judgement: the dates are written by whoever makes the commit,
+ * and GnuPG signs at whatever time its clock is set to.
  */
 import { createMessage, enums, readSignature, type PublicKey, type Subkey } from "openpgp";
-import type { KeyEntry, Keyring } from "./keyring.js";
+import type { Keyring } from "./keyring.js";
 import { keyIdText } from "./openpgp-facts.js";
-import { isoTime, type SignerCheck } from "./signer-check.js";
+import { LruCache } from "./lru-cache.js";
+import { unfitAt, unfitAtCommit, unfitAtJudgement, type Unfit } from "./openpgp-validity.js";
+import type { SignerCheck } from "./signer-check.js";
+
+const atJudgement = new LruCache<string, Promise<Unfit | null>>(256);
 
 /** Verifies an armored OpenPGP signature over `bytes`; never throws for a bad signature. */
 export async function checkOpenPgp(
@@ -44,8 +50,9 @@ export async function checkOpenPgp(
     };
   }
   const signingKey = entry.openpgp.getKeys(issuer)[0] as PublicKey | Subkey;
-  const invalid = await validityAt(entry, entry.openpgp, signingKey, issuer, committedAt);
-  if (invalid) return { ok: false, reason: invalid, key: entry };
+  const atCommit = await unfitAt(entry, signingKey, issuer, committedAt);
+  if (atCommit)
+    return { ok: false, reason: unfitAtCommit(entry, atCommit, committedAt), key: entry };
   const packet = signature.packets.find((p) => p.issuerKeyID.equals(issuer));
   const type = packet?.signatureType;
   if (!packet?.created || (type !== enums.signature.binary && type !== enums.signature.text)) {
@@ -75,69 +82,30 @@ export async function checkOpenPgp(
       key: entry,
     };
   }
-  // The key must also have been valid when the signature says it was made.
+  // The key must also have been valid when the signature says it was made (git signs at that
+  // very second, so this is mostly the commit time again).
   const created = packet.created;
-  if (signingKey.getCreationTime().getTime() > created.getTime()) {
-    return {
-      ok: false,
-      reason: `has a signature by key ${entry.id} dated ${isoTime(created)}, before the key was made`,
-      key: entry,
-    };
-  }
-  try {
-    // Already checked at the commit time; git signs at that very second, so mostly skipped.
-    if (created.getTime() !== committedAt.getTime()) {
-      await entry.openpgp.getSigningKey(issuer, created);
-    }
-  } catch (error) {
-    return {
-      ok: false,
-      reason: `has a signature by key ${entry.id} made on ${isoTime(created)}, when the key could not sign (${(error as Error).message})`,
-      key: entry,
-    };
-  }
-  return { ok: true, key: entry };
-}
-
-/** Why the key could not sign at the commit time, or null when it could. */
-async function validityAt(
-  entry: KeyEntry,
-  key: PublicKey,
-  signingKey: PublicKey | Subkey,
-  issuer: Parameters<PublicKey["getKeys"]>[0],
-  committedAt: Date,
-): Promise<string | null> {
-  const at = isoTime(committedAt);
-  if (signingKey.getCreationTime().getTime() > committedAt.getTime()) {
-    return `is signed by key ${entry.id}, which was made on ${isoTime(signingKey.getCreationTime())}, after the commit (${at})`;
-  }
-  const revoked = entry.revoked;
-  if (revoked?.hard) {
-    return `is signed by key ${entry.id}, which was revoked (${revoked.reason}) on ${isoTime(revoked.at)}; a key revoked for compromise is never trusted, not even for older commits`;
-  }
-  if (revoked && revoked.at.getTime() <= committedAt.getTime()) {
-    return `is signed by key ${entry.id}, which was revoked (${revoked.reason}) on ${isoTime(revoked.at)}, before the commit was made (${at})`;
-  }
-  if (entry.expires && entry.expires.getTime() <= committedAt.getTime()) {
-    return `is signed by key ${entry.id}, which expired on ${isoTime(entry.expires)}, before the commit was made (${at})`;
-  }
-  if (signingKey !== key) {
-    const subkey = signingKey as Subkey;
-    const id = keyIdText(subkey.getKeyID().toHex());
-    if (
-      await subkey.isRevoked(undefined as never, undefined as never, committedAt).catch(() => false)
-    ) {
-      return `is signed by subkey ${id} of ${entry.id}, which was revoked before the commit was made (${at})`;
-    }
-    const expires = await subkey.getExpirationTime(committedAt).catch(() => null);
-    if (expires instanceof Date && expires.getTime() <= committedAt.getTime()) {
-      return `is signed by subkey ${id} of ${entry.id}, which expired on ${isoTime(expires)}, before the commit was made (${at})`;
+  if (created.getTime() !== committedAt.getTime()) {
+    const atSigning = await unfitAt(entry, signingKey, issuer, created);
+    if (atSigning) {
+      return {
+        ok: false,
+        reason: unfitAtCommit(entry, atSigning, created, "signature"),
+        key: entry,
+      };
     }
   }
-  try {
-    await key.getSigningKey(issuer, committedAt);
-  } catch (error) {
-    return `is signed by key ${entry.id}, which could not sign at the commit time ${at} (${(error as Error).message})`;
-  }
-  return null;
+  // And still valid when judged: the dates above are whatever the signer wrote.
+  const stillValidAt = async (now: Date) => {
+    // Many commits of a judgement share a key and its time: ask openpgp once for them all.
+    const memo = `${keyring.digest}\0${entry.fingerprint}\0${issuer.toHex()}\0${now.getTime()}`;
+    let unfit = atJudgement.get(memo);
+    if (!unfit) {
+      unfit = unfitAt(entry, signingKey, issuer, now);
+      atJudgement.set(memo, unfit);
+    }
+    const why = await unfit;
+    return why ? unfitAtJudgement(entry, why, committedAt, now) : null;
+  };
+  return { ok: true, key: entry, stillValidAt };
 }

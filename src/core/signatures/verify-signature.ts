@@ -7,11 +7,11 @@ import { createHash } from "node:crypto";
 import type { CommitSignature } from "../types.js";
 import type { Keyring } from "./keyring.js";
 import { LruCache } from "./lru-cache.js";
-import type { SignerCheck } from "./signer-check.js";
+import type { SignerCheck, SignerTimes } from "./signer-check.js";
 import { checkOpenPgp } from "./verify-openpgp.js";
 import { checkSsh } from "./verify-ssh.js";
 
-export { isoTime, type SignerCheck } from "./signer-check.js";
+export { isoTime, type SignerCheck, type SignerTimes } from "./signer-check.js";
 
 const cache = new LruCache<string, Promise<SignerCheck>>(20_000);
 let verifications = 0;
@@ -32,13 +32,17 @@ export function signedBytes(signature: CommitSignature): Uint8Array {
 }
 
 /**
- * Verifies a commit's signature against the keyring, with the key's validity judged at
- * `committedAt` (the committer date of the signed payload). Never throws.
+ * Verifies a commit's signature against the keyring. The key must have been valid at
+ * `committedAt` (the committer date of the signed payload) and must still be at `now`, the
+ * time of judgement: a commit's date is written by whoever makes it, so only `now` is a time
+ * gatehouse can vouch for. A caller that judges history may pass as `now` an earlier time it
+ * can prove the signature existed by (for example, from signed evidence of a merge). The
+ * cryptography and the commit time are cached; `now` is checked on every call. Never throws.
  */
-export function verifySignature(
+export async function verifySignature(
   sha: string,
   signature: CommitSignature,
-  committedAt: Date,
+  { committedAt, now }: SignerTimes,
   keyring: Keyring,
 ): Promise<SignerCheck> {
   const bytes = signedBytes(signature);
@@ -54,7 +58,12 @@ export function verifySignature(
     }));
     cache.set(key, result);
   }
-  return result;
+  const verified = await result;
+  if (!verified.ok) return verified;
+  const stale = await verified.stillValidAt(now).catch((error: unknown) => {
+    return `could not be checked at the time of judgement: ${(error as Error).message}`;
+  });
+  return stale === null ? verified : { ok: false, reason: stale, key: verified.key };
 }
 
 async function check(

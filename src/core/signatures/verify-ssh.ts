@@ -1,11 +1,25 @@
 /**
  * SSH commit signatures (`gpg.format=ssh`), verified against the `.pub` keys of the keyring,
  * with the limits of their allowed-signers options (namespaces, valid-after, valid-before).
+ * An SSH signature carries no time, so a line must allow both the commit's date and the time
+ * of judgement.
  */
 import type { Keyring } from "./keyring.js";
 import { isoTime, type SignerCheck } from "./signer-check.js";
-import { sshFingerprint } from "./ssh-wire.js";
+import type { SshKeyLine } from "./allowed-signers.js";
+import { certificateAuthority, sshFingerprint } from "./ssh-wire.js";
 import { checkSshSignature, parseSshSignature } from "./sshsig.js";
+
+const NOBODY =
+  "which belongs to nobody in policies/keys at the base commit (a key added by this pull request is trusted only once it is merged)";
+
+/** Whether a line allows a signature at `at`. */
+function allows(line: SshKeyLine, at: Date): boolean {
+  return (
+    (!line.validAfter || line.validAfter.getTime() <= at.getTime()) &&
+    (!line.validBefore || line.validBefore.getTime() > at.getTime())
+  );
+}
 
 /** Verifies an armored SSHSIG over `bytes`; never throws for a bad signature. */
 export function checkSsh(
@@ -26,12 +40,7 @@ export function checkSsh(
   const blob = Buffer.from(signature.publicKey);
   const entries = keyring.keys.filter((e) => e.ssh && blob.equals(e.ssh.key.blob));
   const entry = entries[0];
-  if (!entry?.ssh) {
-    return {
-      ok: false,
-      reason: `is signed by SSH key ${sshFingerprint(blob)} which belongs to nobody in policies/keys at the base commit (a key added by this pull request is trusted only once it is merged)`,
-    };
-  }
+  if (!entry?.ssh) return { ok: false, reason: untrusted(blob, keyring) };
   const owners = new Set(entries.map((e) => e.login));
   if (owners.size > 1) {
     return {
@@ -51,11 +60,7 @@ export function checkSsh(
       key: entry,
     };
   }
-  const inTime = usable.filter(
-    (l) =>
-      (!l.validAfter || l.validAfter.getTime() <= committedAt.getTime()) &&
-      (!l.validBefore || l.validBefore.getTime() > committedAt.getTime()),
-  );
+  const inTime = usable.filter((l) => allows(l, committedAt));
   if (inTime.length === 0) {
     const line = usable[0];
     if (line?.validBefore && line.validBefore.getTime() <= committedAt.getTime()) {
@@ -79,5 +84,33 @@ export function checkSsh(
         : `has an SSH signature by key ${entry.id} that is not valid: ${mismatch}`;
     return { ok: false, reason, key: entry };
   }
-  return { ok: true, key: entry };
+  const stillValidAt = (now: Date): Promise<string | null> => {
+    if (inTime.some((l) => allows(l, now))) return Promise.resolve(null);
+    const ended = inTime.find((l) => l.validBefore && l.validBefore.getTime() <= now.getTime());
+    const when = ended?.validBefore ? `expired on ${isoTime(ended.validBefore)}` : "is not valid";
+    return Promise.resolve(
+      `is signed by SSH key ${entry.id}, which ${when}; it claims to be made before (${at}), but an SSH signature carries no time and anyone can write a commit's date, so the key must still be valid when the pull request is judged (${isoTime(now)}): extend its valid-before in ${entry.path}, or sign the commit again with a valid key`,
+    );
+  };
+  return { ok: true, key: entry, stillValidAt };
+}
+
+/**
+ * Why a signature by a key that no trusted line lists is refused: a cert-authority line that
+ * lists it (or that issued the certificate it signed with) says so, rather than "nobody".
+ */
+function untrusted(blob: Buffer, keyring: Keyring): string {
+  const refused = keyring.refusedSsh.find((r) => blob.equals(r.blob));
+  if (refused) {
+    return `is signed by SSH key ${sshFingerprint(blob)}, whose line in ${refused.path}:${refused.line} is a cert-authority line: gatehouse trusts each person's own key, never a certificate authority; list the signer's key itself`;
+  }
+  const authority = certificateAuthority(blob);
+  if (authority !== null) {
+    const issuer = keyring.refusedSsh.find((r) => Buffer.from(authority).equals(r.blob));
+    const by = issuer
+      ? `issued by SSH key ${sshFingerprint(authority)}, a cert-authority line in ${issuer.path}:${issuer.line}`
+      : `issued by SSH key ${sshFingerprint(authority)}`;
+    return `is signed with an SSH certificate ${by}: gatehouse trusts each person's own key, never certificates; list the signer's key itself in policies/keys/<login>.pub and sign with it`;
+  }
+  return `is signed by SSH key ${sshFingerprint(blob)} ${NOBODY}`;
 }

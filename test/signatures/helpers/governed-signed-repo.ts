@@ -111,7 +111,9 @@ export async function agreedVerdicts(
   repo: TestRepo,
   extra: string[] = [],
 ): Promise<Map<string, VerifyLine>> {
-  const both = await bothVerdicts(repo, extra);
+  // One judgement time for both, so that reasons naming it can be compared word for word.
+  const now = extra.includes("--now") ? [] : ["--now", new Date().toISOString()];
+  const both = await bothVerdicts(repo, [...extra, ...now]);
   const agreed = new Map<string, VerifyLine>();
   for (const [short, { check, verify }] of both) {
     if (

@@ -48,13 +48,54 @@ export class GpgHome {
     );
   }
 
-  /** Makes a signing key and returns its fingerprint. `expire` as gpg takes it ("never", "1d"). */
-  generate(uid: string, algo = "ed25519", expire = "never"): string {
-    this.gpg(["--quick-gen-key", uid, algo, "sign", expire]);
+  /**
+   * Makes a signing key and returns its fingerprint. `expire` as gpg takes it ("never", "1d");
+   * `at` fakes GnuPG's clock (see {@link gpgTime}), so that the key is made in the past.
+   */
+  generate(uid: string, algo = "ed25519", expire = "never", at?: string): string {
+    this.gpg([...faked(at), "--quick-gen-key", uid, algo, "sign", expire]);
     const listing = this.gpg(["--with-colons", "--list-keys", uid]);
     const fpr = /^fpr:+([0-9A-F]{40}):/m.exec(listing);
     if (!fpr?.[1]) throw new Error(`gpg made no key for ${uid}`);
     return fpr[1];
+  }
+
+  /** Adds a signing subkey (its clock faked to `at` when given). */
+  addSigningSubkey(fingerprint: string, expire = "never", at?: string): void {
+    this.gpg([...faked(at), "--quick-add-key", fingerprint, "ed25519", "sign", expire]);
+  }
+
+  /** Sets a new expiry on the primary key, as an owner extending it would (at `at`). */
+  setExpiry(fingerprint: string, expire: string, at?: string): void {
+    this.gpg([...faked(at), "--quick-set-expire", fingerprint, expire]);
+  }
+
+  /** The private key as `gpg --export-secret-keys` writes it without --armor: binary. */
+  exportSecretBinary(fingerprint: string): Buffer {
+    return execFileSync(
+      "gpg",
+      [
+        "--batch",
+        "--pinentry-mode",
+        "loopback",
+        "--passphrase",
+        "",
+        "--export-secret-keys",
+        fingerprint,
+      ],
+      { env: isolatedEnv({ GNUPGHOME: this.dir }) },
+    );
+  }
+
+  /** One export holding everything the given exports hold, as GnuPG merges them on import. */
+  combine(...exports: string[]): string {
+    const other = new GpgHome(mkdtempSync(join(this.dir, "..", "combine-")));
+    try {
+      for (const text of exports) other.gpg(["--import"], text);
+      return other.gpg(["--armor", "--export"]);
+    } finally {
+      other.close();
+    }
   }
 
   exportPublic(fingerprint: string): string {
@@ -110,7 +151,6 @@ export class GpgHome {
 
   /** Runs `gpg --edit-key` with the given answers, GnuPG's clock faked to `at` when given. */
   edit(fingerprint: string, answers: string[], at?: string): void {
-    const faked = at === undefined ? [] : ["--faked-system-time", `${at}!`];
     execFileSync(
       "gpg",
       [
@@ -121,7 +161,7 @@ export class GpgHome {
         "",
         "--command-fd",
         "0",
-        ...faked,
+        ...faked(at),
         "--edit-key",
         fingerprint,
       ],
@@ -152,6 +192,15 @@ export class GpgHome {
   }
 }
 
+/** GnuPG's `--faked-system-time` value for a time in seconds: "20260105T000000". */
+export function gpgTime(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace(/[-:]/g, "").slice(0, 15);
+}
+
+function faked(at: string | undefined): string[] {
+  return at === undefined ? [] : ["--faked-system-time", `${at}!`];
+}
+
 /** An SSH key made by `ssh-keygen`. */
 export interface SshKey {
   privatePath: string;
@@ -159,12 +208,41 @@ export interface SshKey {
   publicLine: string;
 }
 
-export function sshKeygen(dir: string, name: string, type = "ed25519"): SshKey {
+export function sshKeygen(dir: string, name: string, type = "ed25519", comment = name): SshKey {
   const privatePath = join(dir, `id_${name}`);
   const bits = type === "rsa" ? ["-b", "3072"] : [];
-  execFileSync("ssh-keygen", ["-q", "-t", type, ...bits, "-N", "", "-C", name, "-f", privatePath]);
+  execFileSync("ssh-keygen", [
+    "-q",
+    "-t",
+    type,
+    ...bits,
+    "-N",
+    "",
+    "-C",
+    comment,
+    "-f",
+    privatePath,
+  ]);
   const publicLine = execFileSync("ssh-keygen", ["-y", "-f", privatePath], { encoding: "utf8" });
   return { privatePath, publicLine: publicLine.trim() };
+}
+
+/**
+ * Certifies `key` with the authority `ca` (`ssh-keygen -s`) and returns the key to sign with:
+ * the certificate, which ssh-keygen pairs with the private key beside it.
+ */
+export function sshCertify(ca: SshKey, key: SshKey, principal: string): SshKey {
+  execFileSync("ssh-keygen", [
+    "-q",
+    "-s",
+    ca.privatePath,
+    "-I",
+    principal,
+    "-n",
+    principal,
+    `${key.privatePath}.pub`,
+  ]);
+  return { privatePath: `${key.privatePath}-cert.pub`, publicLine: key.publicLine };
 }
 
 export interface Author {
