@@ -51,12 +51,33 @@ Change: CHG-YYYY-NNNN
 
 const KEYS_README = `# Trusted signing keys
 
-gatehouse verifies every commit's signature against the public keys in this directory, as
-the base branch has them (so a pull request cannot trust a key it adds itself). Add one file
-per person, named after their GitHub login: \`<login>.asc\` for an OpenPGP key
-(\`gpg --armor --export <key id> > <login>.asc\`) or \`<login>.pub\` for SSH keys, one
-\`ssh-ed25519 AAAA...\` line per key. Only public keys belong here; \`gatehouse keys list\` shows
-what gatehouse reads from them.
+gatehouse verifies every commit's signature against the public keys in this directory, as the
+base branch's tip has them: a pull request cannot trust a key it adds itself, and a key removed
+or revoked on the base branch stops counting at once. One file per person, named after their
+GitHub login:
+
+- \`<login>.pub\`: SSH public keys, one a line, as allowed-signers lines
+  (\`wang.jun@acme.example namespaces="git" ssh-ed25519 AAAA...\`) or plain
+  (\`ssh-ed25519 AAAA... wang.jun@acme.example\`, the comment's e-mail maps too).
+- \`<login>.asc\`: OpenPGP keys, \`gpg --armor --export <key id>\` (subkeys included).
+
+The e-mails in a key map its owner's commits to the login. \`gatehouse keys add\` writes a key in
+the right form and place; \`gatehouse keys list\` shows what gatehouse reads from this directory.
+Only public keys belong here: a private key found here must be rotated.
+
+## The first keys
+
+With no keys on the default branch no commit can pass the signature rule, so the first keys are
+committed to the default branch directly, before branch protection is turned on: every first
+member (at least the security admins who will approve policy changes) runs \`gatehouse keys add --login <login>\`, the files
+are committed (signed) and pushed, and then the \`gatehouse\` check is made required.
+
+## A new joiner's key
+
+A security admin adds it: \`gatehouse keys add --ssh their.pub --login <login> --email <their
+commit e-mail>\` on a branch, a signed commit, and a pull request that two security admins who
+did not write it approve. The key counts once it is merged. To withdraw a key, remove it or replace it with its
+revoked export in the same way.
 `;
 
 /**

@@ -65,6 +65,14 @@ export async function addKey(args: ParsedArgs, io: CliIO): Promise<number> {
   }
   // Read the result as every check will, and refuse to write a key that would not count.
   const others = new Map([...working.keys].filter(([p]) => p !== path));
+  const owner = (await loadKeyring(others)).keys.find(
+    (k) => k.fingerprint === key.fingerprint && k.login.toLowerCase() !== login.toLowerCase(),
+  );
+  if (owner) {
+    throw new ConfigError(
+      `${key.description} was not added to ${path}: it is also listed for ${owner.login} in ${owner.path}; a key belongs to one login.`,
+    );
+  }
   const keyring = await loadKeyring(new Map([...others, [path, written.content]]));
   const problems = keyring.problems.filter((p) => p.path === path);
   const entry = keyring.keys.find((k) => k.path === path && k.fingerprint === key.fingerprint);

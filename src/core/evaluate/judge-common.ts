@@ -80,7 +80,12 @@ function contributors(ctx: EvaluationContext): RuleResult {
   const unknown = ctx.contributors.filter((c) => c.author === null);
   if (unknown.length === 0)
     return leaf("contributors", "skipped", "every commit author is a known GitHub user");
-  const list = unknown.map((c) => `${c.sha.slice(0, 7)} (${domainOf(c.authorEmail)})`);
+  // The reader's own e-mail is shown in full: masking is for other people's data.
+  const reader = new Set((ctx.snapshot.readerEmails ?? []).map((e) => e.toLowerCase()));
+  const list = unknown.map((c) => {
+    const own = reader.has(c.authorEmail.trim().toLowerCase());
+    return `${c.sha.slice(0, 7)} (${own ? c.authorEmail.trim() : domainOf(c.authorEmail)})`;
+  });
   const shown = list.length > 10 ? [...list.slice(0, 10), `${list.length - 10} more`] : list;
   return leaf(
     "contributors",

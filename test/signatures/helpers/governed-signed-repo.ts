@@ -19,7 +19,11 @@ export interface Run {
 }
 
 /** Runs `gatehouse ARGS` in `cwd`, capturing what it prints. */
-export async function gatehouse(args: string[], cwd: string): Promise<Run> {
+export async function gatehouse(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Run> {
   let out = "";
   let err = "";
   const io: CliIO = {
@@ -27,7 +31,7 @@ export async function gatehouse(args: string[], cwd: string): Promise<Run> {
     stderr: { write: (text: string) => (err += text) },
     stdin: new PassThrough(),
     cwd,
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...env },
   };
   const status = await main(args, io);
   return { status, out, err };
