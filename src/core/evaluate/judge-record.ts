@@ -1,16 +1,16 @@
-import type { KindWorkflow, Transition } from "../policy/model.js";
+import type { Transition } from "../policy/model.js";
 import { NEW_STATE } from "../policy/model.js";
 import type { ParsedRecord } from "../records/model.js";
 import { idOfPath } from "../records/record-ids.js";
-import { SECTION_FIELDS } from "../records/section-fields.js";
 import type { Finding, RecordChange, RecordKind, RuleResult } from "../types.js";
-import { conditionField, conditionHolds, describeCondition } from "./condition.js";
+import { conditionHolds, describeCondition } from "./condition.js";
 import type { EvaluationContext, RecordPair } from "./context.js";
 import { andList } from "./explain-slot.js";
-import { judgeChecks } from "./judge-checks.js";
 import { leaf } from "./nodes.js";
-import { deepEqual, isFilled, valueAt } from "./pointer.js";
+import { deepEqual } from "./pointer.js";
 import { consentSlots, requireSlots } from "./record-slots.js";
+import { outgoing, startsFrom, transitionRules } from "./transition-rules.js";
+import { judgeApprovedEdit, type ApprovedEdit } from "./approved-content.js";
 import type { Slot } from "./slot.js";
 
 /** The change window hook: judges a transition whose `window` is not `none`. */
@@ -150,6 +150,8 @@ export function judgeRecord(
       ]);
     }
     judgement.rules.push(leaf(`${id}/transition`, "satisfied", `${recordId} stays ${from}`));
+    if (before !== null)
+      addApprovedEdit(judgement, { before, after, kind, workflow, move: null }, ctx, checkWindow);
     return judgement;
   }
   const transition = workflow.transitions.find(
@@ -176,69 +178,32 @@ export function judgeRecord(
     ]);
   }
   judgement.rules.push(leaf(`${id}/transition`, "satisfied", `${recordId} ${from} -> ${to}`));
-  const lists = ctx.policy.workflows.lists;
-  const sections = transition.complete
-    .map((pointer) => incomplete(after, workflow, kind, pointer))
-    .filter((x) => x !== null);
-  if (transition.complete.length > 0) {
-    judgement.rules.push(
-      sections.length === 0
-        ? leaf(`${id}/complete`, "satisfied", `${andList(transition.complete)} complete`)
-        : leaf(`${id}/complete`, "failed", sections.map((s) => s.message).join("; "), {
-            findings: sections,
-          }),
-    );
-  }
-  const unmet = transition.conditions.filter((c) => !conditionHolds(c, after.data, lists));
-  if (transition.conditions.length > 0) {
-    const findings = unmet.map((c) => ({
-      ...after.locate(conditionField(c)),
-      code: "record/condition",
-      message: `${describeCondition(c)} for ${from} -> ${to}`,
-    }));
-    judgement.rules.push(
-      findings.length === 0
-        ? leaf(`${id}/conditions`, "satisfied", "every condition of the transition holds")
-        : leaf(`${id}/conditions`, "failed", findings.map((f) => f.message).join("; "), {
-            findings,
-          }),
-    );
-  }
-  judgement.rules.push(...judgeChecks(id, transition.checks, ctx.snapshot.checks));
-  if (transition.window !== "none") {
-    judgement.rules.push({ ...checkWindow(ctx, after, transition), id: `${id}/window` });
-  }
+  judgement.rules.push(
+    ...transitionRules(transition, after, kind, workflow, ctx, checkWindow, id, `${from} -> ${to}`),
+  );
   judgement.slots.push(...requireSlots(transition, ctx, id, recordId));
+  if (before !== null)
+    addApprovedEdit(
+      judgement,
+      { before, after, kind, workflow, move: transition },
+      ctx,
+      checkWindow,
+    );
   return judgement;
 }
 
-function startsFrom(t: Transition, from: string, workflow: KindWorkflow): boolean {
-  if (t.from.includes(from)) return true;
-  return from !== NEW_STATE && t.from.includes("*") && workflow.openStates.includes(from);
-}
-
-function outgoing(workflow: KindWorkflow, from: string): Transition[] {
-  return workflow.transitions.filter((t) => startsFrom(t, from, workflow));
-}
-
-/** The finding for a section missing required fields, or null when it is complete. */
-function incomplete(
-  record: ParsedRecord,
-  workflow: KindWorkflow,
-  kind: RecordKind,
-  pointer: string,
-): Finding | null {
-  const spec = workflow.sections.find((s) => s.pointer === pointer);
-  const required = spec?.required ?? SECTION_FIELDS[kind][pointer] ?? [];
-  const section = valueAt(record.data, pointer);
-  const missing = required.filter((field) => !isFilled(valueAt(section, `/${field}`)));
-  if (isFilled(section) && missing.length === 0) return null;
-  const what = !isFilled(section)
-    ? `section ${pointer} is missing`
-    : `section ${pointer} is incomplete: ${andList(missing)} ${missing.length === 1 ? "is" : "are"} empty`;
-  return {
-    ...record.locate(pointer),
-    code: "record/incomplete",
-    message: `${what}; fill it in before this transition`,
-  };
+/** Adds what an edit of an approved record needs (see approved-content). */
+function addApprovedEdit(
+  judgement: RecordJudgement,
+  edit: Omit<ApprovedEdit, "id" | "recordId">,
+  ctx: EvaluationContext,
+  checkWindow: CheckWindow,
+): void {
+  const { rules, slots } = judgeApprovedEdit(
+    { ...edit, id: judgement.id, recordId: judgement.recordId },
+    ctx,
+    checkWindow,
+  );
+  judgement.rules.push(...rules);
+  judgement.slots.push(...slots);
 }
