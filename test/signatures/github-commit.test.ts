@@ -51,11 +51,12 @@ afterAll(() => {
   tmp.remove();
 });
 
-const options = { authorLogin: "zhao-min", trustGithubWebCommits: false, now: new Date() };
+/** Judged as of the call: the key was made in beforeAll, after this file was loaded. */
+const options = () => ({ authorLogin: "zhao-min", trustGithubWebCommits: false, now: new Date() });
 
 describe("verifyGitHubCommit", () => {
   it("accepts GitHub's signature and payload of a GnuPG-signed commit", async () => {
-    const result = await verifyGitHubCommit(second, keyring, options);
+    const result = await verifyGitHubCommit(second, keyring, options());
     expect(result.reason).toMatch(/^signed by zhao-min's ed25519 key 0x/);
     expect(result.status).toBe("satisfied");
   });
@@ -83,7 +84,7 @@ describe("verifyGitHubCommit", () => {
     ],
     ["no signature", (c) => ({ ...c, signature: null, payload: null }), /^is not signed/],
   ])("refuses %s", async (_, change, reason) => {
-    const result = await verifyGitHubCommit(change(second), keyring, options);
+    const result = await verifyGitHubCommit(change(second), keyring, options());
     expect(result.reason).toMatch(reason);
     expect(result.status).toBe("failed");
   });
