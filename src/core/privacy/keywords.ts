@@ -6,6 +6,7 @@
  * byte-identical even in files that are not valid UTF-8; a Chinese keyword then appears as its
  * UTF-8 bytes, one character per byte. Every keyword is therefore matched in both forms.
  */
+import { lineStartWithin } from "./text-chars.js";
 
 /** How far before a candidate, on the same line, a keyword counts as "near". */
 export const KEYWORD_WINDOW = 48;
@@ -56,8 +57,7 @@ export const PASSPORT_ANCHOR = new RegExp(
 
 /** Whether one of the keywords occurs shortly before `start`, on the same line. */
 export function keywordBefore(text: string, start: number, keywords: RegExp): boolean {
-  let from = Math.max(0, start - KEYWORD_WINDOW);
-  const newline = text.lastIndexOf("\n", start - 1);
-  if (newline >= from) from = newline + 1;
+  // Bounded: reads at most KEYWORD_WINDOW characters, however long the line.
+  const from = lineStartWithin(text, start, KEYWORD_WINDOW);
   return keywords.test(text.slice(from, start));
 }

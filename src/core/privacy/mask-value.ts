@@ -1,5 +1,5 @@
 import type { DetectorCode } from "./detector.js";
-import type { RawHit } from "./find-hits.js";
+import type { RawHit } from "./raw-hit.js";
 
 /**
  * Masks one detected value by the conventions of gatehouse:

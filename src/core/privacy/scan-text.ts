@@ -1,5 +1,6 @@
 import { findHits, type ScanOptions } from "./find-hits.js";
 import type { DetectorCode } from "./detector.js";
+import { LineTracker } from "./line-tracker.js";
 import { maskHit } from "./mask-value.js";
 
 /** A detection in a text, ready to report: it carries the masked preview, never the raw value. */
@@ -22,24 +23,9 @@ export interface Hit {
  */
 export function scanText(text: string, options: ScanOptions = {}): Hit[] {
   const { hits } = findHits(text, 0, text.length, true, options);
-  let line = 1;
-  let lineStart = 0;
-  let cursor = 0;
+  const lines = new LineTracker(text);
   return hits.map((hit) => {
-    for (
-      let nl = text.indexOf("\n", cursor);
-      nl !== -1 && nl < hit.start;
-      nl = text.indexOf("\n", nl + 1)
-    ) {
-      line++;
-      lineStart = nl + 1;
-    }
-    cursor = hit.start;
-    return {
-      ...hit,
-      line,
-      column: hit.start - lineStart + 1,
-      masked: maskHit(text, hit),
-    };
+    lines.advance(hit.start);
+    return { ...hit, line: lines.line, column: lines.column, masked: maskHit(text, hit) };
   });
 }

@@ -1,6 +1,7 @@
 import { MAX_CANDIDATE } from "./candidates.js";
 import { findHits, type ScanOptions } from "./find-hits.js";
 import { KEYWORD_WINDOW } from "./keywords.js";
+import { LineTracker } from "./line-tracker.js";
 import { maskHit } from "./mask-value.js";
 import type { Hit } from "./scan-text.js";
 
@@ -63,10 +64,11 @@ export class StreamMasker {
     }
     const out: string[] = [];
     let pos = from;
+    const lines = new LineTracker(text, from, this.line, this.column, this.options.utf8Bytes);
     for (const hit of found.hits) {
       const replacement = maskHit(text, hit, this.options.replace);
       if (this.options.onHit) {
-        this.advance(text, pos, hit.start);
+        lines.advance(hit.start);
         // Built field by field: spreading hits of two shapes (with and without `head`) is
         // slow enough to show in the profile of a large scan.
         this.options.onHit({
@@ -74,42 +76,28 @@ export class StreamMasker {
           confidence: hit.confidence,
           start: hit.start,
           end: hit.end,
-          line: this.line,
-          column: this.column,
+          line: lines.line,
+          column: lines.column,
           masked: this.options.replace ? maskHit(text, hit) : replacement,
         });
-        this.advance(text, hit.start, hit.end);
+        lines.advance(hit.end);
       }
       if (!this.options.scanOnly) out.push(text.slice(pos, hit.start), replacement);
       pos = hit.end;
       this.hits++;
     }
     cut = Math.max(cut, pos);
-    if (this.options.onHit) this.advance(text, pos, cut);
+    if (this.options.onHit) {
+      lines.advance(cut);
+      this.line = lines.line;
+      this.column = lines.column;
+    }
     if (!this.options.scanOnly) out.push(text.slice(pos, cut));
     this.context = text.slice(Math.max(0, cut - CONTEXT), cut);
     this.buffer = text.slice(cut);
     this.minBuffer =
       found.needMoreFrom === undefined ? 2 * MAX_CANDIDATE : this.buffer.length + MAX_CANDIDATE;
     return out.join("");
-  }
-
-  /** Moves the line and column counters over `text[from, to)`. */
-  private advance(text: string, from: number, to: number): void {
-    let lastNewline = -1;
-    for (let nl = text.indexOf("\n", from); nl !== -1 && nl < to; nl = text.indexOf("\n", nl + 1)) {
-      this.line++;
-      lastNewline = nl;
-    }
-    const lineFrom = lastNewline === -1 ? from : lastNewline + 1;
-    let width = to - lineFrom;
-    if (this.options.utf8Bytes) {
-      for (let i = lineFrom; i < to; i++) {
-        const code = text.charCodeAt(i);
-        if (code >= 0x80 && code <= 0xbf) width--;
-      }
-    }
-    this.column = lastNewline === -1 ? this.column + width : width + 1;
   }
 }
 

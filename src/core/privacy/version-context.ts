@@ -12,6 +12,8 @@
  * A leading `v` (`v1.2.3.4`) and a fifth part (`1.2.3.4.5`) already keep it from being a candidate.
  */
 
+import { lineStartWithin } from "./text-chars.js";
+
 const VERSION_WORDS = new Set(["version", "ver", "release", "build", "revision", "rev", "tag"]);
 
 const DEPENDENCY_LINE =
@@ -19,31 +21,33 @@ const DEPENDENCY_LINE =
 
 const COORDINATE = /[A-Za-z][\w.-]*:[\w.-]+:$/;
 
-/** How much of the line before the quad is looked at. */
-const WINDOW = 80;
+/**
+ * How much of the line before the quad is looked at, at most: the bound that keeps the version
+ * test constant-time per quad, however long the line or the run of spaces before it.
+ */
+export const VERSION_WINDOW = 80;
 
 /** Whether the dotted quad starting at `start` is a software version rather than an address. */
 export function isVersionContext(text: string, start: number): boolean {
   // Walk back over quotes and spaces, then look at what stands there.
+  const floor = Math.max(0, start - VERSION_WINDOW);
   let i = start - 1;
-  while (i >= 0 && (text[i] === '"' || text[i] === "'" || text[i] === " ")) i--;
+  while (i >= floor && (text[i] === '"' || text[i] === "'" || text[i] === " ")) i--;
+  if (i < floor) i = -1;
   const c = text[i];
   if (c === "^" || c === "~") return true;
   if (c === "=" && "=!~<>".includes(text[i - 1] ?? "x")) return true;
   if (c === ":" || c === "=" || c === ">") {
     let j = i - 1;
-    while (j >= 0 && (text[j] === " " || text[j] === '"' || text[j] === "'")) j--;
+    while (j >= floor && (text[j] === " " || text[j] === '"' || text[j] === "'")) j--;
     let w = j;
-    while (w >= 0 && /[A-Za-z]/.test(text[w] ?? "")) w--;
+    while (w >= floor && /[A-Za-z]/.test(text[w] ?? "")) w--;
     if (VERSION_WORDS.has(text.slice(w + 1, j + 1).toLowerCase())) return true;
   } else {
     let w = i;
-    while (w >= 0 && /[A-Za-z]/.test(text[w] ?? "")) w--;
+    while (w >= floor && /[A-Za-z]/.test(text[w] ?? "")) w--;
     if (VERSION_WORDS.has(text.slice(w + 1, i + 1).toLowerCase())) return true;
   }
-  let from = Math.max(0, start - WINDOW);
-  const newline = text.lastIndexOf("\n", start - 1);
-  if (newline >= from) from = newline + 1;
-  const before = text.slice(from, start);
+  const before = text.slice(lineStartWithin(text, start, VERSION_WINDOW), start);
   return (c === ":" && COORDINATE.test(before)) || DEPENDENCY_LINE.test(before);
 }
