@@ -22,14 +22,19 @@ export const MAX_CANDIDATE = 6200;
 
 const D = "[0-9]";
 const HEX = "[0-9A-Fa-f]";
+const SEP = String.raw`[ \t._/-]| - `;
 
 /** Anchors: global, cheap, tried at every position. */
 export const ANCHOR = {
   email: /@/g,
   /** 11 digits: plain runs long enough for a phone, ID or card number. */
   digits: new RegExp(D.repeat(11), "g"),
-  /** A digit, a separator and 3 digits: grouped numbers such as `6222 0212 ...`. */
-  groups: new RegExp(`${D}[ -]${D}${D}${D}`, "g"),
+  /**
+   * The end of a first group: a digit, a separator and three digits (`6222 0212 ...`,
+   * `138.0013.8000`), or a digit, a separator, a digit, a separator and a digit (numbers spelt
+   * digit by digit). Separators: space, tab, - . _ / or a dash between spaces.
+   */
+  groups: new RegExp(`${D}(?:${SEP})(?:${D}${D}${D}|${D}(?:${SEP})${D})`, "g"),
   /** The first dot of a dotted quad. */
   ipv4: new RegExp(`\\.${D}${D}?${D}?\\.${D}`, "g"),
   ipv6: new RegExp(`:(?::|${HEX}{1,4}:${HEX}{1,4}:${HEX}{1,4}:)`, "g"),
@@ -46,16 +51,6 @@ export const ANCHOR = {
 export const CANDIDATE = {
   email: new RegExp(
     String.raw`[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9*-])`,
-    "y",
-  ),
-  /**
-   * Digit runs of 11 to 19 digits, or digit groups split by single spaces or dashes
-   * (`6222 0212 3456 7890`, `138-0013-8000`, `110101 19900307 4578`), optionally after +86.
-   * A candidate may not touch a letter, a digit or a decimal point, so runs inside hashes,
-   * UUIDs, longer numbers and amounts never qualify.
-   */
-  number: new RegExp(
-    String.raw`(\+86[ -]?)?(?:\d{3,6}(?:[ -]\d{3,8}){1,4}[Xx]?|\d{11,19}[Xx]?)(?![A-Za-z0-9@*]|\.\d)`,
     "y",
   ),
   ipv4: /(?:\d{1,3}\.){3}\d{1,3}(?![A-Za-z0-9_*]|\.\d)/y,

@@ -7,6 +7,7 @@
 export const DETECTOR_CODES = [
   "cn-id",
   "cn-mobile",
+  "cn-landline",
   "bank-card",
   "email",
   "ipv4",
@@ -30,6 +31,7 @@ export interface DetectorInfo {
 export const DETECTORS: Record<DetectorCode, DetectorInfo> = {
   "cn-id": { code: "cn-id", title: "mainland resident ID number", label: "id" },
   "cn-mobile": { code: "cn-mobile", title: "mainland mobile number", label: "phone" },
+  "cn-landline": { code: "cn-landline", title: "mainland landline number", label: "phone" },
   "bank-card": { code: "bank-card", title: "bank card number", label: "card" },
   email: { code: "email", title: "e-mail address", label: "email" },
   ipv4: { code: "ipv4", title: "IPv4 address", label: "ip" },

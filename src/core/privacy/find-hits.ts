@@ -11,6 +11,7 @@ import { DETECTOR_CODES, type DetectorCode } from "./detector.js";
 import { findEmails } from "./detectors/find-emails.js";
 import { findIpv4, type VersionQuad } from "./detectors/find-ipv4.js";
 import { findIpv6 } from "./detectors/find-ipv6.js";
+import { findLandlines } from "./detectors/find-landlines.js";
 import { findNumbers } from "./detectors/find-numbers.js";
 import { findPassports } from "./detectors/find-passports.js";
 import { findSecrets } from "./detectors/find-secrets.js";
@@ -85,6 +86,7 @@ export function findHits(
   if (enabled.has("ipv4")) findIpv4(text, from, until, ipv4, versions, cuts);
   if (enabled.has("ipv6")) findIpv6(text, from, until, collect(), cuts);
   if (enabled.has("passport")) findPassports(text, from, until, collect(), cuts);
+  if (enabled.has("cn-landline")) findLandlines(text, from, until, collect(), cuts);
 
   let merged = mergeHits(lists);
   if (versions.length > 0) merged = recheckVersions(text, merged, versions, options.replace);

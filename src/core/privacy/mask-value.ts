@@ -8,6 +8,7 @@ import type { RawHit } from "./raw-hit.js";
  * |---|---|---|
  * | cn-id | first 6 and last 4 kept | `110101********4578` |
  * | cn-mobile | first 3 and last 4 kept, `+86` (`86`, `0086`) kept | `138****8000` |
+ * | cn-landline | country and area code and last 4 kept | `010-****5678` |
  * | bank-card | first 6 and last 4 kept | `622202*********0123` |
  * | email | first letter and the domain | `z***@acme.example` |
  * | ipv4 | first two octets kept | `10.12.*.*` |
@@ -30,6 +31,12 @@ export function maskValue(detector: DetectorCode, raw: string): string {
       const prefix = /^(?:\+|00)?86[ -]?/.exec(raw)?.[0] ?? "";
       return prefix + keepEnds(raw.slice(prefix.length), 3, 4);
     }
+    case "cn-landline": {
+      // 7 or 8 digits are a subscriber number alone; more carry an area code, which is kept.
+      const digits = raw.replace(/\D/g, "").length;
+      const area = digits > 8 ? (LANDLINE_AREA.exec(raw)?.[0] ?? "") : "";
+      return area + keepEnds(raw.slice(area.length), 0, 4);
+    }
     case "email": {
       const at = raw.lastIndexOf("@");
       return `${raw.charAt(0)}***${raw.slice(at)}`;
@@ -46,6 +53,9 @@ export function maskValue(detector: DetectorCode, raw: string): string {
       return "[redacted:token]";
   }
 }
+
+/** The country and area code at the start of a landline number: `+86 10 `, `(0755) `, `021-`. */
+const LANDLINE_AREA = /^(?:(?:\+|00)?86[ -]?)?\(?0?(?:10|2\d|[3-9]\d\d)\)?(?: - |[ -])?/;
 
 /** Replaces the letters and digits of `raw` by `*`, except the first `head` and last `tail`. */
 function keepEnds(raw: string, head: number, tail: number): string {

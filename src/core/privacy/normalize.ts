@@ -11,6 +11,13 @@ export function normalizeValue(detector: DetectorCode, raw: string): string {
       const digits = raw.replace(/\D/g, "");
       return digits.length > 11 ? digits.slice(-11) : digits;
     }
+    case "cn-landline": {
+      // National form: the country code dropped, the trunk 0 in front of an area code.
+      let digits = raw.replace(/\D/g, "");
+      if (digits.startsWith("0086")) digits = digits.slice(4);
+      else if (digits.startsWith("86") && digits.length >= 11) digits = digits.slice(2);
+      return digits.length >= 9 && !digits.startsWith("0") ? `0${digits}` : digits;
+    }
     case "cn-id":
     case "bank-card":
       return raw.replace(/[^\dXx]/g, "").toUpperCase();

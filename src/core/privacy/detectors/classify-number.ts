@@ -1,58 +1,67 @@
 /**
- * What a digit candidate is: a mobile number, a resident ID, a bank card, or nothing, by
- * length, checksum, prefix and nearby keywords. Constant time per candidate: at most 32
- * characters of candidate and {@link KEYWORD_WINDOW} characters of keyword context are read.
+ * What a run of digits is: a mobile number, a resident ID, a bank card, or nothing, by length,
+ * checksum, prefix and a keyword right before it. Constant time per reading: at most 19 digits
+ * and 41 characters of keyword context (once per candidate) are read.
  */
 import { isCardShaped, isLegacyResidentId, isLuhnValid, isResidentId } from "../checks.js";
-import { CARD_KEYWORDS, ID_KEYWORDS, keywordBefore } from "../keywords.js";
+import { CARD_KEYWORDS, ID_KEYWORDS, keywordRightBefore } from "../keywords.js";
 import type { Found } from "../raw-hit.js";
 
-/** Decides what a digit candidate is, by length, checksum, prefix and nearby keywords. */
-export function classifyNumber(
-  text: string,
-  start: number,
-  hasPrefix: boolean,
-  raw: string,
-): Found {
-  const body = hasPrefix ? raw.slice(3) : raw;
-  const grouped = body.includes(" ") || body.includes("-");
-  const digits = grouped ? body.replace(/[ -]/g, "") : body;
+/** A keyword test run at most once per candidate, however many readings ask. */
+export type KeywordTest = (keywords: RegExp) => boolean;
+
+/** The keyword test for a candidate starting at `start` of `text`. */
+export function keywordsBefore(text: string, start: number): KeywordTest {
+  const seen = new Map<RegExp, boolean>();
+  return (keywords) => {
+    let found = seen.get(keywords);
+    if (found === undefined)
+      seen.set(keywords, (found = keywordRightBefore(text, start, keywords)));
+    return found;
+  };
+}
+
+/**
+ * Decides what the digits of one reading are. `digits` holds only digits (and the check
+ * letter X of an ID); grouping has been judged by the caller.
+ */
+export function classifyDigits(digits: string, keyword: KeywordTest): Found {
   const n = digits.length;
-  if (hasPrefix) {
-    return n === 11 && isMobilePrefix(digits) ? { detector: "cn-mobile", confidence: 0.95 } : null;
-  }
-  // The country code written without "+": 86 or 0086 and a mobile number is no longer run.
-  if ((n === 13 || n === 15) && COUNTRY_CODE.test(raw)) {
-    return { detector: "cn-mobile", confidence: 0.9 };
-  }
-  if (n === 11 && isMobilePrefix(digits)) {
-    // Grouped, only the usual 3-4-4 split counts: "1380 0138 000" is something else.
-    if (grouped && !/^\d{3}[ -]\d{4}[ -]\d{4}$/.test(raw)) return null;
+  if (n === 11 && isMobilePrefix(digits, 0)) return { detector: "cn-mobile", confidence: 0.9 };
+  // The country code written without "+": 86 or 0086 and a mobile number.
+  if (
+    (n === 13 && digits.startsWith("86") && isMobilePrefix(digits, 2)) ||
+    (n === 15 && digits.startsWith("0086") && isMobilePrefix(digits, 4))
+  ) {
     return { detector: "cn-mobile", confidence: 0.9 };
   }
   if (n === 18 && isResidentId(digits)) return { detector: "cn-id", confidence: 0.99 };
   const last = digits.charCodeAt(n - 1);
   if (last === 88 || last === 120) return null; // a trailing X belongs only to an ID
-  if (n === 15 && isLegacyResidentId(digits) && keywordBefore(text, start, ID_KEYWORDS)) {
+  if (n === 15 && isLegacyResidentId(digits) && keyword(ID_KEYWORDS)) {
     return { detector: "cn-id", confidence: 0.8 };
   }
   if (n >= 13 && n <= 19) {
-    if (isCardShaped(digits) && isLuhnValid(digits)) {
-      return { detector: "bank-card", confidence: 0.9 };
-    }
+    const luhn = isLuhnValid(digits);
+    if (luhn && isCardShaped(digits)) return { detector: "bank-card", confidence: 0.9 };
+    // Right after a card keyword the issuer does not matter: ICBC's 19-digit 9558 cards and
+    // other domestic BINs fit no international scheme, but they pass Luhn.
+    if (luhn && keyword(CARD_KEYWORDS)) return { detector: "bank-card", confidence: 0.85 };
     // Some UnionPay cards do not pass Luhn; a keyword nearby makes up for it.
-    if (n >= 16 && digits.startsWith("62") && keywordBefore(text, start, CARD_KEYWORDS)) {
+    if (n >= 16 && digits.startsWith("62") && keyword(CARD_KEYWORDS)) {
       return { detector: "bank-card", confidence: 0.75 };
     }
   }
   return null;
 }
 
-/** 86 or 0086, then a mobile number, plain or in the usual 3-4-4 groups. */
-const COUNTRY_CODE = /^(?:00)?86[ -]?(?:1[3-9]\d{9}|1[3-9]\d[ -]\d{4}[ -]\d{4})$/;
+/** Whether a mobile number written with +86 is one: 11 digits in the mobile blocks. */
+export function isPlus86Mobile(digits: string): boolean {
+  return digits.length === 11 && isMobilePrefix(digits, 0);
+}
 
-/** 1 and then 3 to 9: the mainland mobile number blocks. */
-function isMobilePrefix(digits: string): boolean {
-  const second = digits.charCodeAt(1);
-  return digits.charCodeAt(0) === 49 && second >= 51 && second <= 57;
+/** 1 and then 3 to 9 at `at`: the mainland mobile number blocks. */
+function isMobilePrefix(digits: string, at: number): boolean {
+  const second = digits.charCodeAt(at + 1);
+  return digits.charCodeAt(at) === 49 && second >= 51 && second <= 57;
 }

@@ -1,18 +1,22 @@
 /**
- * Mobile numbers, resident IDs and bank cards.
+ * Mobile numbers, resident IDs and bank cards, plain or in groups.
  *
- * Linear: two global anchors (11 digits in a row; a digit, a separator and three digits) fire
- * at most once per position. From each, the scan walks back over at most 20 digits, tries one
- * candidate of at most 32 characters and classifies at most five readings of it (one per group
- * boundary), each in constant time ({@link classifyNumber}). After a candidate the anchors
- * resume behind it or one character on, so O(n · 32 · 5) in the worst case.
+ * Linear: two global anchors (11 digits in a row; the end of a first group) fire at most once
+ * per position. From each, the scan walks back over at most 19 digits, reads the groups of one
+ * candidate (at most 21 digits and their separators, {@link readGroups}) and classifies at most
+ * one reading per group, each in constant time ({@link classifyDigits}), with one keyword look
+ * of 48 characters per candidate. After a candidate the anchors resume behind it or one
+ * character on. A plain run of digits is walked once, however long. O(n · 100).
  */
-import { ANCHOR, CANDIDATE } from "../candidates.js";
-import { matchAt, type Cuts } from "../cuts.js";
+import { ANCHOR } from "../candidates.js";
+import type { Cuts } from "../cuts.js";
 import type { Add, Found } from "../raw-hit.js";
 import { AT, DASH, DOT, isAlnum, isDigit, isLetter, PLUS, SPACE } from "../text-chars.js";
-import { classifyNumber } from "./classify-number.js";
+import { classifyDigits, isPlus86Mobile, keywordsBefore } from "./classify-number.js";
+import { isNumberGrouping, MAX_DIGITS, readGroups, separatorAt } from "./number-groups.js";
 import { isWordNumber } from "./word-number.js";
+
+const MOBILE_PLUS86: Found = { detector: "cn-mobile", confidence: 0.95 };
 
 /**
  * Finds mobile numbers, resident IDs and bank cards. The start of an address in `cuts` ends a
@@ -29,6 +33,7 @@ export function findNumbers(text: string, from: number, until: number, add: Add,
     // The boundary before the digits: +86 belongs to the number; "+1", letters, dots, @ and
     // masked characters do not start one.
     let start = digits;
+    let body = digits;
     const before = digits > 0 ? text.charCodeAt(digits - 1) : SPACE;
     const letterBefore = isLetter(before);
     if (letterBefore) {
@@ -37,13 +42,17 @@ export function findNumbers(text: string, from: number, until: number, add: Add,
     } else if (before === PLUS) {
       if (!text.startsWith("86", digits)) return runEnd;
       start = digits - 1;
+      body = digits + 2;
+      const after86 = text.charCodeAt(body);
+      if ((after86 === SPACE || after86 === DASH) && isDigit(text.charCodeAt(body + 1))) body++;
     } else if ((before === SPACE || before === DASH) && text.startsWith("+86", digits - 4)) {
       start = digits - 4;
     } else if (isAlnum(before) || before === DOT || before === AT) {
       return runEnd;
     }
-    if (start === digits && (n >= 7 || letterBefore)) {
-      // The common case, a plain run of digits, decided without the regular expression.
+    const grouped = separatorAt(text, runEnd, cuts) > 0;
+    if (start === digits && (letterBefore || (!grouped && n >= 7))) {
+      // The common case, a plain run of digits, decided without reading groups.
       let end = runEnd;
       const next = text.charCodeAt(end);
       if ((next === 88 || next === 120) && n === 17 && !cuts.has(end)) end++; // the X of an ID
@@ -51,23 +60,37 @@ export function findNumbers(text: string, from: number, until: number, add: Add,
       const letterAfter = isLetter(after);
       if (n > 19 || n < 11 || (isAlnum(after) && !letterAfter) || after === AT) return runEnd;
       if (after === DOT && isDigit(text.charCodeAt(end + 1)) && !cuts.has(end + 1)) return runEnd;
-      const hit = classifyNumber(text, digits, false, text.slice(digits, end));
+      const hit = classifyDigits(text.slice(digits, end), keywordsBefore(text, digits));
       if ((letterBefore || letterAfter) && !isWordNumber(text, digits, end, hit, cuts)) {
         return runEnd;
       }
       found.push([digits, end, hit]);
       return end;
     }
-    const number = matchAt(CANDIDATE.number, text, start, 32, cuts);
-    if (number === null) return runEnd;
-    const raw = number[0];
+    const groups = readGroups(text, body, cuts);
+    const keyword = keywordsBefore(text, start);
     // The groups may run on into the next number ("+86 139 1234 5678 2001"): the longest
     // reading that is something wins.
-    for (let cut = raw.length; cut > 0; cut = lastSeparator(raw, cut)) {
-      const hit = classifyNumber(text, start, number[1] !== undefined, raw.slice(0, cut));
+    for (let k = groups.ends.length; k > 0; k--) {
+      const count = groups.counts[k - 1] as number;
+      const end = groups.ends[k - 1] as number;
+      if (count > MAX_DIGITS - 1) continue;
+      if (k === groups.ends.length) {
+        const after = cuts.has(end) ? SPACE : text.charCodeAt(end);
+        if (isAlnum(after) || after === AT) continue;
+        if (after === DOT && isDigit(text.charCodeAt(end + 1)) && !cuts.has(end + 1)) continue;
+      } else if (text.charCodeAt(end) === DOT) {
+        continue; // a dot does not part two numbers: `138.0013.8000.5` is one thing
+      }
+      const hit = readingOf(
+        groups.digits.slice(0, count),
+        groups.counts.slice(0, k),
+        start !== body,
+        keyword,
+      );
       if (hit !== null) {
-        found.push([start, start + cut, hit]);
-        return start + cut;
+        found.push([start, end, hit]);
+        return end;
       }
     }
     return runEnd; // a later group may still start a number of its own
@@ -88,9 +111,9 @@ export function findNumbers(text: string, from: number, until: number, add: Add,
   }
   // Grouped numbers, and plain runs after +86: the anchor finds the end of a first group.
   const groups = ANCHOR.groups;
-  groups.lastIndex = Math.max(0, from - 7);
+  groups.lastIndex = Math.max(0, from - 20);
   while ((m = groups.exec(text)) !== null && m.index < until) {
-    const start = runStart(m.index, 6);
+    const start = runStart(m.index, 19);
     if (start > 0 && isDigit(text.charCodeAt(start - 1))) {
       groups.lastIndex = m.index + 1;
       continue;
@@ -108,11 +131,29 @@ export function findNumbers(text: string, from: number, until: number, add: Add,
   }
 }
 
-/** Where the last group before `end` starts its separator; 0 when there is none. */
-function lastSeparator(raw: string, end: number): number {
-  for (let i = end - 1; i > 0; i--) {
-    const code = raw.charCodeAt(i);
-    if ((code === SPACE || code === DASH) && i > 3) return i;
+/**
+ * What one reading of groups is. `counts` are the cumulative digit counts of its groups;
+ * `plus86` says it was written after +86.
+ */
+function readingOf(
+  digits: string,
+  counts: number[],
+  plus86: boolean,
+  keyword: ReturnType<typeof keywordsBefore>,
+): Found {
+  const sizes = counts.map((c, i) => c - (i === 0 ? 0 : (counts[i - 1] as number)));
+  if (plus86) return isNumberGrouping(sizes) && isPlus86Mobile(digits) ? MOBILE_PLUS86 : null;
+  // 86 or 0086 as a group of its own, then a mobile number in groups of its own.
+  const code =
+    sizes[0] === 2 && digits.startsWith("86")
+      ? 2
+      : sizes[0] === 4 && digits.startsWith("0086")
+        ? 4
+        : 0;
+  if (code > 0 && sizes.length > 1) {
+    return isNumberGrouping(sizes.slice(1)) && isPlus86Mobile(digits.slice(code))
+      ? { detector: "cn-mobile", confidence: 0.9 }
+      : null;
   }
-  return 0;
+  return isNumberGrouping(sizes) ? classifyDigits(digits, keyword) : null;
 }
