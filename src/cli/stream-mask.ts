@@ -20,7 +20,7 @@ export async function maskStream(
   sink: MaskSink,
   options: StreamMaskerOptions,
 ): Promise<number> {
-  const masker = new StreamMasker(options);
+  const masker = new StreamMasker({ ...options, utf8Bytes: true });
   const out = writer(sink);
   for await (const chunk of input) await out.write(masker.push(latin1(chunk)));
   await out.write(masker.end());

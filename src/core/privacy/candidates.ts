@@ -22,7 +22,7 @@ export const MAX_CANDIDATE = 6200;
 
 const D = "[0-9]";
 const HEX = "[0-9A-Fa-f]";
-const SEP = String.raw`[ \t._/-]| - `;
+const SEP = String.raw`(?:[ \t._/-]| - )`;
 
 /** Anchors: global, cheap, tried at every position. */
 export const ANCHOR = {
@@ -30,11 +30,14 @@ export const ANCHOR = {
   /** 11 digits: plain runs long enough for a phone, ID or card number. */
   digits: new RegExp(D.repeat(11), "g"),
   /**
-   * The end of a first group: a digit, a separator and three digits (`6222 0212 ...`,
-   * `138.0013.8000`), or a digit, a separator, a digit, a separator and a digit (numbers spelt
-   * digit by digit). Separators: space, tab, - . _ / or a dash between spaces.
+   * Three digits, a separator and three digits: the end of a first group (`6222 0212 ...`,
+   * `138.0013.8000`). Separators: space, tab, - . _ / or a dash between spaces. A first group
+   * of two digits starts no number (clock times and decimals: `12:30:56.789`); a country code
+   * before the first group (`86 139 ...`) is found from there.
    */
-  groups: new RegExp(`${D}(?:${SEP})(?:${D}${D}${D}|${D}(?:${SEP})${D})`, "g"),
+  groups: new RegExp(`${D}${D}${D}${SEP}${D}${D}${D}`, "g"),
+  /** Four digits with separators between them: a number spelt digit by digit. */
+  spelt: /[0-9][ \t._/-]{1,3}[0-9][ \t._/-]{1,3}[0-9][ \t._/-]{1,3}[0-9]/g,
   /** The first dot of a dotted quad. */
   ipv4: new RegExp(`\\.${D}${D}?${D}?\\.${D}`, "g"),
   ipv6: new RegExp(`:(?::|${HEX}{1,4}:${HEX}{1,4}:${HEX}{1,4}:)`, "g"),

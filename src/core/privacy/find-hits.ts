@@ -15,9 +15,12 @@ import { findLandlines } from "./detectors/find-landlines.js";
 import { findNumbers } from "./detectors/find-numbers.js";
 import { findPassports } from "./detectors/find-passports.js";
 import { findSecrets } from "./detectors/find-secrets.js";
+import { keywordAnchors } from "./keyword-anchors.js";
+import { KEYWORD_WINDOW } from "./keywords.js";
 import { mergeHits } from "./merge-hits.js";
 import type { Add, RawHit } from "./raw-hit.js";
 import { recheckVersions } from "./recheck-versions.js";
+import { textRange, textView, viewOffset } from "./text-view.js";
 
 export type { RawHit } from "./raw-hit.js";
 export { MAX_KEY_BLOCK } from "./detectors/find-secrets.js";
@@ -32,6 +35,11 @@ export interface ScanOptions {
    * as a version word, are judged as they will read once it is replaced.
    */
   replace?: (detector: DetectorCode, raw: string) => string;
+  /**
+   * The text holds UTF-8 bytes, one character per byte (read as latin1, as `gatehouse mask`
+   * reads files): full-width and invisible characters are then recognised by their bytes.
+   */
+  utf8Bytes?: boolean;
 }
 
 export interface FindResult {
@@ -45,11 +53,40 @@ export interface FindResult {
 }
 
 /**
- * Finds detections that start in `[from, until)` of `text`. Text before `from` serves as
- * context only (boundaries, keywords). With `final` false, a private key block whose end
- * marker is not in the text yet stops the scan there (see {@link FindResult.needMoreFrom}).
+ * Finds detections that start in `[from, until)` of `text`, as the text reads (see
+ * {@link textView}): offsets are the text's, and a value spelt otherwise than it reads carries
+ * its reading (`RawHit.read`). Text before `from` serves as context only (boundaries,
+ * keywords). With `final` false, a private key block whose end marker is not in the text yet
+ * stops the scan there (see {@link FindResult.needMoreFrom}).
  */
 export function findHits(
+  text: string,
+  from: number,
+  until: number,
+  final: boolean,
+  options: ScanOptions = {},
+): FindResult {
+  const view = textView(text, options.utf8Bytes);
+  if (view.viewAt.length === 0) return findInView(text, from, until, final, options);
+  const read = view.view;
+  const found = findInView(read, viewOffset(view, from), viewOffset(view, until), final, options);
+  const hits = found.hits.map((hit): RawHit => {
+    const [start, end] = textRange(view, hit.start, hit.end);
+    const value = read.slice(hit.start, hit.end);
+    const head = hit.head === undefined ? undefined : hit.head - hit.start;
+    const mapped: RawHit = { detector: hit.detector, confidence: hit.confidence, start, end };
+    if (text.slice(start, end) !== value) {
+      mapped.read = value;
+      if (head !== undefined) mapped.readHead = head;
+    } else if (head !== undefined) mapped.head = start + head;
+    return mapped;
+  });
+  if (found.needMoreFrom === undefined) return { hits };
+  return { hits, needMoreFrom: textRange(view, found.needMoreFrom, found.needMoreFrom)[0] };
+}
+
+/** {@link findHits} on a text that is its own view. */
+function findInView(
   text: string,
   from: number,
   until: number,
@@ -85,8 +122,14 @@ export function findHits(
   const ipv4 = collect();
   if (enabled.has("ipv4")) findIpv4(text, from, until, ipv4, versions, cuts);
   if (enabled.has("ipv6")) findIpv6(text, from, until, collect(), cuts);
-  if (enabled.has("passport")) findPassports(text, from, until, collect(), cuts);
-  if (enabled.has("cn-landline")) findLandlines(text, from, until, collect(), cuts);
+  if (enabled.has("passport") || enabled.has("cn-landline")) {
+    // Keywords may stand up to a window before the first number looked for.
+    const keywords = keywordAnchors(text, Math.max(0, from - KEYWORD_WINDOW), until);
+    if (enabled.has("passport")) findPassports(text, until, keywords.passport, collect(), cuts);
+    if (enabled.has("cn-landline")) {
+      findLandlines(text, from, until, keywords.phone, collect(), cuts);
+    }
+  }
 
   let merged = mergeHits(lists);
   if (versions.length > 0) merged = recheckVersions(text, merged, versions, options.replace);

@@ -11,12 +11,12 @@ import { isAlnum, lineStartWithin } from "./text-chars.js";
 /** How far before a candidate, on the same line, a keyword counts as "near". */
 export const KEYWORD_WINDOW = 48;
 
-function escape(word: string): string {
+export function escape(word: string): string {
   return word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** The UTF-8 bytes of a word, one latin1 character per byte. */
-function asLatin1Bytes(word: string): string {
+export function asLatin1Bytes(word: string): string {
   return String.fromCharCode(...new TextEncoder().encode(word));
 }
 
@@ -52,30 +52,21 @@ const ID_WORDS: [string[], string[]] = [
  */
 const STRICT_BEFORE = "(?<![a-z0-9*<>@._-])";
 
-/** Words that say a telephone number follows, for landlines (a mobile number needs none). */
-export const PHONE_KEYWORDS = keywordRegExp(
-  ["tel", "telephone", "phone", "landline", "fax", "office[ _-]?phone"],
+export const PASSPORT_WORDS: [string[], string[]] = [["passport", "travel document"], ["护照"]];
+
+export const PHONE_WORDS: [string[], string[]] = [
+  ["tel", "telephone", "phone", "landline", "fax"],
   ["电话", "座机", "固话", "固定电话", "传真", "联系方式"],
-  "gi",
-  STRICT_BEFORE,
-);
+];
+
+/** Words that say a telephone number follows, for landlines (a mobile number needs none); sticky. */
+export const PHONE_KEYWORD = keywordRegExp(...PHONE_WORDS, "iy", STRICT_BEFORE);
 
 export const CARD_KEYWORDS = keywordRegExp(...CARD_WORDS, "gi", STRICT_BEFORE);
 export const ID_KEYWORDS = keywordRegExp(...ID_WORDS, "gi", STRICT_BEFORE);
 
 /** Passport numbers are looked for only after one of these; sticky, to confirm an anchor. */
-export const PASSPORT_KEYWORD = keywordRegExp(["passport", "travel document"], ["护照"], "iy");
-
-/** Where a passport keyword may start: cheap, without lookbehind, for a fast global search. */
-export const PASSPORT_ANCHOR = new RegExp(
-  [
-    "[Pp][Aa][Ss][Ss][Pp][Oo][Rr][Tt]",
-    "[Tt][Rr][Aa][Vv][Ee][Ll] [Dd][Oo][Cc]",
-    escape("护照"),
-    escape(asLatin1Bytes("护照")),
-  ].join("|"),
-  "g",
-);
+export const PASSPORT_KEYWORD = keywordRegExp(...PASSPORT_WORDS, "iy");
 
 /** The most characters between a keyword and a number it qualifies ("卡号码：", "card no. "). */
 const GAP = 16;

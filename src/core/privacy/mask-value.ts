@@ -78,14 +78,17 @@ function keepEnds(raw: string, head: number, tail: number): string {
 /**
  * The replacement of a detection in `text`: its value by `replace` (the conventions above by
  * default), and the rest of a merged neighbour (see `RawHit.head`) with every letter and
- * digit starred out.
+ * digit starred out. A value spelt otherwise than it reads (`RawHit.read`) is replaced by its
+ * reading, masked: `１３８００１３８０００` becomes `138****8000`.
  */
 export function maskHit(
   text: string,
   hit: RawHit,
   replace: (detector: DetectorCode, raw: string) => string = maskValue,
 ): string {
-  const head = hit.head ?? hit.end;
-  const rest = text.slice(head, hit.end).replace(/[A-Za-z0-9]/g, "*");
-  return replace(hit.detector, text.slice(hit.start, head)) + rest;
+  const value = hit.read ?? text.slice(hit.start, hit.end);
+  const head =
+    hit.read !== undefined ? (hit.readHead ?? value.length) : (hit.head ?? hit.end) - hit.start;
+  const rest = value.slice(head).replace(/[A-Za-z0-9]/g, "*");
+  return replace(hit.detector, value.slice(0, head)) + rest;
 }

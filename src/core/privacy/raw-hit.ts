@@ -12,6 +12,13 @@ export interface RawHit {
    * masked by its convention; `[head, end)` is the rest of the other one, starred out.
    */
   head?: number;
+  /**
+   * The value as the detectors read it, when the text spells it otherwise (full-width digits,
+   * escapes, invisible characters between digits; see `textView`). Masking replaces
+   * `[start, end)` of the text by this, masked; `readHead` is `head` within it.
+   */
+  read?: string;
+  readHead?: number;
 }
 
 /** What a detector decided about a candidate: a detection, or null for nothing. */

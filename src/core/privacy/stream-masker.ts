@@ -10,11 +10,6 @@ export interface StreamMaskerOptions extends ScanOptions {
   onHit?: (hit: Hit) => void;
   /** Build no output, only report hits (for `gatehouse scan`). */
   scanOnly?: boolean;
-  /**
-   * The text holds UTF-8 bytes, one character per byte (read as latin1): columns then count
-   * characters, not bytes, by leaving out continuation bytes.
-   */
-  utf8Bytes?: boolean;
 }
 
 /** Text kept before the scanned part, for boundaries, keywords and version contexts. */

@@ -7,18 +7,12 @@ import { isCardShaped, isLegacyResidentId, isLuhnValid, isResidentId } from "../
 import { CARD_KEYWORDS, ID_KEYWORDS, keywordRightBefore } from "../keywords.js";
 import type { Found } from "../raw-hit.js";
 
-/** A keyword test run at most once per candidate, however many readings ask. */
+/** Whether a keyword of the given kind stands right before the candidate. */
 export type KeywordTest = (keywords: RegExp) => boolean;
 
 /** The keyword test for a candidate starting at `start` of `text`. */
 export function keywordsBefore(text: string, start: number): KeywordTest {
-  const seen = new Map<RegExp, boolean>();
-  return (keywords) => {
-    let found = seen.get(keywords);
-    if (found === undefined)
-      seen.set(keywords, (found = keywordRightBefore(text, start, keywords)));
-    return found;
-  };
+  return (keywords) => keywordRightBefore(text, start, keywords);
 }
 
 /**

@@ -1,14 +1,15 @@
 /**
  * Mainland landline numbers, looked for only right after a telephone keyword (电话, 座机,
  * 固话, 传真, tel, phone, fax, …): a landline has no checksum and no reserved prefix, so
- * without a keyword any 8 to 12 digits could be one.
+ * without a keyword any 7 to 12 digits could be one.
  *
- * Linear: the anchor is a keyword; from its end the scan skips at most 16 characters that are
- * not letters or digits and tries one sticky candidate of at most 24 characters. O(n · 40).
+ * Linear: the keywords come from the shared keyword pass ({@link keywordAnchors}); from the end
+ * of each, the scan skips at most 16 characters that are not letters or digits and tries one
+ * sticky candidate of at most 24 characters. O(n · 40).
  */
-import type { Cuts } from "../cuts.js";
-import { matchAt } from "../cuts.js";
-import { PHONE_KEYWORDS, skipGap } from "../keywords.js";
+import { matchAt, type Cuts } from "../cuts.js";
+import type { KeywordAt } from "../keyword-anchors.js";
+import { skipGap } from "../keywords.js";
 import type { Add } from "../raw-hit.js";
 import { isAlnum } from "../text-chars.js";
 
@@ -26,23 +27,24 @@ const LANDLINE = new RegExp(
 
 const LANDLINE_HIT = { detector: "cn-landline", confidence: 0.7 } as const;
 
+/** Finds landlines right after the given telephone keywords (in text order). */
 export function findLandlines(
   text: string,
   from: number,
   until: number,
+  keywords: KeywordAt[],
   add: Add,
   cuts: Cuts,
 ): void {
-  const anchor = PHONE_KEYWORDS;
-  anchor.lastIndex = Math.max(0, from - 40);
-  let m: RegExpExecArray | null;
-  while ((m = anchor.exec(text)) !== null && m.index < until) {
-    const start = skipGap(text, m.index + m[0].length);
-    if (start < from || start >= until) continue;
+  let next = 0;
+  for (const keyword of keywords) {
+    const start = skipGap(text, keyword.end);
+    if (start < Math.max(from, next)) continue;
+    if (start >= until) break;
     if (start > 0 && isAlnum(text.charCodeAt(start - 1))) continue;
     const number = matchAt(LANDLINE, text, start, 24, cuts);
     if (number === null) continue;
     add(start, start + number[0].length, LANDLINE_HIT);
-    anchor.lastIndex = start + number[0].length;
+    next = start + number[0].length;
   }
 }

@@ -13,7 +13,13 @@ import type { Cuts } from "../cuts.js";
 import type { Add, Found } from "../raw-hit.js";
 import { AT, DASH, DOT, isAlnum, isDigit, isLetter, PLUS, SPACE } from "../text-chars.js";
 import { classifyDigits, isPlus86Mobile, keywordsBefore } from "./classify-number.js";
-import { isNumberGrouping, MAX_DIGITS, readGroups, separatorAt } from "./number-groups.js";
+import {
+  groupDigits,
+  isNumberGrouping,
+  MAX_DIGITS,
+  readGroups,
+  separatorAt,
+} from "./number-groups.js";
 import { isWordNumber } from "./word-number.js";
 
 const MOBILE_PLUS86: Found = { detector: "cn-mobile", confidence: 0.95 };
@@ -47,6 +53,9 @@ export function findNumbers(text: string, from: number, until: number, add: Add,
       if ((after86 === SPACE || after86 === DASH) && isDigit(text.charCodeAt(body + 1))) body++;
     } else if ((before === SPACE || before === DASH) && text.startsWith("+86", digits - 4)) {
       start = digits - 4;
+    } else if ((before === SPACE || before === DASH) && countryCodeBefore(text, digits - 1) > 0) {
+      // 86 or 0086 as a group of its own: the reading starts there ("0086-139-1234-5678").
+      start = body = digits - 1 - countryCodeBefore(text, digits - 1);
     } else if (isAlnum(before) || before === DOT || before === AT) {
       return runEnd;
     }
@@ -67,7 +76,11 @@ export function findNumbers(text: string, from: number, until: number, add: Add,
       found.push([digits, end, hit]);
       return end;
     }
+    // A first group of two digits starts no reading but a country code ("86 139 ..."): dates,
+    // clock times and decimals ("12:30:56.789") end here cheaply.
+    if (body === digits && n === 2 && !text.startsWith("86", digits)) return runEnd;
     const groups = readGroups(text, body, cuts);
+    if (groups === null) return runEnd;
     const keyword = keywordsBefore(text, start);
     // The groups may run on into the next number ("+86 139 1234 5678 2001"): the longest
     // reading that is something wins.
@@ -83,9 +96,9 @@ export function findNumbers(text: string, from: number, until: number, add: Add,
         continue; // a dot does not part two numbers: `138.0013.8000.5` is one thing
       }
       const hit = readingOf(
-        groups.digits.slice(0, count),
+        groupDigits(text, groups, k),
         groups.counts.slice(0, k),
-        start !== body,
+        start < body,
         keyword,
       );
       if (hit !== null) {
@@ -109,16 +122,18 @@ export function findNumbers(text: string, from: number, until: number, add: Add,
     const start = runStart(m.index, 20);
     digits.lastIndex = Math.max(m.index + 1, tryAt(start));
   }
-  // Grouped numbers, and plain runs after +86: the anchor finds the end of a first group.
-  const groups = ANCHOR.groups;
-  groups.lastIndex = Math.max(0, from - 20);
-  while ((m = groups.exec(text)) !== null && m.index < until) {
-    const start = runStart(m.index, 19);
-    if (start > 0 && isDigit(text.charCodeAt(start - 1))) {
-      groups.lastIndex = m.index + 1;
-      continue;
+  // Grouped numbers, and plain runs after +86: the anchors find the end of a first group, or
+  // the first digits of a number spelt digit by digit.
+  for (const groups of [ANCHOR.groups, ANCHOR.spelt]) {
+    groups.lastIndex = Math.max(0, from - 20);
+    while ((m = groups.exec(text)) !== null && m.index < until) {
+      const start = runStart(m.index, 19);
+      if (start > 0 && isDigit(text.charCodeAt(start - 1))) {
+        groups.lastIndex = m.index + 1;
+        continue;
+      }
+      groups.lastIndex = Math.max(m.index + 1, tryAt(start));
     }
-    groups.lastIndex = Math.max(m.index + 1, tryAt(start));
   }
   if (from === 0 && text.charCodeAt(0) === PLUS) tryAt(1);
 
@@ -132,6 +147,20 @@ export function findNumbers(text: string, from: number, until: number, add: Add,
 }
 
 /**
+ * The length of a country code written as a group of its own that ends at `end` (exclusive):
+ * 2 for `86`, 4 for `0086`, after a boundary; 0 when there is none.
+ */
+function countryCodeBefore(text: string, end: number): number {
+  for (const code of ["0086", "86"]) {
+    const at = end - code.length;
+    if (at < 0 || !text.startsWith(code, at)) continue;
+    const before = at > 0 ? text.charCodeAt(at - 1) : SPACE;
+    if (!isAlnum(before) && before !== DOT && before !== AT && before !== PLUS) return code.length;
+  }
+  return 0;
+}
+
+/**
  * What one reading of groups is. `counts` are the cumulative digit counts of its groups;
  * `plus86` says it was written after +86.
  */
@@ -141,7 +170,11 @@ function readingOf(
   plus86: boolean,
   keyword: ReturnType<typeof keywordsBefore>,
 ): Found {
-  const sizes = counts.map((c, i) => c - (i === 0 ? 0 : (counts[i - 1] as number)));
+  let sizes = counts.map((c, i) => c - (i === 0 ? 0 : (counts[i - 1] as number)));
+  // An ID's check letter standing alone does not count as a group of one.
+  if (sizes.length > 2 && sizes[sizes.length - 1] === 1 && /x$/i.test(digits)) {
+    if (!sizes.every((size) => size === 1)) sizes = sizes.slice(0, -1);
+  }
   if (plus86) return isNumberGrouping(sizes) && isPlus86Mobile(digits) ? MOBILE_PLUS86 : null;
   // 86 or 0086 as a group of its own, then a mobile number in groups of its own.
   const code =

@@ -18,11 +18,12 @@ export interface Grouping {
   /** Where each group starts and ends (an ID's check letter X belongs to its last group). */
   starts: number[];
   ends: number[];
-  /** The digits (and X) of the groups, without separators. */
-  digits: string;
-  /** Where the digits of each group end in `digits`. */
+  /** How many digits (and X) the groups up to each one hold together. */
   counts: number[];
 }
+
+/** The smallest number of digits any reading can be something with: a mobile number. */
+const MIN_DIGITS = 11;
 
 /**
  * The separator at `at` and its length: one of {@link SEPARATORS}, or a dash between two spaces
@@ -39,32 +40,63 @@ export function separatorAt(text: string, at: number, cuts: Cuts): number {
   return length;
 }
 
-/** Reads the groups of digits from `body` on. */
-export function readGroups(text: string, body: number, cuts: Cuts): Grouping {
+/** The length of a separator at `at` followed by an ID's check letter X, or undefined. */
+function checkLetterSeparator(text: string, at: number, cuts: Cuts): number | undefined {
+  const code = text.charCodeAt(at);
+  let length = 0;
+  if (code === SPACE && text.charCodeAt(at + 1) === DASH && text.charCodeAt(at + 2) === SPACE) {
+    length = 3;
+  } else if (SEPARATORS.has(code)) length = 1;
+  if (length === 0 || (text.charCodeAt(at + length) | 32) !== 120) return undefined;
+  for (let i = at; i <= at + length; i++) if (cuts.has(i)) return undefined;
+  return length;
+}
+
+/** Reads the groups of digits from `body` on; null when they hold too few digits to be anything. */
+export function readGroups(text: string, body: number, cuts: Cuts): Grouping | null {
   const starts: number[] = [];
   const ends: number[] = [];
   const counts: number[] = [];
-  let digits = "";
+  let count = 0;
   let at = body;
   for (;;) {
     const start = at;
-    while (isDigit(text.charCodeAt(at)) && !cuts.has(at) && digits.length <= MAX_DIGITS) {
+    while (isDigit(text.charCodeAt(at)) && !cuts.has(at) && count <= MAX_DIGITS) {
       at++;
-      digits += text.charAt(at - 1);
+      count++;
     }
-    if (digits.length === 17 && (text.charCodeAt(at) | 32) === 120 && !cuts.has(at)) {
+    // An ID's check letter, right after its 17th digit or as a group of its own.
+    const x = count === 17 && (text.charCodeAt(at) | 32) === 120 && !cuts.has(at);
+    if (x) {
       at++;
-      digits += "X";
+      count++;
     }
     starts.push(start);
     ends.push(at);
-    counts.push(digits.length);
-    if (digits.length > MAX_DIGITS - 1) break;
+    counts.push(count);
+    if (x || count > MAX_DIGITS - 1) break;
     const separator = separatorAt(text, at, cuts);
-    if (separator === 0 || digits.endsWith("X")) break;
+    if (separator === 0) {
+      // "… 4 2 X": the check letter after a separator.
+      const letter = at + (checkLetterSeparator(text, at, cuts) ?? 0);
+      if (count !== 17 || letter === at) break;
+      starts.push(letter);
+      ends.push(letter + 1);
+      counts.push(18);
+      at = letter + 1;
+      count = 18;
+      break;
+    }
     at += separator;
   }
-  return { starts, ends, digits, counts };
+  return count < MIN_DIGITS ? null : { starts, ends, counts };
+}
+
+/** The digits (and X) of the first `k` groups, without separators. */
+export function groupDigits(text: string, groups: Grouping, k: number): string {
+  let digits = "";
+  for (let i = 0; i < k; i++) digits += text.slice(groups.starts[i], groups.ends[i]);
+  return digits;
 }
 
 /**
