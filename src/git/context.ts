@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { Ajv, type ErrorObject } from "ajv";
-import { LineCounter, isNode, parseDocument, type Document } from "yaml";
+import { LineCounter, isNode, type Document } from "yaml";
+import { parseBounded, tooDeepMessage } from "../core/yaml/parse-bounded.js";
 import { ConfigError } from "../core/errors.js";
 import type { Evidence, Login, ReviewState, TeamName } from "../core/types.js";
 
@@ -101,11 +102,27 @@ export async function readContextFile(path: string): Promise<LocalContext> {
  */
 export function parseContext(path: string, text: string): LocalContext {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const where = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return `${path}:${line}:${col}`;
   };
+  // Nesting is measured before anything recurses: a few thousand `[` overflow the stack.
+  const parsed = parseBounded(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (parsed.tooDeepAt !== undefined) {
+    throw new ConfigError(`${where(parsed.tooDeepAt)} ${tooDeepMessage()}.`);
+  }
+  const [doc, second] = parsed.docs;
+  const stray = parsed.streamErrors[0];
+  if (stray)
+    throw new ConfigError(
+      `${where(stray.pos[0])} ${stray.message.split("\n")[0]}; fix the YAML (or JSON) of the context file.`,
+    );
+  if (doc === undefined) return {};
+  if (second !== undefined) {
+    throw new ConfigError(
+      `${where(second.range[0])} a second YAML document starts here; a context file holds one.`,
+    );
+  }
   const syntax = doc.errors[0];
   if (syntax) {
     const message = syntax.message.split("\n")[0]?.replace(/ at line \d+, column \d+.*$/, "");

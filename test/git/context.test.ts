@@ -52,6 +52,11 @@ describe("parseContext", () => {
 
   it.each([
     [
+      "nesting deeper than any context needs, at the collection too deep",
+      `teams:\n  acme/qa: ${"[".repeat(5000)}${"]".repeat(5000)}\n`,
+      `ctx.yml:2:74 nested too deeply (limit 64); no gatehouse file needs that many levels, write the structure flatter.`,
+    ],
+    [
       "an unknown field, at its key",
       "author: wang-jun\napprover: zhao-min\n",
       "ctx.yml:2:1 'approver' is not a context field; use author, approvals, teams, identities, labels, checks, body, number or evidence.",

@@ -7,6 +7,7 @@
  * says where a mistake is. `test/core/yaml/fast-map.test.ts` holds the two to the same data.
  */
 import { FAILSAFE_SCHEMA, load, Type } from "js-yaml";
+import { MAX_NESTING } from "./parse-bounded.js";
 
 /**
  * The scalars of the YAML 1.2 core schema, resolved as the `yaml` package resolves them
@@ -91,6 +92,7 @@ export function inQuickSubset(text: string): boolean {
   let blockAbove = -1; // inside a block scalar: the indentation its lines must exceed
   let contentIndent = -1; // the block's indentation, once its first line with text sets it
   let leadingSpaces = 0; // the most spaces on a blank line before that first line
+  const nesting = new NestingCount();
   for (const line of text.split(/\r?\n/)) {
     if (blockAbove >= 0) {
       const indent = line.search(/[^ ]/);
@@ -109,6 +111,8 @@ export function inQuickSubset(text: string): boolean {
       blockAbove = -1;
     }
     if (BLANK_OR_COMMENT.test(line)) continue;
+    // Deep nesting goes to the full parser, which refuses it with its place (js-yaml recurses).
+    if (nesting.deeper(line) > MAX_NESTING) return false;
     const header = BLOCK_HEADER.exec(line);
     if (header !== null) {
       // Deeper than the key, or than the last dash when the scalar is a list item.
@@ -124,6 +128,23 @@ export function inQuickSubset(text: string): boolean {
     if (!ENTRY_LINE.test(line)) return false;
   }
   return true;
+}
+
+/**
+ * An upper bound of how deeply the entry lines read so far nest: one level per indentation
+ * still open, and one per dash (`- - a`). Constant work per line, amortised.
+ */
+class NestingCount {
+  private readonly open: number[] = [];
+  deeper(line: string): number {
+    const indent = line.search(/[^ ]/);
+    while (this.open.length > 0 && (this.open[this.open.length - 1] as number) >= indent) {
+      this.open.pop();
+    }
+    this.open.push(indent);
+    const dashes = /^ *((?:- +)*)/.exec(line)?.[1]?.replace(/ +/g, "").length ?? 0;
+    return this.open.length + dashes;
+  }
 }
 
 /**

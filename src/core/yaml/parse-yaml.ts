@@ -2,20 +2,11 @@
  * YAML with positions, strict enough for policy and record files: one document, the core
  * schema only, no duplicate keys, bounded aliases. Bad input becomes findings, never a throw.
  */
-import {
-  isAlias,
-  isMap,
-  isNode,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseAllDocuments,
-  visit,
-} from "yaml";
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, visit } from "yaml";
 import type { Document, Node } from "yaml";
 import type { Finding, SourceLocation } from "../types.js";
 import { fastMap } from "./fast-map.js";
+import { parseBounded, tooDeepMessage } from "./parse-bounded.js";
 
 export interface YamlParse {
   /** The document as plain data; `undefined` when the text holds no usable document. */
@@ -67,18 +58,22 @@ export function parseYaml(path: string, text: string): YamlParse {
 
   let docs: Document.Parsed[];
   try {
-    const parsed = parseAllDocuments(text, {
+    const parsed = parseBounded(text, {
       lineCounter,
       uniqueKeys: true,
       prettyErrors: false,
       schema: "core",
       merge: false,
     });
-    // An empty stream (no document at all) carries its own errors, e.g. a stray `]`.
-    if ("empty" in parsed) {
-      for (const error of parsed.errors) finding(error.pos[0], "yaml/syntax", syntaxMessage(error));
+    if (parsed.tooDeepAt !== undefined) {
+      finding(parsed.tooDeepAt, "yaml/too-deep", tooDeepMessage());
+      return { data: undefined, findings, ...locators(undefined, at) };
     }
-    docs = Array.from(parsed);
+    // An empty stream (no document at all) carries its own errors, e.g. a stray `]`.
+    for (const error of parsed.streamErrors) {
+      finding(error.pos[0], "yaml/syntax", syntaxMessage(error));
+    }
+    docs = parsed.docs;
   } catch (error) {
     finding(0, "yaml/syntax", `the file cannot be read as YAML (${String(error)}); fix its syntax`);
     docs = [];

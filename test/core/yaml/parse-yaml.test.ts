@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_ALIAS_COUNT, parseYaml } from "../../../src/core/yaml/parse-yaml.js";
+import { MAX_NESTING } from "../../../src/core/yaml/parse-bounded.js";
+import { MAX_ALIAS_COUNT, parseYaml, parseYamlMap } from "../../../src/core/yaml/parse-yaml.js";
 
 const PATH = "changes/CHG-2026-0042.yaml";
 
@@ -25,6 +26,29 @@ describe("parseYaml rejects", () => {
     ["a key too deep in a list", "steps:\n  - a: 1\n     b: 2\n", "yaml/indentation", 3, 6],
     ["a second document", "title: a\n---\ntitle: b\n", "yaml/multiple-documents", 2, 1],
     ["an alias to an undefined anchor", "title: *nowhere\n", "yaml/alias", 1, 8],
+    // Nesting is refused before anything recurses (a stack overflow said nothing useful).
+    [
+      "flow lists nested 100 deep",
+      `title: a\nx: ${"[".repeat(100)}${"]".repeat(100)}\n`,
+      "yaml/too-deep",
+      2,
+      67,
+    ],
+    [
+      "flow maps nested 10,000 deep",
+      `x: ${"{a: ".repeat(10_000)}1${"}".repeat(10_000)}\n`,
+      "yaml/too-deep",
+      1,
+      256,
+    ],
+    [
+      "block maps nested 100 deep",
+      Array.from({ length: 100 }, (_, i) => `${" ".repeat(i)}k:`).join("\n"),
+      "yaml/too-deep",
+      65,
+      65,
+    ],
+    ["a list of lists 100 deep", `${"- ".repeat(100)}a\n`, "yaml/too-deep", 1, 129],
   ])("%s, at its line and column", (_name, text, code, line, column) => {
     const parse = parseYaml(PATH, text);
     expect(parse.findings).toHaveLength(1);
@@ -51,6 +75,22 @@ describe("parseYaml rejects", () => {
     ]) {
       expect(() => parseYaml(PATH, text)).not.toThrow();
     }
+  });
+});
+
+describe("parseYaml nesting", () => {
+  it("reads 64 levels and says the limit beyond", () => {
+    const nested = (depth: number) => `x: ${"[".repeat(depth - 1)}1${"]".repeat(depth - 1)}\n`;
+    expect(parseYaml(PATH, nested(MAX_NESTING)).findings).toStrictEqual([]);
+    expect(parseYaml(PATH, nested(MAX_NESTING + 1)).findings[0]?.message).toBe(
+      `nested too deeply (limit ${MAX_NESTING}); no gatehouse file needs that many levels, write the structure flatter`,
+    );
+  });
+
+  it("refuses a deeply nested record through the quick reader too", () => {
+    const deep = `apiVersion: gatehouse/v1\n${Array.from({ length: 80 }, (_, i) => `${"  ".repeat(i)}k${i}:`).join("\n")} v\n`;
+    const parse = parseYamlMap(PATH, deep);
+    expect(parse.findings.map((f) => [f.code, f.line])).toStrictEqual([["yaml/too-deep", 66]]);
   });
 });
 
