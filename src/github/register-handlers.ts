@@ -20,6 +20,8 @@ import {
 import { openPullsInto, openPullsWithHead, type PullHint } from "./pull-requests-of.js";
 import { commandDecision } from "./command-gate.js";
 import { memoryStore, type JudgeStore } from "./judge-store.js";
+import { registerDeploymentHandlers } from "./deployment-handlers.js";
+import type { ProtectionDeps } from "./protection-rule.js";
 import { describeError } from "./redact.js";
 import { CHECK_NAME } from "./report-check.js";
 import { pushedPaths, touchesPolicy } from "./touches-policy.js";
@@ -30,6 +32,8 @@ export interface HandlerDeps {
   store: JudgeStore;
   /** The App's id (default `APP_ID`), to tell its own check run from another app's. */
   appId: number;
+  /** What the deployment handlers need beyond GitHub (a clock, the evidence of a change). */
+  deployments: ProtectionDeps;
 }
 
 /** Pull requests judged at once for one event (a push into a busy branch, a status). */
@@ -182,6 +186,8 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
           : "This pull request is closed; gatehouse does not judge it any more.";
     await context.octokit.rest.issues.createComment(context.issue({ body }));
   });
+
+  registerDeploymentHandlers(app, deps.deployments);
 
   // A merge group is judged as what will be merged: every pull request it holds (see
   // judge-merge-group.ts), reported on the group's own head commit. Nothing is waved through.

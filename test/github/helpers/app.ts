@@ -14,6 +14,7 @@ import { Probot, ProbotOctokit } from "probot";
 import { registerHandlers } from "../../../src/github/register-handlers.js";
 import type { Evaluate } from "../../../src/github/judge-pull-request.js";
 import type { JudgeStore } from "../../../src/github/judge-store.js";
+import type { ProtectionDeps } from "../../../src/github/protection-rule.js";
 import { answerGraphQL, type FakePull } from "./fake-github.js";
 import { restBodyErrors } from "./openapi.js";
 
@@ -53,6 +54,8 @@ export function createApp(
     appAuth?: boolean;
     /** Shared with another app to play a second replica; each app has its own otherwise. */
     store?: JudgeStore;
+    /** The deployment handlers' clock and evidence. */
+    deployments?: ProtectionDeps;
   } = {},
 ): TestApp {
   const logs: string[] = [];
@@ -93,6 +96,7 @@ export function createApp(
       appId: APP_ID,
       ...(options.evaluate ? { evaluate: options.evaluate } : {}),
       ...(options.store ? { store: options.store } : {}),
+      ...(options.deployments ? { deployments: options.deployments } : {}),
     }),
   );
   return { probot, logs };

@@ -1,0 +1,45 @@
+/**
+ * The handlers of merges that deploy: the custom deployment protection rule. Registered beside
+ * the judgement handlers by {@link registerHandlers}.
+ */
+import type { Context, Probot } from "probot";
+import { answerProtectionRule, type ProtectionDeps } from "./protection-rule.js";
+
+/** Registers the deployment handlers on `app`. */
+export function registerDeploymentHandlers(app: Probot, deps: ProtectionDeps = {}): void {
+  // GitHub asks before each Actions job that targets an environment with this rule enabled.
+  app.on(
+    "deployment_protection_rule.requested",
+    async (context: Context<"deployment_protection_rule.requested">) => {
+      const payload = context.payload;
+      const deployment = payload.deployment as
+        { id?: number; sha?: string; payload?: unknown } | undefined;
+      const change =
+        deployment?.payload && typeof deployment.payload === "object"
+          ? (deployment.payload as { change?: unknown }).change
+          : undefined;
+      // The commit the job runs on (GitHub's description has it; Probot's types lag behind).
+      const sha = (payload as { sha?: string }).sha ?? deployment?.sha;
+      if (!payload.deployment_callback_url || !payload.environment || !sha) {
+        context.log.warn(
+          "deployment_protection_rule without a callback, environment or sha; nothing to answer",
+        );
+        return;
+      }
+      await answerProtectionRule(
+        context,
+        {
+          ...context.repo(),
+          defaultBranch: payload.repository?.default_branch ?? "main",
+          environment: payload.environment,
+          sha,
+          callbackUrl: payload.deployment_callback_url,
+          sender: payload.sender?.login ?? "",
+          payloadChange: typeof change === "string" ? change : null,
+          deploymentId: deployment?.id ?? null,
+        },
+        deps,
+      );
+    },
+  );
+}
