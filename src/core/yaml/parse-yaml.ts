@@ -263,6 +263,12 @@ function duplicateKeyMessage(text: string, pos: [number, number]): string {
 }
 
 function syntaxMessage(error: { message: string }): string {
+  // `members: [@alice]`: YAML reserves @ and ` at the start of a plain value.
+  const reserved = /reserved character ([@`])/.exec(error.message)?.[1];
+  if (reserved !== undefined) {
+    const example = reserved === "@" ? ', as in members: ["@alice"]' : "";
+    return `a value cannot start with ${reserved} unless it is quoted; put it in double quotes${example}`;
+  }
   return `${sentence(error.message)}; fix the YAML syntax here (check indentation, quotes and brackets)`;
 }
 

@@ -83,7 +83,9 @@ function typeRemedy(type: unknown, data: unknown, written: string | undefined): 
     return safe ? `; write it in quotes: ${JSON.stringify(shown)}` : "; write it in quotes";
   }
   if (types.includes("array") && (scalar || typeof data === "string")) {
-    return safe ? `; write it as a list: [${shown}]` : "; write it as a list in [ ]";
+    // Text is quoted so that the suggestion is valid YAML when pasted: [@alice] is not.
+    const item = typeof data === "string" ? JSON.stringify(shown) : shown;
+    return safe ? `; write it as a list: [${item}]` : "; write it as a list in [ ]";
   }
   if (types.includes("string") && Array.isArray(data)) return "; write one text, not a list";
   if (types.includes("string") && data !== null && typeof data === "object") {

@@ -194,7 +194,7 @@ describe("parseRecord", () => {
       "record/schema",
       10,
       9,
-      'covers must be a list; found "deploy/production/**"; write it as a list: [deploy/production/**]',
+      'covers must be a list; found "deploy/production/**"; write it as a list: ["deploy/production/**"]',
     ],
     [
       "an empty title, saying what to write",
