@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { captureIO } from "./capture-io.js";
+import { adopt } from "./governed-repo.js";
 
 describe("gatehouse init and validate", () => {
   let dir: string;
@@ -41,6 +42,17 @@ describe("gatehouse init and validate", () => {
     );
     expect(schema).toMatchObject({ properties: { kind: { const: "ChangeRequest" } } });
 
+    // As written, the pack's example members hold the roles and no key is trusted.
+    const fresh = captureIO(dir);
+    expect(await main(["validate"], fresh)).toBe(1);
+    expect(fresh.out()).toContain(
+      "policies/roles.yml:13:15 @example-liu-yang is one of the example members 'gatehouse init' wrote; replace it with the GitHub login (@login) or team (@org/team) of your requirements-liaison\n",
+    );
+    expect(fresh.out()).toMatch(
+      /^policies\/workflows\.yml:\d+:\d+ signatures are required, but policies\/keys\/ holds no public key/m,
+    );
+
+    adopt(dir);
     const validate = captureIO(dir);
     expect(await main(["validate"], validate)).toBe(0);
     expect(validate.out()).toBe("0 records and the policy are valid.\n");
@@ -67,6 +79,7 @@ describe("gatehouse init and validate", () => {
 
   it("validates records that gatehouse new wrote from the installed templates", async () => {
     expect(await main(["init", dir], captureIO("/"))).toBe(0);
+    adopt(dir);
     for (const kind of ["change", "incident", "improvement"]) {
       expect(await main(["new", kind, "--title", `A ${kind}`], captureIO(dir))).toBe(0);
     }
@@ -77,6 +90,7 @@ describe("gatehouse init and validate", () => {
 
   it("reports two records that carry one id, each naming the other", async () => {
     expect(await main(["init", dir], captureIO("/"))).toBe(0);
+    adopt(dir);
     expect(await main(["new", "change", "--title", "First"], captureIO(dir))).toBe(0);
     const id = `CHG-${new Date().getUTCFullYear()}-0001`;
     const text = readFileSync(join(dir, `changes/${id}.yaml`), "utf8");
@@ -158,6 +172,7 @@ describe("gatehouse init and validate", () => {
 
   it("checks only the paths it is given, and refuses files that are not records", async () => {
     expect(await main(["init", dir], captureIO("/"))).toBe(0);
+    adopt(dir);
     writeFileSync(join(dir, "changes/CHG-2026-0001.yaml"), "kind: ChangeRequest\n");
     writeFileSync(join(dir, "notes.yaml"), "a: 1\n");
     const io = captureIO(dir);

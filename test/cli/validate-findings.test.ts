@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { captureIO } from "./capture-io.js";
+import { adopt } from "./governed-repo.js";
 
 const CHANGE = (extra: string) => `apiVersion: gatehouse/v1
 kind: ChangeRequest
@@ -35,6 +36,7 @@ describe("gatehouse validate refuses what check would refuse", () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), "gatehouse-validate-"));
     expect(await main(["init", dir], captureIO("/"))).toBe(0);
+    adopt(dir);
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

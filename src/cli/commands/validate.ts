@@ -7,6 +7,7 @@ import type { Config } from "../../core/policy/model.js";
 import { parseRecord, recordKindForPath } from "../../core/records/parse-record.js";
 import { isRecordFile } from "../../core/records/record-place.js";
 import { workTreeFiles } from "../../git/work-tree-files.js";
+import { workTreeText } from "../work-tree-text.js";
 import { sharedIds } from "../../core/records/record-ids.js";
 import type { Finding } from "../../core/types.js";
 import { readWorkingPolicyFiles } from "../../git/keys-at-ref.js";
@@ -14,23 +15,39 @@ import type { Command } from "../command.js";
 import { ConfigError, EXIT } from "../errors.js";
 import { policyFileFindings, recordFindings } from "../policy-file-findings.js";
 import { loadRepositoryConfig } from "../repository-config.js";
+import { parseNow } from "../parse-now.js";
+import { gateParity } from "../validate/gate-parity.js";
 
 export const command: Command = {
   name: "validate",
-  summary: "Check the policy files and records of the working tree for mistakes",
-  usage: "gatehouse validate [--repo DIR] [PATH...]",
+  summary: "Check before you push what the gate would refuse: policy, records, personal data",
+  usage: "gatehouse validate [--repo DIR] [--now ISO] [PATH...]",
   details: `Arguments:
-  PATH...      Record files or directories to check (default: every record of the
-               repository): their schema, a state their workflow knows, and a window
-               that ends after it starts. The policy is always checked: the
-               configuration, roles, OWNERS, workflows, calendar, privacy and keys/.
+  PATH...      Files or directories to report on (default: the whole repository). The
+               policy is always checked.
 
 Options:
   --repo DIR   The repository (default: the current directory).
+  --now ISO    Judge as of this time, ISO 8601 with an offset (default: now).
 
-Prints one line per problem, as path:line:column message. Exit status: 0 when everything is
-valid, 1 when there are problems, 2 for a usage or configuration error.`,
-  options: { repo: { type: "string" } },
+Says "valid" only when the gate would not refuse the working tree if it were pushed:
+  - the configuration, roles, OWNERS, workflows, calendar, privacy and keys/ load, the
+    roles no longer hold the example members 'gatehouse init' wrote, and required
+    signatures have at least one trusted key;
+  - every record matches its schema (no template placeholder left), is in a state its
+    workflow knows, and has a window that ends after it starts;
+  - no file the privacy policy scans holds personal data (every such file, not only
+    changed ones);
+  - in a git clone, the working tree (committed or not) is judged against the default
+    branch as 'gatehouse check' judges a pull request: transitions, complete sections,
+    conditions, windows and freezes, deployments, the signatures of your commits.
+    Missing approvals are not mistakes and are not reported; your uncommitted changes
+    are not expected to be signed yet.
+
+Prints one line per problem, as path:line:column message (path: message when it is about a
+commit rather than a line). Exit status: 0 when everything is valid, 1 when there are
+problems, 2 for a usage or configuration error.`,
+  options: { repo: { type: "string" }, now: { type: "string" } },
   allowPositionals: true,
   async run(args, io) {
     const repo = resolve(io.cwd, (args.values.repo as string | undefined) ?? ".");
@@ -54,7 +71,7 @@ valid, 1 when there are problems, 2 for a usage or configuration error.`,
     for (const target of targets) {
       const files = named ? await filesUnder(repo, target, true) : await workTreeFiles(repo);
       for (const path of files) {
-        if (isRecordFile(path, await candidateText(repo, path), config)) paths.add(path);
+        if (isRecordFile(path, await workTreeText(repo, path), config)) paths.add(path);
         // A file named on its own that is not a record is a mistake; in a directory, clutter.
         else if (named && files.length === 1 && path === target && !isPolicyPath(path, config)) {
           findings.push(notARecord(path, config));
@@ -86,9 +103,18 @@ valid, 1 when there are problems, 2 for a usage or configuration error.`,
       }
     }
 
-    if (findings.length > 0) {
-      for (const f of findings) io.stdout.write(`${f.path}:${f.line}:${f.column} ${f.message}\n`);
-      const n = findings.length;
+    const now = parseNow(args.values.now as string | undefined) ?? new Date();
+    const parity = await gateParity(repo, policy, policyFiles, named ? targets : null, now);
+    findings.push(...parity.findings);
+    if (parity.note !== undefined) {
+      io.stderr.write(
+        `gatehouse validate: note: ${parity.note}, so the rules that judge a pull request were not applied; the files were checked on their own.\n`,
+      );
+    }
+    const shown = distinct(findings);
+    if (shown.length > 0) {
+      for (const f of shown) io.stdout.write(`${place(f)} ${f.message}\n`);
+      const n = shown.length;
       io.stderr.write(`gatehouse validate: ${n} ${n === 1 ? "problem" : "problems"} found.\n`);
       return EXIT.blocked;
     }
@@ -98,20 +124,20 @@ valid, 1 when there are problems, 2 for a usage or configuration error.`,
   },
 };
 
-/** Bigger files are never records (the loaders leave them out of a snapshot as well). */
-const MAX_CANDIDATE_BYTES = 5 * 1024 * 1024;
+/** Each finding once: several checks can meet the same mistake (a key file, personal data). */
+function distinct(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.path}\0${f.line}\0${f.column}\0${f.code}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
 
-/** The text of a file that might declare a record kind, or undefined (gone, big or binary). */
-async function candidateText(repo: string, path: string): Promise<string | undefined> {
-  try {
-    const absolute = join(repo, path);
-    if (statSync(absolute).size > MAX_CANDIDATE_BYTES) return undefined;
-    const bytes = await readFile(absolute);
-    if (bytes.subarray(0, 8000).includes(0)) return undefined;
-    return bytes.toString("utf8");
-  } catch {
-    return undefined;
-  }
+/** "path:line:col", or "path:" for a finding about no one line (a commit, the whole change). */
+function place(f: Finding): string {
+  return f.line > 0 ? `${f.path}:${f.line}:${f.column}` : `${f.path}:`;
 }
 
 /** The files `loadPolicy` reads, keyed by their path in the repository, as the base commit has them. */

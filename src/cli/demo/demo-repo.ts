@@ -151,6 +151,8 @@ export class DemoRepo {
   /** Removes the repository, unless it is kept for the reader to look at; keys always go. */
   dispose(keep: boolean): void {
     rmSync(this.keysDir, { recursive: true, force: true });
+    // A kept repository is left on main, where the story ends, not on its last refused branch.
+    if (keep) this.checkoutMain();
     if (!keep) rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -3,6 +3,7 @@
  * schema cannot state (the id is the file name; the kind matches the directory).
  */
 import type { ValidateFunction } from "ajv";
+import { acceptingPlaceholders, placeholderFindings } from "./placeholders.js";
 import type { Config } from "../policy/model.js";
 import { RECORD_KINDS } from "../types.js";
 import type { Finding, RecordKind } from "../types.js";
@@ -21,11 +22,15 @@ import changeRequestSchema from "./schemas/change-request.schema.json" with { ty
 import incidentAnalysisSchema from "./schemas/incident-analysis.schema.json" with { type: "json" };
 import improvementPlanSchema from "./schemas/improvement-plan.schema.json" with { type: "json" };
 
-/** The JSON Schema of each record kind, as shipped in `schemas/` for editors. */
+/**
+ * The JSON Schema of each record kind, as shipped in `schemas/` for editors. Templates'
+ * placeholders pass it, so that editors accept the templates; records holding one are refused
+ * below ({@link placeholderFindings}).
+ */
 export const RECORD_SCHEMAS: Record<RecordKind, object> = {
-  ChangeRequest: changeRequestSchema,
-  IncidentAnalysis: incidentAnalysisSchema,
-  ImprovementPlan: improvementPlanSchema,
+  ChangeRequest: acceptingPlaceholders(changeRequestSchema),
+  IncidentAnalysis: acceptingPlaceholders(incidentAnalysisSchema),
+  ImprovementPlan: acceptingPlaceholders(improvementPlanSchema),
 };
 
 // Compiled once per process: compiling is the slow part of ajv, validating is cheap.
@@ -159,6 +164,7 @@ function readRecord(path: string, text: string, config: Config): ParsedRecord {
     findings.push(
       ...schemaFindings(validators[schemaKind], data, parse, "record/schema", "the record"),
     );
+    findings.push(...placeholderFindings(data, locate));
   }
 
   const fileId = idOfPath(path);

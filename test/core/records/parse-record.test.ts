@@ -375,6 +375,49 @@ describe("templates", () => {
   });
 });
 
+describe("template placeholders", () => {
+  it.each([
+    ["the title", change(4, 'title: "{{title}}"'), 4, 8, "title", "{{title}}"],
+    [
+      "a section field",
+      change(14, "  report: '{{ report }}'"),
+      14,
+      11,
+      "testing.report",
+      "{{ report }}",
+    ],
+    [
+      "a list entry",
+      change(11, 'incidents: ["{{incident}}"]'),
+      11,
+      13,
+      "incidents[0]",
+      "{{incident}}",
+    ],
+  ])("refuses %s still holding one, at its place", (_name, text, line, column, field, value) => {
+    const record = parseRecord(CHANGE_PATH, text, DEFAULT_CONFIG);
+    expect(record.findings).toEqual([
+      {
+        path: CHANGE_PATH,
+        line,
+        column,
+        code: "record/placeholder",
+        message: `${field} still holds the template's placeholder ${value.trim()}; write the ${field} in its place`,
+      },
+    ]);
+  });
+
+  it("says once that an id still holding its placeholder is to be written", () => {
+    const record = parseRecord(CHANGE_PATH, change(3, 'id: "{{id}}"'), DEFAULT_CONFIG);
+    expect(record.findings.map((f) => [f.line, f.code])).toEqual([[3, "record/placeholder"]]);
+  });
+
+  it("leaves text that merely contains braces alone (a Helm value, a sentence)", () => {
+    const text = change(14, '  report: "helm --set image={{ .Values.tag }} and {{x}} later"');
+    expect(parseRecord(CHANGE_PATH, text, DEFAULT_CONFIG).findings).toEqual([]);
+  });
+});
+
 describe("fillTemplate", () => {
   it.each([
     ['title: "{{title}}"', { title: "plain" }, 'title: "plain"'],
