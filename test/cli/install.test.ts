@@ -116,7 +116,7 @@ describe("installing the gatehouse CLI from a fresh clone's npm pack", () => {
     const version = await npm(["exec", "--offline", "--", "gatehouse", "--version"], project, env);
     expect(version.stderr).toBe("");
     expect(version.stdout).toBe(`${VERSION}\n`);
-  });
+  }, 300_000);
 
   it("starts from the clone without rebuilding lib/ when it is current", async () => {
     // `npm start` is "<build if stale> && probot run …"; the app itself needs GitHub, so run
