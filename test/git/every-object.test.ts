@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import type { RuleResult } from "../../src/core/types.js";
 import { captureIO } from "../cli/capture-io.js";
+import { node } from "../core/evaluate/fixtures.js";
 import { as, CHANGE, contextFile, governedRepo } from "../cli/governed-repo.js";
 import type { TempRepo } from "./temp-repo.js";
 
@@ -19,15 +20,6 @@ interface Judged {
   conclusion: string;
   rules: RuleResult;
   findings: Array<{ path: string; code: string; message: string }>;
-}
-
-function find(node: RuleResult, id: string): RuleResult | undefined {
-  if (node.id === id) return node;
-  for (const child of node.children) {
-    const found = find(child, id);
-    if (found) return found;
-  }
-  return undefined;
 }
 
 describe("every change of a path is judged, whatever git object carries it", () => {
@@ -92,12 +84,12 @@ describe("every change of a path is judged, whatever git object carries it", () 
     });
     expect(judged.status).toBe(1);
     expect(judged.conclusion).toBe("failure");
-    expect(find(judged.rules, "files/entry/policies/privacy.yml")).toMatchObject({
+    expect(node(judged.rules, "files/entry/policies/privacy.yml")).toMatchObject({
       status: "failed",
       reason: expect.stringMatching(/^policies\/privacy\.yml becomes a submodule entry/) as unknown,
     });
     // The path is a change like any other: the policy-change rule applies to it.
-    expect(find(judged.rules, "paths/policy change")?.status).toBe("pending");
+    expect(node(judged.rules, "paths/policy change").status).toBe("pending");
   });
 
   it("refuses a symbolic link in place of a record", async () => {
@@ -110,7 +102,7 @@ describe("every change of a path is judged, whatever git object carries it", () 
     });
     repo.git("reset", "-q", "--hard", "HEAD~1");
     expect(judged.conclusion).toBe("failure");
-    expect(find(judged.rules, "files/entry/changes/CHG-2026-0001.yaml")?.reason).toMatch(
+    expect(node(judged.rules, "files/entry/changes/CHG-2026-0001.yaml").reason).toMatch(
       /becomes a symbolic link/,
     );
   });
@@ -120,7 +112,7 @@ describe("every change of a path is judged, whatever git object carries it", () 
       symlinkSync("../policies/roles.yml", join(repo.dir, "roles-link.yml"));
       repo.commit("link", as("liu-yang"));
     });
-    expect(find(refused.rules, "files/entry/roles-link.yml")?.status).toBe("failed");
+    expect(node(refused.rules, "files/entry/roles-link.yml").status).toBe("failed");
 
     // The same link under a path the base policy allows is judged like a file.
     repo.write({
@@ -132,7 +124,7 @@ describe("every change of a path is judged, whatever git object carries it", () 
       repo.commit("link", as("liu-yang"));
     });
     repo.git("reset", "-q", "--hard", "HEAD~1");
-    expect(find(allowed.rules, "files")?.status).toBe("satisfied");
+    expect(node(allowed.rules, "files").status).toBe("satisfied");
   });
 
   it("stops with the reason when the base policy holds a submodule entry", async () => {
@@ -157,10 +149,10 @@ describe("every change of a path is judged, whatever git object carries it", () 
       repo.commit("a second key", as("liu-yang"));
     });
     expect(judged.conclusion).toBe("failure");
-    expect(find(judged.rules, "files/name/policies/keys/xu-ming\\u000A.pub")?.reason).toMatch(
+    expect(node(judged.rules, "files/name/policies/keys/xu-ming\\u000A.pub").reason).toMatch(
       /^the file name policies\/keys\/xu-ming\\u000A\.pub holds the control character U\+000A; /,
     );
-    expect(find(judged.rules, "paths/policy change")?.status).toBe("pending");
+    expect(node(judged.rules, "paths/policy change").status).toBe("pending");
   });
 
   it.each([
@@ -171,7 +163,7 @@ describe("every change of a path is judged, whatever git object carries it", () 
       repo.write({ [path]: "version: 1\n" });
       repo.commit("another spelling", as("liu-yang"));
     });
-    expect(find(judged.rules, "paths/policy change")?.status).toBe("pending");
-    expect(find(judged.rules, "files")?.status).toBe(names);
+    expect(node(judged.rules, "paths/policy change").status).toBe("pending");
+    expect(node(judged.rules, "files").status).toBe(names);
   });
 });
