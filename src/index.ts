@@ -3,8 +3,10 @@
  * `src/github/`, so that `probot run ./lib/index.js` and the tests load the same app.
  */
 import type { Probot } from "probot";
+import { redisStore } from "./github/redis-store.js";
 import { registerHandlers } from "./github/register-handlers.js";
 import { requireWebhookSecret } from "./github/require-webhook-secret.js";
+import { startupFacts, startupMessage } from "./github/startup-line.js";
 
 export default (app: Probot): void => {
   try {
@@ -17,5 +19,8 @@ export default (app: Probot): void => {
   // The yaml library reads process.env on every token it parses, and Node's process.env is a
   // slow native lookup: a plain copy, taken once, makes record parsing about three times faster.
   process.env = { ...process.env };
-  registerHandlers(app);
+  const facts = startupFacts(process.env, (app as { webhookPath?: string }).webhookPath);
+  app.log.info(facts, startupMessage(facts));
+  // Replicas that share Redis share the order of writes and the coalescing of events too.
+  registerHandlers(app, process.env.REDIS_URL ? { store: redisStore(process.env.REDIS_URL) } : {});
 };

@@ -11,6 +11,7 @@
  * at most {@link RATE_LIMIT_BUDGET} in all and then fails closed with
  * {@link rateLimitReason}, rather than hold a pull request for an hour in one process's memory.
  */
+import Bottleneck from "bottleneck";
 import type { Context, Probot } from "probot";
 
 /** The authenticated Octokit of a webhook, or one the CLI builds with a token. */
@@ -25,10 +26,11 @@ export interface RateLimitBudget {
 }
 
 /**
- * Three retries, five minutes in all: long enough for a secondary limit (GitHub asks for about
- * a minute), short enough that a used-up hourly limit is said on the check within minutes.
+ * Three retries, 40 seconds in all: a judgement ends within its deadline (a minute), so a
+ * longer wait is not started; the check says until when GitHub holds requests back, and the
+ * next event (or `/gatehouse recheck`) judges again.
  */
-export const RATE_LIMIT_BUDGET: RateLimitBudget = { retries: 3, maxWaitSeconds: 300 };
+export const RATE_LIMIT_BUDGET: RateLimitBudget = { retries: 3, maxWaitSeconds: 40 };
 
 /** A handler of Octokit's throttling plugin: true retries the request after `retryAfter` s. */
 export type LimitHandler = (
@@ -81,36 +83,115 @@ type InstallationFactory = (options: {
   >;
 }) => GitHubClient;
 
+/** One attempt of one request may take this long before it is abandoned (and retried). */
+export const REQUEST_TIMEOUT_MS = 15_000;
+/** Reading and evaluating one pull request may take this long; then the check fails, saying so. */
+export const JUDGEMENT_DEADLINE_MS = 60_000;
+/** Retries of a failed request (5xx, network): one policy, for the token request too. */
+export const REQUEST_RETRIES = 2;
+
+/**
+ * GitHub's secondary limits as gatehouse applies them to GraphQL queries, which change nothing
+ * and so are not "content-creating" requests: GitHub allows 100 concurrent requests and 2,000
+ * GraphQL points a minute (a query without a mutation costs one point). Octokit's throttling
+ * queues every GraphQL request with the writes, one a second; gatehouse's queries instead go
+ * at most 10 at once (Octokit's own concurrency queue) and at most 1,800 a minute.
+ */
+export const READ_LIMITS = { perMinute: 1800 } as const;
+
+let readGroup: Bottleneck.Group | undefined;
+function readsGroup(throttle: Record<string, unknown>): Bottleneck.Group {
+  const connection = throttle.connection as Bottleneck.IORedisConnection | undefined;
+  readGroup ??= new Bottleneck.Group({
+    id: "gatehouse-reads",
+    minTime: 0,
+    reservoir: READ_LIMITS.perMinute,
+    reservoirRefreshAmount: READ_LIMITS.perMinute,
+    reservoirRefreshInterval: 60_000,
+    ...(connection ? { datastore: "ioredis", connection, timeout: 120_000 } : {}),
+  });
+  return readGroup;
+}
+
+/** Node's fetch, abandoned after {@link REQUEST_TIMEOUT_MS} or when `deadline` aborts. */
+function timedFetch(timeoutMs: number, deadline?: AbortSignal): typeof fetch {
+  return (input, init) => {
+    const signals = [AbortSignal.timeout(timeoutMs)];
+    if (deadline) signals.push(deadline);
+    if (init?.signal) signals.push(init.signal);
+    return fetch(input, { ...init, signal: AbortSignal.any(signals) });
+  };
+}
+
+const TOKEN_PATH = /\/app\/installations\/[^/]+\/access_tokens$/;
+
 /**
  * An installation client like `context.octokit`, made the way Probot makes it (same class,
- * options, cached token and per-installation request queues), but with the throttling plugin
- * configured by {@link rateLimitHandlers}. A client serves one judgement: the budget is its own.
- * Where throttling is off (tests), it stays off.
+ * options, cached token and per-installation request queues), with gatehouse's policies:
+ * - rate limits waited out within one budget per judgement ({@link rateLimitHandlers});
+ * - GraphQL queries not queued behind writes ({@link READ_LIMITS}); writes one a second;
+ * - every attempt abandoned after {@link REQUEST_TIMEOUT_MS}, and the reads of the judgement
+ *   after `deadline` aborts;
+ * - one retry policy: {@link REQUEST_RETRIES} retries of a request, and none of the token
+ *   request inside it (which Octokit would otherwise retry again at every retry: 16 attempts).
+ * A client serves one judgement: the budget is its own. Where throttling is off (tests), it
+ * stays off, and retries stay as the tests set them.
  */
 export async function judgingClient(
   app: Pick<Probot, "auth">,
   installationId: number,
-  budget: RateLimitBudget = RATE_LIMIT_BUDGET,
+  limits: {
+    budget?: RateLimitBudget;
+    /** Aborts the reads of the judgement. */
+    deadline?: AbortSignal;
+    requestTimeoutMs?: number;
+  } = {},
 ): Promise<GitHubClient> {
+  const { budget = RATE_LIMIT_BUDGET, deadline, requestTimeoutMs = REQUEST_TIMEOUT_MS } = limits;
   const appClient = (await app.auth()) as unknown as {
     auth(options: Record<string, unknown>): Promise<unknown>;
   };
-  const factory: InstallationFactory = ({ octokit, octokitOptions }) => {
-    const Client = octokit.constructor;
-    const log = (octokitOptions.log as WarnLog | undefined) ?? { warn: () => undefined };
-    return new Client({
-      ...octokitOptions,
-      throttle: octokitOptions.throttle?.enabled
-        ? {
-            ...octokitOptions.throttle,
-            id: String(installationId),
-            ...rateLimitHandlers(budget, log),
-          }
-        : { enabled: false },
-      auth: { ...octokitOptions.auth, installationId },
-    });
-  };
-  return (await appClient.auth({ type: "installation", installationId, factory })) as GitHubClient;
+  const make =
+    (reads: boolean): InstallationFactory =>
+    ({ octokit, octokitOptions }) => {
+      const Client = octokit.constructor;
+      const log = (octokitOptions.log as WarnLog | undefined) ?? { warn: () => undefined };
+      const throttle = octokitOptions.throttle ?? {};
+      const retry = (octokitOptions.retry as Record<string, unknown> | undefined) ?? {};
+      const request = (octokitOptions.request as Record<string, unknown> | undefined) ?? {};
+      const client = new Client({
+        ...octokitOptions,
+        request: {
+          ...request,
+          fetch: request.fetch ?? timedFetch(requestTimeoutMs, reads ? deadline : undefined),
+        },
+        retry: retry.enabled === false ? retry : { ...retry, retries: REQUEST_RETRIES },
+        throttle: throttle.enabled
+          ? {
+              ...throttle,
+              id: String(installationId),
+              ...(reads ? { write: readsGroup(throttle) } : {}),
+              ...rateLimitHandlers(budget, log),
+            }
+          : { enabled: false },
+        auth: { ...octokitOptions.auth, installationId },
+      });
+      client.hook.before("request", (options) => {
+        if (TOKEN_PATH.test(options.url)) options.request = { ...options.request, retries: 0 };
+      });
+      return client;
+    };
+  const auth = (reads: boolean) =>
+    appClient.auth({
+      type: "installation",
+      installationId,
+      factory: make(reads),
+    }) as Promise<GitHubClient>;
+  const [writer, reader] = await Promise.all([auth(false), auth(true)]);
+  // Queries go through the reads client; REST requests (writes, and the few REST reads) through
+  // the writes client, whose queue spaces the writes a second apart as GitHub asks.
+  writer.graphql = reader.graphql;
+  return writer;
 }
 
 interface ErrorShape {
@@ -153,7 +234,7 @@ export function rateLimitReason(error: unknown, now: Date = new Date()): string 
   const { retries, maxWaitSeconds } = RATE_LIMIT_BUDGET;
   return [
     `GitHub's ${secondary ? "secondary rate limit" : "rate limit"} for this installation is reached${time ? ` until ${time}` : ""}.`,
-    `gatehouse waits at most ${maxWaitSeconds / 60} minutes and ${retries} retries per pull request, then stops rather than hold the check.`,
+    `gatehouse waits at most ${maxWaitSeconds} seconds and ${retries} retries per pull request, then stops rather than hold the check.`,
     `It judges again on the next event, or comment \`/gatehouse recheck\` ${time ? `after ${time}` : "in a few minutes"}.`,
   ].join(" ");
 }

@@ -326,8 +326,20 @@ async function followUp(
     const partial = error as {
       name?: string;
       data?: unknown;
-      errors?: Array<{ path?: unknown[] }>;
+      errors?: Array<{ path?: unknown[]; type?: string; message?: string }>;
     };
+    // A team GitHub will not show the App is a permission problem, never "a team of nobody":
+    // the check must say so, not advise adding a member to roles.yml.
+    const forbidden = partial.errors?.find(
+      (e) => e.type === "FORBIDDEN" && /^t\d+$/.test(String(e.path?.[0] ?? "")),
+    );
+    if (forbidden) {
+      const alias = String(forbidden.path?.[0]);
+      const team = `@${String(variables[`${alias}org`])}/${String(variables[`${alias}slug`])}`;
+      throw new Error(
+        `GitHub did not let gatehouse read the members of the team ${team} (FORBIDDEN: ${forbidden.message ?? "no reason given"}). This is a permission problem, not a missing member: give the App the organisation permission "Members: read" and install it on the organisation, then comment /gatehouse recheck.`,
+      );
+    }
     if (
       partial.name === "GraphqlResponseError" &&
       partial.data &&

@@ -7,7 +7,7 @@ import type { Context, Probot } from "probot";
 import { evaluate as coreEvaluate } from "../core/evaluate/evaluate.js";
 import { renderMarkdown } from "../core/report/render-markdown.js";
 import { DEFAULT_POLICIES } from "./app-options.js";
-import { judgingClient } from "./github-client.js";
+import { JUDGEMENT_DEADLINE_MS, judgingClient } from "./github-client.js";
 import { coalesce } from "./coalesce.js";
 import { judgeMergeGroup } from "./judge-merge-group.js";
 import {
@@ -34,6 +34,8 @@ export interface HandlerDeps {
   appId: number;
   /** What the deployment handlers need beyond GitHub (a clock, the evidence of a change). */
   deployments: ProtectionDeps;
+  /** Time limits (tests shorten them): one attempt of a request, and a judgement's reads. */
+  limits: { requestTimeoutMs: number; deadlineMs: number };
 }
 
 /** Pull requests judged at once for one event (a push into a busy branch, a status). */
@@ -50,12 +52,13 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
   const judgeDeps: JudgeDeps = { evaluate, store, appId };
   /** A judgement of its own, not coalesced: `explain` needs its outcome. */
   const judgeNow = async (context: Context, request: JudgeRequest) =>
-    judgePullRequest(await withJudgingClient(app, context), judgeDeps, request);
+    judgePullRequest(await withJudgingClient(app, context, deps.limits), judgeDeps, request);
   /** A judgement coalesced with the others of the same pull request or merge group. */
   const judge = (context: Context, request: JudgeRequest) =>
     coalesce(store, judgementKey(request), () => judgeNow(context, request));
   // Finding the pull requests an event concerns waits for rate limits within the same bound.
-  const lookupClient = async (context: Context) => (await withJudgingClient(app, context)).octokit;
+  const lookupClient = async (context: Context) =>
+    (await withJudgingClient(app, context, deps.limits)).octokit;
   const judgeAll = async (context: Context, pulls: PullHint[]) => {
     const { owner, repo } = context.repo();
     // A few at a time: reads run side by side, and the client spaces the writes as GitHub asks.
@@ -199,7 +202,7 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
       base: group.base_ref.replace(/^refs\/heads\//, ""),
     };
     await coalesce(store, `judge:${request.owner}/${request.repo}@${request.headSha}`, async () =>
-      judgeMergeGroup(await withJudgingClient(app, context), judgeDeps, request),
+      judgeMergeGroup(await withJudgingClient(app, context, deps.limits), judgeDeps, request),
     );
   });
 }
@@ -209,11 +212,20 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
  * limits is bounded per judgement (see `judgingClient`). Should that client not be made, the
  * judgement goes on with Probot's, whose throttling waits without that bound.
  */
-async function withJudgingClient(app: Probot, context: Context): Promise<JudgeContext> {
+async function withJudgingClient(
+  app: Probot,
+  context: Context,
+  limits?: HandlerDeps["limits"],
+): Promise<JudgeContext> {
   const installation = (context.payload as { installation?: { id?: number } }).installation?.id;
   if (installation === undefined) return context;
   try {
-    const octokit = await judgingClient(app, installation);
+    // The reads of one judgement end by this deadline; the write that says so still goes out.
+    const deadline = AbortSignal.timeout(limits?.deadlineMs ?? JUDGEMENT_DEADLINE_MS);
+    const octokit = await judgingClient(app, installation, {
+      deadline,
+      ...(limits ? { requestTimeoutMs: limits.requestTimeoutMs } : {}),
+    });
     return { octokit, config: context.config.bind(context), log: context.log };
   } catch (error) {
     context.log.warn({ reason: describeError(error) }, "judging with Probot's own client");

@@ -1,7 +1,7 @@
 /**
  * GitHub's rate limits while judging. Probot's throttling plugin recognises them; gatehouse's own
  * handlers decide how long to wait: as GitHub asks, but at most three retries per request and
- * five minutes per judgement, then a failing check that says when to try again. The test app
+ * 40 seconds per judgement (it ends within its one-minute deadline), then a failing check that says when to try again. The test app
  * waits one millisecond for each second GitHub asks for.
  */
 import { describe, expect, it } from "vitest";
@@ -67,7 +67,7 @@ describe("GitHub's rate limits while judging", () => {
   it("waits for GitHub's reset when a query is answered RATE_LIMITED, then judges", async () => {
     const pull = await requestChangePull();
     const gh = github(pull);
-    const seen = limited(gh, primary(inSeconds(120)), 1);
+    const seen = limited(gh, primary(inSeconds(20)), 1);
     gh.graphql(2).checks();
     const app = createApp({ rateLimits: true });
 
@@ -77,7 +77,7 @@ describe("GitHub's rate limits while judging", () => {
     expect(unmatched()).toStrictEqual([]);
     expect(seen.count).toBe(1);
     expect(gh.last().body.output.title).toMatch(/Waiting for release-manager, qa/);
-    expect(app.logs.join("")).toMatch(/"limit":"primary".*"retryAfter":12[01].*"retry":true/);
+    expect(app.logs.join("")).toMatch(/"limit":"primary".*"retryAfter":2[01].*"retry":true/);
   });
 
   it("waits out a secondary rate limit as its retry-after asks, then judges", async () => {
@@ -108,10 +108,10 @@ describe("GitHub's rate limits while judging", () => {
       says: /secondary rate limit for this installation is reached until/,
     },
     {
-      what: "the waits of one judgement add up to five minutes at most",
-      reply: secondary(200),
+      what: "the waits of one judgement add up to 40 seconds at most",
+      reply: secondary(25),
       requests: 2,
-      says: /waits at most 5 minutes and 3 retries/,
+      says: /waits at most 40 seconds and 3 retries/,
     },
     {
       what: "GitHub's RATE_LIMIT variant, which the plugin does not recognise, is named plainly",
@@ -166,11 +166,11 @@ describe("rateLimitHandlers", () => {
   const log = { warn: () => undefined };
 
   it.each([
-    { what: "a wait that fits", waits: [60], retryCounts: [0], expected: [true] },
-    { what: "a wait longer than the budget", waits: [301], retryCounts: [0], expected: [false] },
+    { what: "a wait that fits", waits: [30], retryCounts: [0], expected: [true] },
+    { what: "a wait longer than the budget", waits: [41], retryCounts: [0], expected: [false] },
     {
       what: "waits that add up past it",
-      waits: [200, 100, 1],
+      waits: [25, 15, 1],
       retryCounts: [0, 0, 0],
       expected: [true, true, false],
     },

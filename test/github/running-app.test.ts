@@ -39,3 +39,34 @@ describe("the App's settings come from the base commit it judges", () => {
     expect(gh.last().body.output.title).toMatch(/Waiting for/);
   });
 });
+
+describe("the start-up line", () => {
+  it("names the app id, the GitHub host, the webhook path and whether Redis is used", async () => {
+    const { default: entry } = await import("../../src/index.js");
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      APP_ID: "12345",
+      GHE_HOST: "github.bank.example",
+      WEBHOOK_SECRET: "s3cret-for-test",
+      REDIS_URL: "redis://127.0.0.1:6390",
+    });
+    const lines: string[] = [];
+    const app = {
+      log: {
+        info: (facts: unknown, message: string) =>
+          lines.push(`${message} ${JSON.stringify(facts)}`),
+        fatal: () => undefined,
+      },
+      webhookPath: "/hooks/github",
+      on: () => undefined,
+    };
+    try {
+      entry(app as never);
+    } finally {
+      process.env = saved;
+    }
+    expect(lines).toStrictEqual([
+      'gatehouse started: app 12345 on github.bank.example, webhooks at /hooks/github, sharing state through Redis {"appId":12345,"host":"github.bank.example","webhookPath":"/hooks/github","redis":true}',
+    ]);
+  });
+});

@@ -56,6 +56,8 @@ export function createApp(
     store?: JudgeStore;
     /** The deployment handlers' clock and evidence. */
     deployments?: ProtectionDeps;
+    /** Shorter time limits, so that fault tests end quickly. */
+    limits?: { requestTimeoutMs: number; deadlineMs: number };
   } = {},
 ): TestApp {
   const logs: string[] = [];
@@ -97,6 +99,7 @@ export function createApp(
       ...(options.evaluate ? { evaluate: options.evaluate } : {}),
       ...(options.store ? { store: options.store } : {}),
       ...(options.deployments ? { deployments: options.deployments } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
     }),
   );
   return { probot, logs };
