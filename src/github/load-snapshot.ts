@@ -122,10 +122,20 @@ export async function loadSnapshot(
     else if (text !== null)
       baseFiles.set(path, path === CONFIG_PATH ? effectiveConfig(text, options) : text);
   }
-  unreadable.push(...flattenTree(target.policies?.object, baseFiles).filter(isPolicyRelevant));
+  // Every file of the keys directory counts: a binary one may be a private key exported
+  // without --armor, which must be named, not skipped.
+  const keysDir = `${options.policies.replace(/\/+$/, "")}/keys/`;
+  unreadable.push(
+    ...flattenTree(target.policies?.object, baseFiles).filter(
+      (path) => isPolicyRelevant(path) || path.startsWith(keysDir),
+    ),
+  );
   if (unreadable.length > 0) {
+    const keyFile = unreadable.some((path) => path.startsWith(keysDir))
+      ? `; a binary file in ${keysDir} may be a private key exported without --armor: if so, remove it from the repository and its history, and rotate it`
+      : "";
     throw new Error(
-      `${unreadable.slice(0, 3).map(displayPath).join(", ")} in the base commit could not be read as policy (binary, over GitHub's size limit, a symbolic link or submodule entry, or more than three folders deep); keep policy files small regular text files near the top of ${options.policies}/`,
+      `${unreadable.slice(0, 3).map(displayPath).join(", ")} in the base commit could not be read as policy (binary, over GitHub's size limit, a symbolic link or submodule entry, or more than three folders deep); keep policy files small regular text files near the top of ${options.policies}/${keyFile}`,
     );
   }
 

@@ -223,6 +223,16 @@ describe("loadSnapshot", () => {
     );
   });
 
+  it("fails naming a binary file of the keys directory, whatever its name, as a possible private key", async () => {
+    const pull = await requestChangePull();
+    pull.baseFiles.set("policies/keys/guo-fang.gpg", "\u0095\u0001binary");
+    pull.entries = { base: { "policies/keys/guo-fang.gpg": "binary" } };
+    const error = await loadSnapshot(client(pull), ref, options).catch((e: unknown) => e);
+    expect(String(error)).toMatch(
+      /policies\/keys\/guo-fang\.gpg in the base commit could not be read as policy .*; a binary file in policies\/keys\/ may be a private key exported without --armor: if so, remove it from the repository and its history, and rotate it$/,
+    );
+  });
+
   it.each([
     ["a policy file becomes a submodule entry", "policies/privacy.yml", "submodule"],
     ["a record becomes a symbolic link", CHANGE_PATH, "symlink"],

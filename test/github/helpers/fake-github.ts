@@ -81,7 +81,7 @@ export interface FakePull {
 /** The most files of one pull request that GitHub lists. */
 export const MAX_LISTED_FILES = 3000;
 
-export type SpecialEntry = "symlink" | "submodule";
+export type SpecialEntry = "symlink" | "submodule" | "binary";
 
 type Args = { first?: number; last?: number; after?: string | null };
 
@@ -110,7 +110,9 @@ function entryOf(files: Map<string, string>, path: string, special: Special) {
   }
   const kind = special?.[path];
   if (kind === "submodule") return { path, mode: 0o160000, type: "commit", object: null };
-  return { path, mode: kind === "symlink" ? 0o120000 : 0o100644, type: "blob", object: blob(text) };
+  // GitHub gives no text for a binary blob.
+  const object = kind === "binary" ? { ...blob(text), text: null, isBinary: true } : blob(text);
+  return { path, mode: kind === "symlink" ? 0o120000 : 0o100644, type: "blob", object };
 }
 
 function tree(files: Map<string, string>, dir: string, special?: Special): unknown {
