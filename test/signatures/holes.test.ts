@@ -20,6 +20,7 @@ import {
 const wang: Author = { name: "Wang Jun", email: "wang.jun@acme.example" };
 const sun: Author = { name: "Sun Li", email: "sun.li@acme.example" };
 const zhao: Author = { name: "Zhao Min", email: "zhao.min@acme.example" };
+const li: Author = { name: "Li Na", email: "li.na@acme.example" };
 const day = (n: number) => Date.UTC(2026, 0, n) / 1000;
 
 const tmp = new TempDir();
@@ -27,6 +28,7 @@ let gnupg: GpgHome;
 let repo: TestRepo;
 let wangKey: string;
 let zhaoKey: string;
+let liKey: string;
 let sunKey: SshKey;
 const short: Record<string, string> = {};
 
@@ -35,6 +37,7 @@ beforeAll(async () => {
   // Wang's key was made on January 1 and expired on January 11.
   wangKey = gnupg.generate(`${wang.name} <${wang.email}>`, "ed25519", "10d", gpgTime(day(1)));
   zhaoKey = gnupg.generate(`${zhao.name} <${zhao.email}>`);
+  liKey = gnupg.generate(`${li.name} <${li.email}>`);
   sunKey = sshKeygen(tmp.path, "sun");
   const oldExport = gnupg.exportPublic(zhaoKey);
   const revoked = gnupg.exportRevokedFor(zhaoKey, 1);
@@ -43,6 +46,8 @@ beforeAll(async () => {
     "sun-li.pub": `sun.li@acme.example valid-before="20260111Z" ${sunKey.publicLine}\n`,
     // A fresh export carrying a compromise revocation, appended to the old one.
     "zhao-min.asc": `${oldExport}\n${revoked}`,
+    // GnuPG's own revocation certificate, pasted below the export as GnuPG keeps it.
+    "li-na.asc": `${gnupg.exportPublic(liKey)}\n${gnupg.revocationCertificate(liKey)}`,
   });
   // main's only commit is made now: the branch's commits below claim to be older than it.
   repo.commit("adopt gatehouse", zhao);
@@ -61,7 +66,8 @@ beforeAll(async () => {
   // Back-dated to January 5, GnuPG's clock faked to match, long after the key expired.
   change("backdated-gpg", wang, wangKey, day(5), gnupg.fakedClock(gpgTime(day(5))));
   change("backdated-ssh", sun, sunKey, day(5));
-  change("old-export", zhao, zhaoKey, Math.floor(Date.now() / 1000) - 60);
+  change("old-export", zhao, zhaoKey, Math.floor(Date.now() / 1000));
+  change("revocation-certificate", li, liKey, Math.floor(Date.now() / 1000));
   writeFileSync(join(tmp.path, "context.yml"), "author: zhao-min\n");
 });
 
@@ -78,7 +84,7 @@ describe("a back-dated commit", () => {
     expect(verdicts.get(short["backdated-gpg"] ?? "")).toEqual({
       ok: false,
       text: expect.stringMatching(
-        /^is signed by key 0x[0-9A-F]{16}, which expired on 2026-01-11T00:00:00Z; it claims to be made before \(2026-01-05T00:00:00Z\), but anyone can write a commit's date, so the key must still be valid when the pull request is judged \(\S+\): extend the key \(gpg --quick-set-expire\) and update policies\/keys, or sign the commit again with a valid key$/,
+        /^is signed by key 0x[0-9A-F]{16}, which expired on 2026-01-11T00:00:00Z; the commit says it was made on 2026-01-05T00:00:00Z, but anyone can write a commit's date, so the key must still be valid when the pull request is judged \(\S+\): extend the key \(gpg --quick-set-expire\) and update policies\/keys, or sign the commit again with a valid key$/,
       ) as unknown,
     });
   });
@@ -88,7 +94,7 @@ describe("a back-dated commit", () => {
     expect(verdicts.get(short["backdated-ssh"] ?? "")).toEqual({
       ok: false,
       text: expect.stringMatching(
-        /^is signed by SSH key SHA256:\S+, which expired on 2026-01-11T00:00:00Z; it claims to be made before \(2026-01-05T00:00:00Z\), but an SSH signature carries no time and anyone can write a commit's date, so the key must still be valid when the pull request is judged/,
+        /^is signed by SSH key SHA256:\S+, which expired on 2026-01-11T00:00:00Z; the commit says it was made on 2026-01-05T00:00:00Z, but an SSH signature carries no time and anyone can write a commit's date, so the key must still be valid when the pull request is judged/,
       ) as unknown,
     });
   });
@@ -107,6 +113,16 @@ describe("a key file holding two exports of one key", () => {
       ok: false,
       text: expect.stringMatching(
         /^is signed by key 0x[0-9A-F]{16}, which was revoked \(compromised\) on \S+; a key revoked for compromise is never trusted, not even for older commits$/,
+      ) as unknown,
+    });
+  });
+
+  it("applies a revocation certificate pasted below the export", async () => {
+    const verdicts = await agreedVerdicts(repo, context());
+    expect(verdicts.get(short["revocation-certificate"] ?? "")).toEqual({
+      ok: false,
+      text: expect.stringMatching(
+        /^is signed by key 0x[0-9A-F]{16}, which was revoked \(no reason given\) on \S+; a key revoked without a reason counts as compromised/,
       ) as unknown,
     });
   });

@@ -3,7 +3,7 @@
  * armored OpenPGP keys, `<login>.pub` SSH public key lines. A private key, in any form, is
  * called out first, wherever it lies and whatever its name.
  */
-import { readKeys, type PublicKey } from "openpgp";
+import { readKeys, revokeKey, type PublicKey } from "openpgp";
 import type { Finding, Login } from "../types.js";
 import { parseSshKeyLines, sshLineEmails } from "./allowed-signers.js";
 import type { KeyEntry, Keyring } from "./keyring.js";
@@ -126,17 +126,13 @@ async function readOpenPgp(
       `holds no "-----BEGIN PGP PUBLIC KEY BLOCK-----"; export the key with "gpg --armor --export".`,
     );
   }
+  const unread: Array<{ line: number; text: string; error: string }> = [];
   for (const block of blocks) {
     let keys: PublicKey[];
     try {
       keys = await readKeys({ armoredKeys: block.text });
     } catch (error) {
-      problem(
-        block.line,
-        1,
-        "unreadable",
-        `is not a readable OpenPGP key (${(error as Error).message}); export it again with "gpg --armor --export".`,
-      );
+      unread.push({ ...block, error: (error as Error).message });
       continue;
     }
     for (const key of keys) {
@@ -156,6 +152,42 @@ async function readOpenPgp(
       });
     }
   }
+  // A block that is no key may be a revocation certificate (gpg --gen-revoke, or the one GnuPG
+  // keeps in openpgp-revocs.d): it revokes the key of this file it names.
+  for (const block of unread) {
+    if (!(await applyRevocation(read, path, block.text))) {
+      problem(
+        block.line,
+        1,
+        "unreadable",
+        `is not a readable OpenPGP key (${block.error}), nor a revocation certificate of a key in this file; export it again with "gpg --armor --export".`,
+      );
+    }
+  }
+}
+
+// openpgp reads a null date as "at any time": a revocation counts whenever it was made.
+const ANY_TIME = null as unknown as Date;
+
+/** Applies a revocation certificate to the file's keys it revokes; false when none. */
+async function applyRevocation(read: KeyFileRead, path: string, text: string): Promise<boolean> {
+  let applied = false;
+  for (const entry of read.keys) {
+    if (entry.path !== path || !entry.openpgp) continue;
+    try {
+      const { publicKey: revoked } = await revokeKey({
+        key: entry.openpgp,
+        revocationCertificate: text,
+        date: ANY_TIME,
+        format: "object",
+      });
+      Object.assign(entry, await describeOpenPgpKey(revoked), { openpgp: revoked });
+      applied = true;
+    } catch {
+      // Not a revocation of this key.
+    }
+  }
+  return applied;
 }
 
 function readSsh(
@@ -211,9 +243,14 @@ export function armorBlocks(content: string): Array<{ line: number; end: number;
   const lines = content.split(/\r?\n/);
   let start = -1;
   lines.forEach((text, index) => {
-    if (/^-----BEGIN PGP (PUBLIC|PRIVATE) KEY BLOCK-----/.test(text)) start = index;
+    // GnuPG guards the revocation certificates it keeps with a leading ":".
+    if (/^:?-----BEGIN PGP (PUBLIC|PRIVATE) KEY BLOCK-----/.test(text)) start = index;
     else if (start !== -1 && /^-----END PGP (PUBLIC|PRIVATE) KEY BLOCK-----/.test(text)) {
-      const block = lines.slice(start, index + 1).join("\n") + "\n";
+      const block =
+        lines
+          .slice(start, index + 1)
+          .join("\n")
+          .replace(/^:/, "") + "\n";
       blocks.push({ line: start + 1, end: index + 1, text: block });
       start = -1;
     }

@@ -157,7 +157,7 @@ export function unfitAtJudgement(
   now: Date,
 ): string {
   const who = `is signed by ${signer(entry, unfit)}`;
-  const rule = `it claims to be made before (${isoTime(committedAt)}), but anyone can write a commit's date, so the key must still be valid when the pull request is judged (${isoTime(now)})`;
+  const rule = `the commit says it was made on ${isoTime(committedAt)}, but anyone can write a commit's date, so the key must still be valid when the pull request is judged (${isoTime(now)})`;
   switch (unfit.kind) {
     case "compromised":
       return unfitAtCommit(entry, unfit, committedAt);

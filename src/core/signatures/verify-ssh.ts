@@ -87,9 +87,12 @@ export function checkSsh(
   const stillValidAt = (now: Date): Promise<string | null> => {
     if (inTime.some((l) => allows(l, now))) return Promise.resolve(null);
     const ended = inTime.find((l) => l.validBefore && l.validBefore.getTime() <= now.getTime());
-    const when = ended?.validBefore ? `expired on ${isoTime(ended.validBefore)}` : "is not valid";
+    const from = inTime.find((l) => l.validAfter && l.validAfter.getTime() > now.getTime());
+    const when = ended?.validBefore
+      ? `expired on ${isoTime(ended.validBefore)}`
+      : `is valid only from ${isoTime(from?.validAfter ?? now)}`;
     return Promise.resolve(
-      `is signed by SSH key ${entry.id}, which ${when}; it claims to be made before (${at}), but an SSH signature carries no time and anyone can write a commit's date, so the key must still be valid when the pull request is judged (${isoTime(now)}): extend its valid-before in ${entry.path}, or sign the commit again with a valid key`,
+      `is signed by SSH key ${entry.id}, which ${when}; the commit says it was made on ${at}, but an SSH signature carries no time and anyone can write a commit's date, so the key must still be valid when the pull request is judged (${isoTime(now)}): extend its valid-before in ${entry.path}, or sign the commit again with a valid key`,
     );
   };
   return { ok: true, key: entry, stillValidAt };

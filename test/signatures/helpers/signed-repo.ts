@@ -102,6 +102,11 @@ export class GpgHome {
     return this.gpg(["--armor", "--export", fingerprint]);
   }
 
+  /** The revocation certificate GnuPG made with the key, as it keeps it (a leading ":"). */
+  revocationCertificate(fingerprint: string): string {
+    return readFileSync(join(this.dir, "openpgp-revocs.d", `${fingerprint}.rev`), "utf8");
+  }
+
   /**
    * The public key with GnuPG's own revocation certificate applied, made in a second home so
    * that this one can still sign with the key (as a thief of the key could).
