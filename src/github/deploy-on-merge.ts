@@ -1,0 +1,117 @@
+/**
+ * After a merge: a GitHub Deployment for every environment whose deployment files the pull
+ * request changed under a scheduled change (ref = the merge commit, the environment, a payload
+ * with the change id, its steps and rollback, `auto_merge: false`), and a post-implementation
+ * review issue for every emergency change it scheduled or deployed under, assigned to the
+ * people who acted as its reviewers' roles (else every holder), opened once per change.
+ */
+import { mergePlans } from "../core/deploy/deployment-plans.js";
+import { roleHolders } from "../core/policy/roles.js";
+import { loadPolicy } from "../core/policy/load-policy.js";
+import type { Act, Login, Snapshot } from "../core/types.js";
+import type { JudgeContext } from "./judge-pull-request.js";
+import { describeError } from "./redact.js";
+
+export const REVIEW_LABEL = "gatehouse:post-implementation-review";
+/** GitHub assigns at most ten people to an issue. */
+const MAX_ASSIGNEES = 10;
+
+export interface MergedPull {
+  owner: string;
+  repo: string;
+  number: number;
+  mergeSha: string;
+}
+
+/** Creates the deployments and review issues of a merged pull request. Never throws. */
+export async function afterMerge(
+  context: JudgeContext,
+  pull: MergedPull,
+  snapshot: Snapshot,
+  acts: Act[],
+): Promise<{ deployments: number[]; issues: number[] }> {
+  const done = { deployments: [] as number[], issues: [] as number[] };
+  const plans = mergePlans(snapshot);
+  const { owner, repo } = pull;
+  for (const plan of plans.deployments) {
+    try {
+      const { data } = await context.octokit.rest.repos.createDeployment({
+        owner,
+        repo,
+        ref: pull.mergeSha,
+        environment: plan.environment,
+        auto_merge: false,
+        // The merge was gated by the gatehouse check; the protection rule gates the deployment.
+        required_contexts: [],
+        payload: plan.payload,
+        description: `${plan.change.id} ${plan.change.title}`.slice(0, 140),
+        production_environment: plan.environment === "production",
+      });
+      if ("id" in data) done.deployments.push(data.id);
+    } catch (error) {
+      context.log.error(
+        { change: plan.change.id, reason: describeError(error) },
+        "could not create the deployment",
+      );
+    }
+  }
+  if (plans.emergencies.length === 0) return done;
+  try {
+    const existing = await context.octokit.paginate(context.octokit.rest.issues.listForRepo, {
+      owner,
+      repo,
+      labels: REVIEW_LABEL,
+      state: "all",
+      per_page: 100,
+    });
+    const load = loadPolicy(snapshot.base.files);
+    for (const change of plans.emergencies) {
+      if (existing.some((issue) => issue.title.includes(change.id))) continue;
+      const assignees = reviewersOf(
+        change.id,
+        plans.reviewers,
+        acts,
+        snapshot,
+        load.ok ? load.policy.roles : null,
+      );
+      const { data } = await context.octokit.rest.issues.create({
+        owner,
+        repo,
+        title: `Post-implementation review of emergency change ${change.id}`,
+        labels: [REVIEW_LABEL],
+        assignees,
+        body: [
+          `Emergency change **${change.id}** (${change.title}) was merged in #${pull.number} (${pull.mergeSha.slice(0, 7)}).`,
+          "",
+          `Write its post-implementation review (\`review.summary\`) and close it: ${plans.reviewers.join(" and ")} approve the closing.`,
+          "Until it is closed, every verdict that touches its system names it as overdue once the pack's limit has passed.",
+        ].join("\n"),
+      });
+      done.issues.push(data.number);
+    }
+  } catch (error) {
+    context.log.error(
+      { reason: describeError(error) },
+      "could not open the post-implementation review",
+    );
+  }
+  return done;
+}
+
+/** The people who acted in the reviewer roles on the change, else every holder; at most ten. */
+function reviewersOf(
+  id: string,
+  roles: string[],
+  acts: Act[],
+  snapshot: Snapshot,
+  policyRoles: Parameters<typeof roleHolders>[0] | null,
+): Login[] {
+  const out = new Set<Login>();
+  for (const role of roles) {
+    const acted = acts.filter((a) => a.record === id && a.role === role).map((a) => a.login);
+    const holders =
+      acted.length > 0 ? acted : policyRoles ? roleHolders(policyRoles, role, snapshot.teams) : [];
+    for (const login of holders) out.add(login);
+  }
+  return [...out].slice(0, MAX_ASSIGNEES);
+}
