@@ -6,9 +6,10 @@
  * fake or the network.
  */
 import nock from "nock";
-import { createApp, examplePayload, github } from "../test/github/helpers/app.js";
+import { createApp, examplePayload, github, type TestApp } from "../test/github/helpers/app.js";
 import type { FakePull } from "../test/github/helpers/fake-github.js";
-import { requestChangePull } from "../test/github/helpers/pull-fixture.js";
+import { pushCommit, requestChangePull } from "../test/github/helpers/pull-fixture.js";
+import { limitedGitHub } from "./secondary-limits.js";
 
 function withFiles(pull: FakePull, count: number): void {
   // The fixture already changes one record; the rest are plain files.
@@ -79,8 +80,69 @@ export async function run(): Promise<void> {
   ] as const) {
     const r = await concurrent(deliveries, throttled);
     console.log(
-      `${deliveries} deliveries, Octokit throttling ${throttled ? "on (Probot default)" : "off"}: median ${r.median.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms${r.pending > 0 ? `, ${r.pending} mocks unused (!)` : ""}`,
+      `${deliveries} deliveries, Octokit throttling ${throttled ? "on (Probot default)" : "off"}: median ${r.median.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms (coalesced: ${r.pending > 0 ? "fewer judgements than deliveries" : "one judgement each"})`,
     );
   }
+  nock.enableNetConnect();
+  await runUnderLimits();
+}
+
+/** `count` open pull requests into main, each with a head of its own. */
+async function openPulls(count: number): Promise<FakePull[]> {
+  const pulls: FakePull[] = [];
+  for (let i = 0; i < count; i++) {
+    const pull = await requestChangePull();
+    pull.number = 100 + i;
+    await pushCommit(pull, `Pull request ${pull.number}`);
+    pulls.push(pull);
+  }
+  for (const pull of pulls) {
+    pull.otherOpenPulls = pulls
+      .filter((p) => p !== pull)
+      .map((p) => ({ number: p.number, headRefOid: p.headSha, baseRefName: "main" }));
+  }
+  return pulls;
+}
+
+async function underLimits(
+  what: string,
+  count: number,
+  trigger: (app: TestApp, pulls: FakePull[]) => Promise<void>,
+) {
+  const pulls = await openPulls(count);
+  const counts = limitedGitHub(pulls);
+  const app = createApp({ throttle: true });
+  await app.probot.ready();
+  const started = performance.now();
+  await trigger(app, pulls);
+  const last = (counts.writeTimes.at(-1) ?? started) - started;
+  const posted = pulls.filter((p) => p.checks.some((c) => c.name === "gatehouse")).length;
+  nock.cleanAll();
+  console.log(
+    `${what}: ${posted}/${count} verdicts posted in ${(last / 1000).toFixed(1)} s; per judgement ${(counts.graphql / count).toFixed(2)} queries + ${(counts.writes / count).toFixed(2)} writes = ${((counts.graphql + counts.writes) / count).toFixed(2)} requests (+ ${counts.restReads} REST list for all); secondary-limit breaches ${counts.breaches}, most requests at once ${counts.maxConcurrent}`,
+  );
+}
+
+export async function runUnderLimits(): Promise<void> {
+  nock.disableNetConnect();
+  console.log(
+    "\nAgainst a fake GitHub enforcing its secondary limits (1 write/s, 80/min, 500/h, 100 at once, 2,000 points/min), real time",
+  );
+  await underLimits("policy push re-judging 100 open pull requests", 100, async (app, pulls) => {
+    const payload = examplePayload("push", undefined, pulls[0] as FakePull);
+    payload.ref = "refs/heads/main";
+    payload.deleted = false;
+    payload.commits = [{ id: "c1", added: [], removed: [], modified: ["policies/roles.yml"] }];
+    await app.probot.receive({ id: "push-2", name: "push", payload } as never);
+  });
+  await underLimits("50 pull requests opened at once", 50, async (app, pulls) => {
+    await Promise.all(
+      pulls.map((pull, i) => {
+        const payload = examplePayload("pull_request", "opened", pull);
+        payload.pull_request.number = pull.number;
+        return app.probot.receive({ id: `open-${i}`, name: "pull_request", payload } as never);
+      }),
+    );
+  });
   nock.enableNetConnect();
 }

@@ -1,0 +1,133 @@
+/**
+ * A fake GitHub for `npm run bench -- github` that enforces GitHub's secondary rate limits per
+ * installation, as GitHub documents them: at least a second between content-creating requests
+ * (REST writes), at most 80 of them a minute and 500 an hour, at most 100 requests at once, and
+ * at most 2,000 GraphQL points a minute (a query without a mutation costs one point). A breach
+ * is answered as GitHub answers it: 403 "You have exceeded a secondary rate limit" with
+ * `retry-after`. The pull requests are the schema-executing fake of the app tests, in real time.
+ */
+import nock from "nock";
+import { API, APP_ID } from "../test/github/helpers/app.js";
+import { answerGraphQL, type FakePull } from "../test/github/helpers/fake-github.js";
+
+export interface LimitCounts {
+  graphql: number;
+  writes: number;
+  restReads: number;
+  breaches: number;
+  maxConcurrent: number;
+  /** performance.now() of every write GitHub accepted. */
+  writeTimes: number[];
+}
+
+const BREACH = {
+  message:
+    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+};
+
+/** Serves `pulls` (one repository) until `nock.cleanAll()`; returns live counts. */
+export function limitedGitHub(pulls: FakePull[]): LimitCounts {
+  const counts: LimitCounts = {
+    graphql: 0,
+    writes: 0,
+    restReads: 0,
+    breaches: 0,
+    maxConcurrent: 0,
+    writeTimes: [],
+  };
+  const first = pulls[0] as FakePull;
+  const repo = `/repos/${first.owner}/${first.name}`;
+  const graphqlTimes: number[] = [];
+  let inFlight = 0;
+  let nextId = 5000;
+  const scope = nock(API).persist();
+  const enter = () => {
+    inFlight += 1;
+    counts.maxConcurrent = Math.max(counts.maxConcurrent, inFlight);
+    return inFlight > 100;
+  };
+  const leave = () => void (inFlight -= 1);
+  const breach = (retryAfter: number): [number, unknown, Record<string, string>] => {
+    counts.breaches += 1;
+    return [403, BREACH, { "retry-after": String(retryAfter) }];
+  };
+
+  scope.post("/graphql").reply((_uri, body) => {
+    const tooMany = enter();
+    try {
+      const now = performance.now();
+      while (graphqlTimes.length > 0 && (graphqlTimes[0] as number) < now - 60_000) {
+        graphqlTimes.shift();
+      }
+      if (tooMany || graphqlTimes.length >= 2000) return breach(60);
+      graphqlTimes.push(now);
+      counts.graphql += 1;
+      const request = body as { query: string; variables?: Record<string, unknown> };
+      const vars = JSON.stringify(request.variables ?? {});
+      const pull =
+        pulls.find((p) => p.number === request.variables?.number) ??
+        pulls.find((p) => vars.includes(p.headSha)) ??
+        first;
+      return [200, answerGraphQL(pull, request)];
+    } finally {
+      leave();
+    }
+  });
+
+  const write = (path: string, body: Record<string, unknown>, create: boolean) => {
+    const tooMany = enter();
+    try {
+      const now = performance.now();
+      const last = counts.writeTimes.at(-1);
+      const inMinute = counts.writeTimes.filter((t) => t > now - 60_000).length;
+      const inHour = counts.writeTimes.filter((t) => t > now - 3_600_000).length;
+      // GitHub asks for about a second; a little slack for the clocks of two processes.
+      if (tooMany || (last !== undefined && now - last < 900) || inMinute >= 80 || inHour >= 500) {
+        return breach(60);
+      }
+      counts.writes += 1;
+      counts.writeTimes.push(now);
+      const id = create ? nextId++ : Number(path.split("/").pop());
+      const sha = create ? String(body.head_sha) : null;
+      for (const pull of pulls) {
+        if (sha !== null && pull.headSha !== sha) continue;
+        const run = pull.checks.find((c) => c.databaseId === id);
+        const shown = {
+          name: "gatehouse",
+          status: body.status === "completed" ? ("COMPLETED" as const) : ("IN_PROGRESS" as const),
+          conclusion: body.conclusion ? String(body.conclusion).toUpperCase() : null,
+          databaseId: id,
+          externalId: (body.external_id as string | undefined) ?? null,
+          annotations: 0,
+          app: APP_ID,
+        };
+        if (run) Object.assign(run, shown);
+        else if (sha !== null) pull.checks.push(shown);
+      }
+      return [create ? 201 : 200, { id }];
+    } finally {
+      leave();
+    }
+  };
+  scope
+    .post(`${repo}/check-runs`)
+    .reply((path, body) => write(path, body as Record<string, unknown>, true));
+  scope
+    .patch(new RegExp(`^${repo}/check-runs/\\d+$`))
+    .reply((path, body) => write(path, body as Record<string, unknown>, false));
+  scope
+    .get(`${repo}/pulls`)
+    .query(true)
+    .reply(() => {
+      counts.restReads += 1;
+      return [
+        200,
+        pulls.map((p) => ({
+          number: p.number,
+          head: { sha: p.headSha },
+          base: { ref: p.baseRef },
+        })),
+      ];
+    });
+  return counts;
+}
