@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   new: () => import("./commands/new.js"),
   keys: () => import("./commands/keys.js"),
   explain: () => import("./commands/explain.js"),
+  hooks: () => import("./commands/hooks.js"),
   calendar: () => import("./commands/calendar.js"),
   demo: () => import("./commands/demo.js"),
 };

@@ -13,6 +13,7 @@ import { EXIT, UsageError } from "../errors.js";
 import type { CliIO } from "../io.js";
 import { readPrivacyPolicy, scanOptionsOf } from "../privacy-options.js";
 import { readRepositoryConfig } from "../repository-config.js";
+import { scanStaged } from "../scan-staged.js";
 import { scanStream } from "../stream-mask.js";
 
 const SKIPPED_DIRS = new Set([".git", "node_modules"]);
@@ -22,7 +23,7 @@ const BINARY_PROBE = 8000;
 export const command: Command = {
   name: "scan",
   summary: "Find personal data (IDs, cards, phones, addresses, secrets) in files",
-  usage: "gatehouse scan [PATH...|-] [--format text|json] [--policy FILE]",
+  usage: "gatehouse scan [PATH...|-] [--staged] [--format text|json] [--policy FILE]",
   details: `Arguments:
   PATH...          Files or directories to scan; - reads standard input. Directories are
                    walked, skipping .git, node_modules and binary files. Without PATH, the
@@ -32,6 +33,10 @@ export const command: Command = {
                    the whole current directory.
 
 Options:
+  --staged         Scan what the next commit records: the staged content of the files it
+                   adds or changes (those the privacy policy scans, or under PATH; every
+                   one without a policy). The pre-commit hook of 'gatehouse hooks install'
+                   runs this.
   --format FORMAT  text (default): one line per finding, path:line:column detector
                    (confidence) masked-value; json: {"findings": [...], "count": N}.
   --policy FILE    A privacy.yml whose detectors, allow-list and paths to apply (default:
@@ -40,7 +45,7 @@ Options:
 
 Values are only ever shown masked. Exit status: 0 when nothing is found, 1 when personal
 data is found, 2 for a usage error.`,
-  options: { format: { type: "string" }, policy: { type: "string" } },
+  options: { format: { type: "string" }, policy: { type: "string" }, staged: { type: "boolean" } },
   allowPositionals: true,
   async run(args, io) {
     const format = (args.values.format as string | undefined) ?? "text";
@@ -52,7 +57,11 @@ data is found, 2 for a usage error.`,
     const out = new BlockWriter(io);
     const report = reporter(format, out);
     let count = 0;
-    if (args.positionals.length === 0 && policy !== null) {
+    const staged = args.values.staged === true;
+    if (staged) {
+      const globs = policy === null ? null : policy.globs;
+      count += await scanStaged(io.cwd, args.positionals, globs, options, report);
+    } else if (args.positionals.length === 0 && policy !== null) {
       const files = await filesOfPolicy(io.cwd, policy.globs);
       if (files.length === 0) {
         io.stderr.write(
@@ -64,7 +73,13 @@ data is found, 2 for a usage error.`,
         count += await scanStream(input, { ...options, onHit: (hit) => report(shown, hit) });
       }
     }
-    const targets = args.positionals.length > 0 ? args.positionals : policy === null ? ["."] : [];
+    const targets = staged
+      ? []
+      : args.positionals.length > 0
+        ? args.positionals
+        : policy === null
+          ? ["."]
+          : [];
     for (const target of targets) {
       if (target === "-") {
         count += await scanStream(io.stdin, { ...options, onHit: (hit) => report("-", hit) });
