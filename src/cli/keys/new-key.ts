@@ -9,12 +9,11 @@ import { promisify } from "node:util";
 import { readKey, readKeys, type PublicKey } from "openpgp";
 import { parseSshKeyLines, sshLineEmails } from "../../core/signatures/allowed-signers.js";
 import { armorBlocks } from "../../core/signatures/key-files.js";
+import { mergeKeys } from "../../core/signatures/merge-copies.js";
 import { describeOpenPgpKey } from "../../core/signatures/openpgp-facts.js";
 import { ConfigError } from "../errors.js";
 
 const run = promisify(execFile);
-// Far enough ahead that every signature of both copies is merged.
-const END_OF_TIME = new Date(8.64e15);
 
 export interface Written {
   content: string;
@@ -138,7 +137,7 @@ async function writeOpenPgp(before: string, key: PublicKey, armored: string): Pr
   for (const block of armorBlocks(before)) {
     const [old] = await readKeys({ armoredKeys: block.text }).catch(() => [] as PublicKey[]);
     if (!old || old.getFingerprint() !== key.getFingerprint()) continue;
-    const merged = await old.update(key, END_OF_TIME);
+    const merged = await mergeKeys(old, key);
     if (Buffer.from(merged.write()).equals(Buffer.from(old.write()))) {
       return { content: before, unchanged: true, verb: "Updated" };
     }

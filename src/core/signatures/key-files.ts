@@ -7,7 +7,7 @@ import { readKeys, revokeKey, type PublicKey } from "openpgp";
 import type { Finding, Login } from "../types.js";
 import { parseSshKeyLines, sshLineEmails } from "./allowed-signers.js";
 import type { KeyEntry, Keyring } from "./keyring.js";
-import { describeOpenPgpKey } from "./openpgp-facts.js";
+import { ANY_TIME, describeOpenPgpKey } from "./openpgp-facts.js";
 
 export interface KeyFileRead {
   keys: KeyEntry[];
@@ -165,9 +165,6 @@ async function readOpenPgp(
     }
   }
 }
-
-// openpgp reads a null date as "at any time": a revocation counts whenever it was made.
-const ANY_TIME = null as unknown as Date;
 
 /** Applies a revocation certificate to the file's keys it revokes; false when none. */
 async function applyRevocation(read: KeyFileRead, path: string, text: string): Promise<boolean> {

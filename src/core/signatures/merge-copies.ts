@@ -11,6 +11,14 @@ import { describeOpenPgpKey } from "./openpgp-facts.js";
 // Far enough ahead that every signature, whenever it was made, is merged.
 const END_OF_TIME = new Date(8.64e15);
 
+/**
+ * One key with every user id, subkey and signature of two copies of it, as GnuPG merges them
+ * on import, so that a revocation in either applies.
+ */
+export function mergeKeys(key: PublicKey, copy: PublicKey): Promise<PublicKey> {
+  return key.update(copy, END_OF_TIME);
+}
+
 const ownerKey = (entry: KeyEntry) => `${entry.login.toLowerCase()}\0${entry.fingerprint}`;
 
 /**
@@ -47,7 +55,7 @@ export async function mergeCopies(entries: KeyEntry[]): Promise<KeyEntry[]> {
 async function mergeGroup(copies: KeyEntry[]): Promise<KeyEntry> {
   const [first, ...rest] = copies as [KeyEntry, ...KeyEntry[]];
   let key = first.openpgp as PublicKey;
-  for (const copy of rest) key = await key.update(copy.openpgp as PublicKey, END_OF_TIME);
+  for (const copy of rest) key = await mergeKeys(key, copy.openpgp as PublicKey);
   return {
     ...first,
     ...(await describeOpenPgpKey(key)),

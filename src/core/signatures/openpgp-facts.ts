@@ -8,8 +8,8 @@ import {
 } from "openpgp";
 import type { KeyFacts, Revocation, SubkeyFacts } from "./keyring.js";
 
-// openpgp reads a null date as "at any time": a revocation counts whenever it was made.
-const ANY_TIME = null as unknown as Date;
+/** openpgp reads a null date as "at any time": a revocation counts whenever it was made. */
+export const ANY_TIME = null as unknown as Date;
 
 /** The key id as messages show it: "0x" and 16 upper-case hex digits. */
 export function keyIdText(hex: string): string {
