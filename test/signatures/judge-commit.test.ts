@@ -189,13 +189,13 @@ describe("judgeCommit", () => {
       "an SSH key past its valid-before at the judgement, on a commit dated before it",
       () => signed("sun", at(5), { ssh: "old" }),
       "sun-li",
-      /^is signed by SSH key SHA256:\S+, which expired on 2026-01-10T00:00:00Z; the commit says it was made on 2026-01-06T00:00:00Z, but an SSH signature carries no time/,
+      /^is signed by SSH key SHA256:\S+, which expired on 2026-01-10T00:00:00Z; the commit says it was made on 2026-01-06T00:00:00Z, but an SSH signature carries no time.*: extend its valid-before in /,
     ],
     [
       "an SSH key whose valid-after is still ahead at the judgement, on a commit dated after it",
       () => signed("sun", at(60), { ssh: "future" }),
       "sun-li",
-      /^is signed by SSH key SHA256:\S+, which is valid only from 2026-02-01T00:00:00Z; the commit says it was made on 2026-03-02T00:00:00Z, but an SSH signature carries no time/,
+      /^is signed by SSH key SHA256:\S+, which is valid only from 2026-02-01T00:00:00Z; the commit says it was made on 2026-03-02T00:00:00Z, but an SSH signature carries no time.*: judge it again once the key's valid-after has passed, or sign the commit again with a key that is valid now$/,
     ],
     [
       "a key made after the commit's date",

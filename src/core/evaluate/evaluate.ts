@@ -83,7 +83,7 @@ async function judge(
     ? leaf(
         "policy",
         "satisfied",
-        `policy loaded from the base commit ${snapshot.base.sha.slice(0, 7)}${snapshot.base.ref ? ` (${snapshot.base.ref})` : ""}`,
+        `policy loaded from the base commit ${snapshot.base.sha.slice(0, 7)}${namedRef(snapshot.base)}`,
         {
           findings: load.findings,
         },
@@ -217,4 +217,11 @@ function verdictOf(
     findings: collectFindings(root),
     acts,
   };
+}
+
+/** " (main)" after a base commit, when it was named by a branch rather than by its sha. */
+function namedRef(base: Snapshot["base"]): string {
+  const ref = base.ref;
+  if (!ref || (/^[0-9a-f]{4,40}$/i.test(ref) && base.sha.startsWith(ref.toLowerCase()))) return "";
+  return ` (${ref})`;
 }

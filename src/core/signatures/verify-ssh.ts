@@ -91,8 +91,11 @@ export function checkSsh(
     const when = ended?.validBefore
       ? `expired on ${isoTime(ended.validBefore)}`
       : `is valid only from ${isoTime(from?.validAfter ?? now)}`;
+    const remedy = ended
+      ? `extend its valid-before in ${entry.path}, or sign the commit again with a valid key`
+      : `judge it again once the key's valid-after has passed, or sign the commit again with a key that is valid now`;
     return Promise.resolve(
-      `is signed by SSH key ${entry.id}, which ${when}; the commit says it was made on ${at}, but an SSH signature carries no time and anyone can write a commit's date, so the key must still be valid when the pull request is judged (${isoTime(now)}): extend its valid-before in ${entry.path}, or sign the commit again with a valid key`,
+      `is signed by SSH key ${entry.id}, which ${when}; the commit says it was made on ${at}, but an SSH signature carries no time and anyone can write a commit's date, so the key must still be valid when the pull request is judged (${isoTime(now)}): ${remedy}`,
     );
   };
   return { ok: true, key: entry, stillValidAt };

@@ -94,3 +94,17 @@ describe("four-eyes names approvals given on an older commit", () => {
     expect(fourEyes.reason.endsWith(ending)).toBe(true);
   });
 });
+
+describe("the policy node names the base", () => {
+  it.each([
+    ["a branch", "main", "policy loaded from the base commit bbbbbbb (main)"],
+    ["its own short sha", "bbbbbbb", "policy loaded from the base commit bbbbbbb"],
+    ["its own full sha", "b".repeat(40), "policy loaded from the base commit bbbbbbb"],
+    ["nothing", undefined, "policy loaded from the base commit bbbbbbb"],
+  ])("when the base was named by %s", async (_what, ref, reason) => {
+    const snap = snapshot(REQUEST);
+    if (ref !== undefined) snap.base.ref = ref;
+    const verdict = await evaluateWithPolicy(snap, loaded());
+    expect(node(verdict.rules, "policy").reason).toBe(reason);
+  });
+});
