@@ -1,4 +1,7 @@
 /** `validate` finds records wherever they stand, as `check` judges them. */
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import type { TempRepo } from "../git/temp-repo.js";
@@ -51,6 +54,37 @@ describe("gatehouse validate on records outside the record folders", () => {
       expect(await main(["validate"], io)).toBe(0);
     } finally {
       repo.git("clean", "-q", "-fdx");
+    }
+  });
+});
+
+describe("gatehouse validate on a symbolic link", () => {
+  let repo: TempRepo;
+  let outside: string;
+
+  beforeAll(async () => {
+    repo = await governedRepo();
+    adopt(repo.dir);
+    repo.commit("Our people hold the roles", as("xu-ming"));
+    outside = mkdtempSync(join(tmpdir(), "gatehouse-outside-"));
+    writeFileSync(join(outside, "secret.txt"), "customer 13800138000 owes 1,000,000\n");
+  });
+  afterAll(() => {
+    repo.dispose();
+    rmSync(outside, { recursive: true, force: true });
+  });
+
+  it("refuses a link where a record goes and never reads or prints what it points to", async () => {
+    symlinkSync(join(outside, "secret.txt"), join(repo.dir, "changes", "CHG-2026-0009.yaml"));
+    try {
+      const io = captureIO(repo.dir);
+      expect(await main(["validate"], io)).toBe(1);
+      const out = io.out() + io.err();
+      expect(out).toMatch(/changes\/CHG-2026-0009\.yaml:1:1 .*is a symbolic link/);
+      // Neither the linked file's text nor a finding about it: only the link itself is judged.
+      expect(out).not.toMatch(/mobile number|8000|owes/);
+    } finally {
+      rmSync(join(repo.dir, "changes", "CHG-2026-0009.yaml"));
     }
   });
 });

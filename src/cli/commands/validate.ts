@@ -79,7 +79,7 @@ problems, 2 for a usage or configuration error.`,
       }
     }
     for (const path of [...paths].sort()) {
-      const record = parseRecord(path, await readFile(join(repo, path), "utf8"), config);
+      const record = parseRecord(path, (await workTreeText(repo, path)) ?? "", config);
       findings.push(...record.findings, ...recordFindings(record, policy));
     }
     // An id names one record: look across every record of the repository, named or not
