@@ -120,6 +120,8 @@ export interface PullRequestAnswer {
   repository: {
     nameWithOwner: string;
     openPulls?: Connection<OpenPullNode>;
+    /** The base commit asked for by oid (a merged pull request judged again for evidence). */
+    baseAt?: NonNullable<PullRequestNode["baseRef"]>["target"];
     pullRequest: PullRequestNode | null;
   } | null;
 }

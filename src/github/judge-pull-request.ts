@@ -37,6 +37,7 @@ import {
   type WriteResult,
 } from "./report-check.js";
 import { requestReviews } from "./request-reviews.js";
+import { addEvidence } from "./snapshot-evidence.js";
 import { sameHeadReason } from "./same-head.js";
 
 export type Evaluate = (snapshot: Snapshot) => Promise<Verdict>;
@@ -174,6 +175,8 @@ export async function loadForJudgement(
   context: JudgeContext,
   deps: Pick<JudgeDeps, "appId" | "store">,
   request: PullRequestRef,
+  /** A merged pull request, judged for its evidence: the commit it merged onto, and when. */
+  merged?: { onto: string; at: Date },
 ): Promise<{ loaded: LoadedPullRequest; options: AppOptions }> {
   const seen = `policies:${request.owner}/${request.repo}`;
   const load = (policies: string, resolvedConfig: Record<string, unknown> | null) =>
@@ -185,6 +188,7 @@ export async function loadForJudgement(
       checkName: CHECK_NAME,
       appId: deps.appId,
       renames: () => renamedFiles(context, request),
+      ...(merged === undefined ? {} : { baseAt: merged.onto, now: merged.at }),
     });
   let loaded = await load((await deps.store.get(seen)) ?? DEFAULT_POLICIES, null);
   const text = loaded.snapshot.base.files.get(CONFIG_PATH) ?? null;
@@ -195,6 +199,10 @@ export async function loadForJudgement(
     loaded = await load(options.policies, resolved);
   }
   await deps.store.set(seen, options.policies, 24 * 3600);
+  // Earlier merges' evidence, for separation of duties across pull requests: one request more.
+  if (loaded.state === "OPEN" || merged !== undefined) {
+    await addEvidence(context.octokit, request, loaded);
+  }
   return { loaded, options };
 }
 

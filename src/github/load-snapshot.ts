@@ -17,6 +17,7 @@ import type { OwnRun } from "./report-check.js";
 import { entryText, flattenTree, treePaths } from "./snapshot-parts.js";
 import {
   PULL_REQUEST_QUERY,
+  PULL_REQUEST_QUERY_AT,
   followUpQuery,
   isEmptyPlan,
   type FollowUpPlan,
@@ -53,6 +54,11 @@ export interface LoadOptions {
   checkName?: string;
   /** The App's id: only its own run of that name is the one to update. */
   appId?: number | undefined;
+  /**
+   * Judge against this base commit instead of the base branch's tip: a merged pull request is
+   * judged again for its evidence against the commit it was merged onto.
+   */
+  baseAt?: string;
   now?: Date;
 }
 
@@ -80,20 +86,27 @@ export async function loadSnapshot(
 ): Promise<LoadedPullRequest> {
   const codeowners = options.codeowners ?? ".github/CODEOWNERS";
   const firstQuery = (policies: string) =>
-    github.graphql<PullRequestAnswer>(PULL_REQUEST_QUERY, {
-      owner: pull.owner,
-      name: pull.repo,
-      number: pull.number,
-      policies,
-      codeowners,
-    });
+    github.graphql<PullRequestAnswer>(
+      options.baseAt === undefined ? PULL_REQUEST_QUERY : PULL_REQUEST_QUERY_AT,
+      {
+        owner: pull.owner,
+        name: pull.repo,
+        number: pull.number,
+        policies,
+        codeowners,
+        ...(options.baseAt === undefined ? {} : { baseAt: options.baseAt }),
+      },
+    );
+  // The base commit: the base branch's tip, or the commit asked for (a merged pull request).
+  const baseOf = (answer: PullRequestAnswer) =>
+    options.baseAt === undefined
+      ? answer.repository?.pullRequest?.baseRef?.target
+      : answer.repository?.baseAt;
   let first = await firstQuery(options.policies);
   let requests = 1;
   // The policies directory is a setting of the base commit's configuration: when it is not the
   // one expected, the first query is asked again with the right one (once; then it is known).
-  const configured = options.policiesOf?.(
-    entryText(first.repository?.pullRequest?.baseRef?.target?.config).text,
-  );
+  const configured = options.policiesOf?.(entryText(baseOf(first)?.config).text);
   if (configured !== undefined && configured !== options.policies) {
     options = { ...options, policies: configured };
     first = await firstQuery(configured);
@@ -103,9 +116,13 @@ export async function loadSnapshot(
   if (!first.repository || !pr) {
     throw new Error(`pull request ${pull.owner}/${pull.repo}#${pull.number} was not found.`);
   }
-  const target = pr.baseRef?.target;
+  const target = options.baseAt === undefined ? pr.baseRef?.target : first.repository.baseAt;
   if (!target?.oid) {
-    throw new Error(`the base branch "${pr.baseRefName}" of the pull request no longer exists.`);
+    throw new Error(
+      options.baseAt === undefined
+        ? `the base branch "${pr.baseRefName}" of the pull request no longer exists.`
+        : `the commit ${options.baseAt.slice(0, 12)} the pull request was merged onto was not found.`,
+    );
   }
   const baseSha = target.oid;
   const headSha = pr.headRefOid;

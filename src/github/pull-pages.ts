@@ -160,6 +160,7 @@ export class PullPages {
       this.ownRun = {
         id: node.databaseId,
         status: node.status,
+        conclusion: node.conclusion === null ? null : node.conclusion.toLowerCase(),
         externalId: node.externalId ?? null,
         annotated: (node.annotations?.totalCount ?? 0) > 0,
       };

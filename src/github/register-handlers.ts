@@ -22,6 +22,7 @@ import { commandDecision } from "./command-gate.js";
 import { memoryStore, type JudgeStore } from "./judge-store.js";
 import { registerDeploymentHandlers } from "./deployment-handlers.js";
 import type { ProtectionDeps } from "./protection-rule.js";
+import { recordMerge } from "./record-merge.js";
 import { describeError } from "./redact.js";
 import { CHECK_NAME } from "./report-check.js";
 import { pushedPaths, touchesPolicy } from "./touches-policy.js";
@@ -106,6 +107,21 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
     const { sha } = context.payload.pull_request.head;
     const others = await openPullsWithHead(await lookupClient(context), context.repo(), sha);
     await judgeAll(context, others);
+  });
+
+  // A merged pull request (a merge queue's too) leaves signed evidence in refs/notes/gatehouse,
+  // and opens a `gatehouse:bypass` issue when its check was not a success (record-merge.ts).
+  app.on("pull_request.closed", async (context) => {
+    const pull = context.payload.pull_request;
+    if (!pull.merged || !pull.merge_commit_sha) return;
+    await recordMerge(await withJudgingClient(app, context), judgeDeps, {
+      ...context.repo(),
+      number: pull.number,
+      merge: pull.merge_commit_sha,
+      mergedBy: pull.merged_by?.login ?? null,
+      mergedAt: pull.merged_at ?? new Date().toISOString(),
+      url: pull.html_url,
+    });
   });
 
   // Editing a review changes its text, never its state: nothing to judge, no API call.

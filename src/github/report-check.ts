@@ -47,6 +47,8 @@ export type CheckReport =
 export interface OwnRun {
   id: number;
   status: string;
+  /** "success", "failure", … once completed; null while it is in progress. Evidence records it. */
+  conclusion?: string | null;
   externalId: string | null;
   /** Whether the run carries annotations: an update would add to them, not replace them. */
   annotated: boolean;

@@ -83,6 +83,16 @@ const RECORD_TREE = `fragment RecordTree on Tree {
  */
 const OPEN_PULLS = `openPulls: pullRequests(states: OPEN, first: ${PAGE_SIZE}) { ${PAGE} nodes { number headRefOid baseRefName } }`;
 
+/** What the first query reads of the base commit: the configuration and the policy files. */
+const BASE_FILES = `fragment BaseFiles on GitObject {
+  ... on Commit {
+    oid
+    config: file(path: ".github/gatehouse.yml") { ...EntryText }
+    codeowners: file(path: $codeowners) { ...EntryText }
+    policies: file(path: $policies) { object { ... on Tree { ...PolicyTree } } }
+  }
+}`;
+
 /** The first query: everything of the pull request that fits on the first page. */
 export const PULL_REQUEST_QUERY = `query GatehousePullRequest($owner: String!, $name: String!, $number: Int!, $policies: String!, $codeowners: String!) {
   repository(owner: $owner, name: $name) {
@@ -96,16 +106,7 @@ export const PULL_REQUEST_QUERY = `query GatehousePullRequest($owner: String!, $
       author { login }
       headRefOid
       baseRefName
-      baseRef {
-        target {
-          ... on Commit {
-            oid
-            config: file(path: ".github/gatehouse.yml") { ...EntryText }
-            codeowners: file(path: $codeowners) { ...EntryText }
-            policies: file(path: $policies) { object { ... on Tree { ...PolicyTree } } }
-          }
-        }
-      }
+      baseRef { target { ...BaseFiles } }
       files(first: ${PAGE_SIZE}) { ${PAGE} nodes { path changeType } }
       commits(first: ${PAGE_SIZE}) { ${PAGE} nodes { commit { ...CommitFields } } }
       latestOpinionatedReviews(first: ${PAGE_SIZE}) { ${PAGE} nodes { ...ReviewFields } }
@@ -121,12 +122,26 @@ export const PULL_REQUEST_QUERY = `query GatehousePullRequest($owner: String!, $
     }
   }
 }
+${BASE_FILES}
 ${BLOB}
 ${ENTRY}
 ${POLICY_TREE}
 ${COMMIT}
 ${REVIEW}
 ${CONTEXT}`;
+
+/**
+ * The first query for a pull request judged against a given base commit rather than its base
+ * branch's tip: a merged pull request, judged again for its evidence against the commit it was
+ * merged onto (after the merge the branch's tip holds its own changes).
+ */
+export const PULL_REQUEST_QUERY_AT = PULL_REQUEST_QUERY.replace(
+  "$codeowners: String!)",
+  "$codeowners: String!, $baseAt: GitObjectID!)",
+).replace(
+  "    nameWithOwner\n",
+  "    nameWithOwner\n    baseAt: object(oid: $baseAt) { ...BaseFiles }\n",
+);
 
 /** A connection of the pull request that may need another page. */
 export type PullConnection = "files" | "commits" | "latestOpinionatedReviews" | "labels";

@@ -23,6 +23,8 @@ export interface EvidenceKey {
   signer: SigningKey;
   /** The armored public key, as `policies/keys/gatehouse-evidence.asc` holds it. */
   publicKey: string;
+  /** The armored private key, as the App's GATEHOUSE_EVIDENCE_KEY holds it. */
+  privateKey: string;
 }
 
 /** A fresh OpenPGP key pair for signing evidence. */
@@ -32,7 +34,7 @@ export async function evidenceKey(name = "gatehouse evidence"): Promise<Evidence
     userIDs: [{ name, email: "gatehouse-evidence@bank.example" }],
     format: "armored",
   });
-  return { signer: await readSigningKey(privateKey), publicKey };
+  return { signer: await readSigningKey(privateKey), publicKey, privateKey };
 }
 
 export const person = (login: Login) => ({ name: login, email: emailOf(login) });

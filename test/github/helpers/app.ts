@@ -16,6 +16,7 @@ import type { Evaluate } from "../../../src/github/judge-pull-request.js";
 import type { JudgeStore } from "../../../src/github/judge-store.js";
 import type { ProtectionDeps } from "../../../src/github/protection-rule.js";
 import { answerGraphQL, type FakePull } from "./fake-github.js";
+import { FakeGit, isGitQuery } from "./fake-git.js";
 import { restBodyErrors } from "./openapi.js";
 
 export const API = "https://api.github.com";
@@ -147,6 +148,13 @@ export function github(pull: FakePull) {
   let nextId = 1000;
   const repo = `/repos/${pull.owner}/${pull.name}`;
   const scope = nock(API);
+  // The evidence ledger's queries go to the repository's git objects (empty unless the test
+  // gives some), before any interceptor of the pull request's own queries can take them.
+  const git = pull.git ?? new FakeGit();
+  nock(API)
+    .persist()
+    .post("/graphql", (body) => isGitQuery(body))
+    .reply(200, (_uri, body) => git.answer(body as { query: string }) as Record<string, unknown>);
   const record = (method: "POST" | "PATCH", path: string, body: Record<string, any>) => {
     const operation =
       method === "POST" ? `${repo}/check-runs` : `${repo}/check-runs/{check_run_id}`;

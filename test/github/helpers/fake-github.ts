@@ -5,6 +5,7 @@
  * tested against the API's contract rather than against hand-written JSON.
  */
 import { schema as githubSchema } from "@octokit/graphql-schema";
+import type { FakeGit } from "./fake-git.js";
 import {
   buildClientSchema,
   graphqlSync,
@@ -67,6 +68,11 @@ export interface FakePull {
   /** Commit statuses on the head (Jenkins and other CI that report through the status API). */
   statuses?: Array<{ context: string; state: "SUCCESS" | "PENDING" | "FAILURE" | "ERROR" }>;
   teams: Record<string, string[]>;
+  /**
+   * The repository's git objects (the evidence ledger, merge commits); the ledger's queries are
+   * answered from them, and from an empty repository when absent.
+   */
+  git?: FakeGit;
   /** Other open pull requests of the repository (number and head), listed but not loadable. */
   otherOpenPulls?: Array<{ number: number; headRefOid: string; baseRefName?: string }>;
   /**

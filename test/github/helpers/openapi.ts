@@ -26,7 +26,7 @@ function validator(method: string, path: string): ValidateFunction {
   if (!schema) throw new Error(`GitHub's OpenAPI description has no body for ${key}`);
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats.default(ajv);
-  const validate = ajv.compile(schema);
+  const validate = ajv.compile(withoutUntypedNullable(schema) as object);
   validators.set(key, validate);
   return validate;
 }
@@ -38,4 +38,19 @@ export function restBodyErrors(method: string, path: string, body: unknown): str
   return (validate.errors ?? []).map(
     (e) => `${method} ${path}: ${e.instancePath} ${e.message ?? ""}`,
   );
+}
+
+/**
+ * OpenAPI's `nullable` next to no `type` (as in `oneOf` members of the issue body) is
+ * meaningless to JSON Schema, and ajv refuses it; it is dropped there and kept elsewhere.
+ */
+function withoutUntypedNullable(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutUntypedNullable);
+  if (schema === null || typeof schema !== "object") return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "nullable" && !("type" in schema)) continue;
+    out[key] = withoutUntypedNullable(value);
+  }
+  return out;
 }
