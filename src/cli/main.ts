@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   explain: () => import("./commands/explain.js"),
   hooks: () => import("./commands/hooks.js"),
   calendar: () => import("./commands/calendar.js"),
+  audit: () => import("./commands/audit.js"),
   demo: () => import("./commands/demo.js"),
 };
 

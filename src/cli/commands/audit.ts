@@ -1,0 +1,131 @@
+import { resolve } from "node:path";
+import { audit } from "../../core/evidence/audit/audit.js";
+import { auditCsv, auditJson } from "../../core/evidence/audit/audit-data.js";
+import { renderAudit, summaryLine } from "../../core/evidence/audit/render-audit.js";
+import { branchHistory } from "../../git/branch-history.js";
+import { readPolicyFilesAt } from "../../git/keys-at-ref.js";
+import { readLedgerContents } from "../../git/read-ledger.js";
+import { defaultBranch, openRepository, resolveCommit } from "../../git/refs.js";
+import type { Command } from "../command.js";
+import { EXIT, UsageError } from "../errors.js";
+
+const FORMATS = ["text", "markdown", "csv", "json"] as const;
+type Format = (typeof FORMATS)[number];
+
+export const command: Command = {
+  name: "audit",
+  summary: "Verify the evidence ledger of a clone and report who did what to each record",
+  usage:
+    "gatehouse audit [--repo DIR] [--since DATE] [--record ID] [--format text|markdown|csv|json]",
+  details: `Reads the evidence ledger (refs/notes/gatehouse) of a clone; fetch it first with
+  git fetch origin refs/notes/gatehouse:refs/notes/gatehouse
+
+It verifies every document's signature against policies/keys/gatehouse-evidence.asc of the
+default branch (origin/HEAD, else main, else master), the hash chain through all documents,
+the tip and the index, and reports each edited, deleted, reordered, moved or foreign document
+with its position. It lists every commit of the default branch that changed a governed path
+and has no evidence, and tells each record's story: its transitions with pull requests and
+dates, who provided each section, who initiated it, who approved each transition in which
+role, who executed it, and every separation-of-duties or bypass finding.
+
+Options:
+  --repo DIR       The clone (default: the current directory).
+  --since DATE     Only commits and transitions from this date (YYYY-MM-DD or ISO 8601);
+                   the default population is every commit since the ledger began.
+  --record ID      Only this record (CHG-2026-0042): its story and the commits that changed it.
+  --format F       text (default), markdown, csv (one row per act, transition, problem,
+                   missing commit and finding) or json.
+
+Exit status: 0 all clear, 1 a document fails verification, a governed commit has no evidence,
+or a finding; 2 usage or configuration error. A progress line goes to stderr when it is a
+terminal.`,
+  options: {
+    repo: { type: "string" },
+    since: { type: "string" },
+    record: { type: "string" },
+    format: { type: "string" },
+  },
+  allowPositionals: false,
+  async run(args, io) {
+    const format = (args.values.format ?? "text") as string;
+    if (!(FORMATS as readonly string[]).includes(format)) {
+      throw new UsageError(`--format must be text, markdown, csv or json, not '${format}'.`);
+    }
+    const since = parseSince(args.values.since as string | undefined);
+    const record = args.values.record as string | undefined;
+    if (record !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(record)) {
+      throw new UsageError(`--record must be a record id such as CHG-2026-0042, not '${record}'.`);
+    }
+    const root = await openRepository(
+      resolve(io.cwd, (args.values.repo as string | undefined) ?? "."),
+    );
+    const branch = await defaultBranch(root, "fetch the default branch first");
+    const head = await resolveCommit(root, branch);
+    const [policy, contents, commits] = await Promise.all([
+      readPolicyFilesAt(root, head),
+      readLedgerContents(root),
+      branchHistory(root, head, since),
+    ]);
+    const progress = io.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
+    const report = await audit({
+      repository: root.slice(root.lastIndexOf("/") + 1),
+      branch,
+      head,
+      policyFiles: policy.files,
+      ledgerCommit: contents.commit,
+      contents,
+      commits,
+      ...(since ? { since } : {}),
+      ...(record === undefined ? {} : { record }),
+      ...(progress ? { progress } : {}),
+    });
+    if (progress) io.stderr.write("\r\u001b[K");
+    io.stdout.write(render(report, format as Format));
+    if (format === "csv" || format === "json")
+      io.stderr.write(`gatehouse audit: ${summaryLine(report)}\n`);
+    return report.ok ? EXIT.clear : EXIT.blocked;
+  },
+};
+
+function render(report: Parameters<typeof auditJson>[0], format: Format): string {
+  switch (format) {
+    case "json":
+      return auditJson(report);
+    case "csv":
+      return auditCsv(report);
+    default:
+      return renderAudit(report, format);
+  }
+}
+
+/** "verifying documents: 2,500/10,000", rewritten in place a few times a second at most. */
+function progressLine(stderr: { write(text: string): unknown }) {
+  let last = 0;
+  return (done: number, total: number) => {
+    const now = Date.now();
+    if (done !== total && now - last < 100) return;
+    last = now;
+    stderr.write(
+      `\rgatehouse audit: verifying documents ${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")}`,
+    );
+  };
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** `--since` as an instant: a date is its start in UTC; a time needs its offset. */
+function parseSince(text: string | undefined): Date | undefined {
+  if (text === undefined) return undefined;
+  const match = DATE.exec(text);
+  const date = match ? new Date(match[4] ? text : `${text}T00:00:00Z`) : null;
+  if (
+    !date ||
+    Number.isNaN(date.getTime()) ||
+    (date.toISOString().slice(0, 10) !== text.slice(0, 10) && !match?.[4])
+  ) {
+    throw new UsageError(
+      `--since must be a date such as 2026-01-31 or a time such as 2026-01-31T09:00:00+08:00, not '${text}'.`,
+    );
+  }
+  return date;
+}
