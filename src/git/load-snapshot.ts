@@ -111,7 +111,7 @@ export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<
   // clone's own ledger is read, when its notes are fetched.
   if (context.evidence) snapshot.evidence = context.evidence;
   else {
-    const ledger = await readRecordLedger(root, evidenceIds(snapshot));
+    const ledger = await readRecordLedger(root, evidenceIds(snapshot), baseTip);
     const evidence = await recordEvidence(snapshot, ledger);
     if (evidence.length > 0) snapshot.evidence = evidence;
   }

@@ -3,6 +3,7 @@
  * the records a judgement needs, the state a writer appends to, and every document for
  * `gatehouse audit`. A handful of git processes whatever the ledger's length.
  */
+import { execFile } from "node:child_process";
 import { simpleGit } from "simple-git";
 import {
   noteLines,
@@ -19,7 +20,7 @@ import {
   TIP_PATH,
 } from "../core/evidence/ledger-layout.js";
 import { NOTES_REF } from "../core/evidence/model.js";
-import type { LedgerRead } from "../core/evidence/record-evidence.js";
+import { documentCommits, type LedgerRead } from "../core/evidence/record-evidence.js";
 import { readBlobs } from "./read-blobs.js";
 import { revParse } from "./refs.js";
 
@@ -66,8 +67,16 @@ export async function blobTexts(root: string, shas: string[]): Promise<Map<strin
   return out;
 }
 
-/** The index folders of the given records, for a judgement. */
-export async function readRecordLedger(root: string, ids: string[]): Promise<LedgerRead> {
+/**
+ * The index folders of the given records, for a judgement against `base`: which documents are
+ * about commits in the base's history is asked of git, so that a check against an older base
+ * (a replay) compares each record with the evidence of its time.
+ */
+export async function readRecordLedger(
+  root: string,
+  ids: string[],
+  base?: string,
+): Promise<LedgerRead> {
   const records = new Map<string, IndexEntry[]>(ids.map((id) => [id, []]));
   const commit = await ledgerCommit(root);
   if (commit === null || ids.length === 0) return { exists: commit !== null, records };
@@ -83,7 +92,26 @@ export async function readRecordLedger(root: string, ids: string[]): Promise<Led
     if (id === undefined) continue;
     records.get(id)!.push({ name: blob.path.slice(slash + 1), text: texts.get(blob.sha) ?? null });
   }
-  return { exists: true, records };
+  const read: LedgerRead = { exists: true, records };
+  if (base !== undefined) read.inBase = await ancestorsOf(root, documentCommits(read), base);
+  return read;
+}
+
+/**
+ * Those of `commits` that are `base` or among its ancestors. `merge-base --is-ancestor` says so
+ * by its exit status alone, which simple-git does not report, hence execFile.
+ */
+async function ancestorsOf(root: string, commits: string[], base: string): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const commit of commits) {
+    const inHistory = await new Promise<boolean>((resolve) => {
+      execFile("git", ["merge-base", "--is-ancestor", commit, base], { cwd: root }, (error) =>
+        resolve(error === null),
+      );
+    });
+    if (inHistory) found.add(commit);
+  }
+  return found;
 }
 
 /** The ledger as a writer appending a document about `commit` and `ids` sees it. */

@@ -69,10 +69,13 @@ describe("gatehouse audit of a clean ledger", () => {
   it("tells the record's story: transitions, pull requests, who approved in which role", async () => {
     const { out } = await audit("--record", CHG);
     expect(out).toContain(`${CHG} (ChangeRequest, ${CHG_PATH})`);
-    expect(out).toMatch(/#1\s+\S+\s+listed when the ledger began/);
-    expect(out).toMatch(/#3\s+\S+\s+requested → scheduled\s+#\d+ by li-na, merged by li-na/);
-    expect(out).toMatch(/approval chen-jie as ops-lead/);
-    expect(out).toMatch(/#4\s+\S+\s+scheduled → cancelled\s+#\d+ by liu-yang/);
+    expect(out).toMatch(/\d{4}-\d\d-\d\d {2}— {5}listed when the ledger began +\[document 1\]/);
+    expect(out).toMatch(
+      /#\d+ +requested → scheduled +by li-na, merged by li-na \[document 3\]\n +approval chen-jie as ops-lead/,
+    );
+    expect(out).toMatch(
+      /#\d+ +scheduled → cancelled +by liu-yang, merged by liu-yang \[document 4\]/,
+    );
     expect(out).toMatch(/approval li-na as release-manager/);
     expect(out).toContain("findings: none");
   });

@@ -137,11 +137,31 @@ export class DemoRepo {
     this.git(["checkout", "-q", "-B", name, "main"]);
   }
 
-  /** Brings a judged branch into main, as pressing "merge" would. */
-  merge(name: string): void {
-    // A fast-forward: every branch starts at main's tip (see `branch`) and main moves only
-    // here. The next branch starts from main, so nothing needs checking out.
-    this.git(["update-ref", "refs/heads/main", name]);
+  /**
+   * Brings a judged branch into main with a merge commit by `by`, as GitHub's merge button does.
+   * Every branch starts at main's tip (see `branch`), so the merge's tree is the branch's.
+   * Main moves only here, and only from where it was. Returns main before and the merge.
+   */
+  mergeCommit(name: string, number: number, by: Login): { before: string; merge: string } {
+    const before = this.git(["rev-parse", "main"]).trim();
+    const who = person(by);
+    const merge = this.git([
+      "-c",
+      `user.name=${who.name}`,
+      "-c",
+      `user.email=${emailOf(by)}`,
+      "commit-tree",
+      "--no-gpg-sign",
+      `${name}^{tree}`,
+      "-p",
+      "main",
+      "-p",
+      name,
+      "-m",
+      `Merge pull request #${number} from ${name}`,
+    ]).trim();
+    this.git(["update-ref", "refs/heads/main", merge, before]);
+    return { before, merge };
   }
 
   read(path: string): string {

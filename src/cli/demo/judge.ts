@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { evaluate } from "../../core/evaluate/evaluate.js";
-import type { Login, Verdict } from "../../core/types.js";
+import type { Login, Snapshot, Verdict } from "../../core/types.js";
 import { readContextFile, type LocalContext } from "../../git/context.js";
 import { loadLocalSnapshot } from "../../git/load-snapshot.js";
 import { CAST, emailOf } from "./cast.js";
@@ -13,6 +13,8 @@ import type { DemoWorld } from "./world.js";
 /** A judged pull request: the verdict, and the command and context that reproduce it. */
 export interface Judgement {
   verdict: Verdict;
+  /** What was judged: a merge's evidence records it. */
+  snapshot: Snapshot;
   /** `gatehouse check …` as the reader can run it in the kept repository. */
   command: string;
   /** The context file in one line: who wrote, who approved, what else it holds. */
@@ -21,9 +23,12 @@ export interface Judgement {
 
 /**
  * Judges the pull request of `step` as it stands on its branch, as `gatehouse check` does: the
- * context (author, approvals, the cast's e-mails, evidence of earlier merges) is written to a
+ * context (author, approvals, the pull request's number, the cast's e-mails) is written to a
  * file under {@link CONTEXT_DIR} and read back by the same reader `--context` uses, and the base
- * and head are named by commit, so the printed command replays this very judgement later.
+ * and head are named by commit, so the printed command replays this very judgement later. The
+ * evidence of earlier merges is not in the context: the check reads it from the repository's
+ * refs/notes/gatehouse, which the demo's own merges wrote. A pull request is numbered as its
+ * step, so "#7" in a verdict is step 7.
  */
 export async function judge(
   world: DemoWorld,
@@ -34,13 +39,12 @@ export async function judge(
   const { repo } = world;
   const identities: Record<string, Login> = {};
   for (const { login } of CAST) identities[emailOf(login)] = login;
-  const evidence = world.evidence();
   const context: LocalContext = {
     author: step.author,
     approvals: approvals.map((user) => ({ user })),
+    number: parseInt(label, 10),
     ...step.context,
     identities,
-    ...(evidence.length > 0 ? { evidence } : {}),
   };
   // Two digits, so that the files list in story order.
   const file = `${CONTEXT_DIR}/step-${label.replace(/^\d+/, (n) => n.padStart(2, "0"))}.yaml`;
@@ -60,6 +64,7 @@ export async function judge(
   });
   return {
     verdict: await evaluate(snapshot),
+    snapshot,
     command: `gatehouse check --base ${base} --head ${head} --now ${DEMO_NOW_TEXT} --context ${file}`,
     context: describeContext(context),
   };

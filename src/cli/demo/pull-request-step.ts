@@ -70,7 +70,7 @@ export async function runPullRequestStep(
     actual: verdict.conclusion,
     summary: verdict.summary,
   });
-  if (merged) world.merge(step.branch, verdict);
+  if (merged) await world.merge(step.branch, final, step.author);
   return results;
 }
 

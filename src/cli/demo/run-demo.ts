@@ -1,7 +1,10 @@
 import { painter, type Paint } from "../color.js";
 import { initFiles } from "../init-files.js";
 import type { CliIO } from "../io.js";
-import { CAST, DEPUTIES } from "./cast.js";
+import { generateKey } from "openpgp";
+import { EVIDENCE_SIGNER } from "../../core/evidence/model.js";
+import { readSigningKey, type SigningKey } from "../../core/evidence/sign.js";
+import { CAST, DEPUTIES, EMAIL_DOMAIN } from "./cast.js";
 import { runCommandStep } from "./command-step.js";
 import { CONTEXT_DIR, DemoRepo } from "./demo-repo.js";
 import { demoPack } from "./demo-pack.js";
@@ -33,10 +36,10 @@ export async function runDemo(
 ): Promise<DemoResult> {
   const paint = painter(options.color);
   const repo = DemoRepo.create();
-  const world = new DemoWorld(repo, io, paint, options.color);
   const results: DemoStepResult[] = [];
   try {
-    const pack = await bootstrap(repo, io);
+    const { pack, signer } = await bootstrap(repo, io);
+    const world = new DemoWorld(repo, io, paint, options.color, signer);
     const steps = story(pack).flatMap((chapter) => chapter.steps);
     for (const [index, step] of steps.entries()) {
       heading(world, index + 1, steps.length, step.title);
@@ -67,8 +70,14 @@ export async function runDemo(
   return { steps: results, ok, repo: repo.dir, signed: repo.signs };
 }
 
-/** `gatehouse init` with the cast as role members and their keys as trusted keys. */
-async function bootstrap(repo: DemoRepo, io: CliIO): Promise<Map<string, string>> {
+/**
+ * `gatehouse init` with the cast as role members and their keys as trusted keys, and the key
+ * that signs the evidence of merges (the App's, in a real repository) trusted for evidence.
+ */
+async function bootstrap(
+  repo: DemoRepo,
+  io: CliIO,
+): Promise<{ pack: Map<string, string>; signer: SigningKey }> {
   const keys = repo.signs ? new Map(CAST.map(({ login }) => [login, repo.makeKey(login)])) : null;
   if (keys) repo.allowSigners(keys);
   else {
@@ -77,6 +86,8 @@ async function bootstrap(repo: DemoRepo, io: CliIO): Promise<Map<string, string>
     );
   }
   const files = demoPack(await initFiles("finance"), [...CAST, ...DEPUTIES], keys);
+  const evidence = await evidenceKey();
+  files.set(`policies/keys/${EVIDENCE_SIGNER}.asc`, evidence.publicKey);
   io.stdout.write(
     `gatehouse demo: a bank adopts gatehouse. ${CAST.length} people, one per role (and two security admins):\n` +
       CAST.map((p) => `  ${p.login.padEnd(11)}${p.role}`).join("\n") +
@@ -84,7 +95,17 @@ async function bootstrap(repo: DemoRepo, io: CliIO): Promise<Map<string, string>
       `Each step is one pull request (or one command), judged by the 'gatehouse check' printed with it.\n`,
   );
   repo.commit("xu-ming", "Adopt gatehouse with the finance pack", Object.fromEntries(files));
-  return files;
+  return { pack: files, signer: evidence.signer };
+}
+
+/** A throwaway OpenPGP key for the demo's evidence, made in memory like the people's keys. */
+async function evidenceKey(): Promise<{ signer: SigningKey; publicKey: string }> {
+  const { privateKey, publicKey } = await generateKey({
+    type: "curve25519",
+    userIDs: [{ name: "gatehouse evidence", email: `gatehouse-evidence@${EMAIL_DOMAIN}` }],
+    format: "armored",
+  });
+  return { signer: await readSigningKey(privateKey), publicKey };
 }
 
 function summaryTable(results: DemoStepResult[], paint: Paint): string {

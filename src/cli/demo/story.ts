@@ -1,4 +1,5 @@
 import { changeChapter } from "./chapters/change.js";
+import { evidenceChapter } from "./chapters/evidence.js";
 import { improvementChapter } from "./chapters/improvement.js";
 import { incidentChapter } from "./chapters/incident.js";
 import { refusalChapter } from "./chapters/refusals.js";
@@ -11,7 +12,7 @@ const adoption: Chapter = {
     {
       title: "gatehouse adopted",
       narrative:
-        "The security admin has run 'gatehouse init', put the bank's people into policies/roles.yml and their public keys into policies/keys/, and committed it to main. Before anyone pushes, 'gatehouse validate' checks the working tree the way the gate will.",
+        "The security admin has run 'gatehouse init', put the bank's people into policies/roles.yml and their public keys into policies/keys/ (and the key that signs the evidence of every merge into policies/keys/gatehouse-evidence.asc), and committed it to main. Before anyone pushes, 'gatehouse validate' checks the working tree the way the gate will.",
       command: ["validate"],
       expect: 0,
     },
@@ -25,7 +26,14 @@ const adoption: Chapter = {
  * `gatehouse init`, for steps that change it.
  */
 export function story(pack: Map<string, string>): Chapter[] {
-  return [adoption, changeChapter(), incidentChapter(), improvementChapter(), refusalChapter(pack)];
+  return [
+    adoption,
+    changeChapter(),
+    incidentChapter(),
+    improvementChapter(),
+    refusalChapter(pack),
+    evidenceChapter(),
+  ];
 }
 
 /** The outline `demo --help` prints: each chapter's step numbers and what it tells. */

@@ -1,7 +1,10 @@
-import type { Act, Conclusion, Evidence, Verdict } from "../../core/types.js";
+import type { SigningKey } from "../../core/evidence/sign.js";
+import type { Conclusion, Login } from "../../core/types.js";
+import { recordLocalMerge } from "../../git/merge-evidence.js";
 import type { Paint } from "../color.js";
 import type { CliIO } from "../io.js";
 import type { DemoRepo } from "./demo-repo.js";
+import type { Judgement } from "./judge.js";
 
 /** One verdict (or command) of the story and whether it came out as the story expects. */
 export interface DemoStepResult {
@@ -15,34 +18,38 @@ export interface DemoStepResult {
 }
 
 /**
- * What every step of the demo shares: the repository, where to print, and what earlier merged
- * pull requests did to each record (the evidence that separation of duties reads).
+ * What every step of the demo shares: the repository, where to print, and the key with which
+ * merges sign their evidence (the App's, in the story): separation of duties across pull
+ * requests reads that evidence back from the repository's own notes, as `gatehouse check` does.
  */
 export class DemoWorld {
-  private readonly acts = new Map<string, Act[]>();
-
   constructor(
     readonly repo: DemoRepo,
     readonly io: CliIO,
     readonly paint: Paint,
     readonly color: boolean,
+    readonly signer: SigningKey,
   ) {}
 
   write(text: string): void {
     this.io.stdout.write(text);
   }
 
-  /** The evidence of earlier merges, as a check's context carries it. */
-  evidence(): Evidence[] {
-    return [...this.acts].map(([record, acts]) => ({ record, acts: [...acts] }));
-  }
-
-  /** Brings a judged branch into main, as pressing "merge" would, and keeps what it did. */
-  merge(branch: string, verdict: Verdict): void {
-    this.repo.merge(branch);
-    for (const act of verdict.acts) {
-      if (act.record !== null)
-        this.acts.set(act.record, [...(this.acts.get(act.record) ?? []), act]);
-    }
+  /**
+   * Merges a judged branch into main with a merge commit, as pressing "merge" on GitHub would,
+   * and writes the merge's signed evidence into refs/notes/gatehouse, as the App does.
+   */
+  async merge(branch: string, judgement: Judgement, by: Login): Promise<void> {
+    const { before, merge } = this.repo.mergeCommit(branch, judgement.snapshot.number ?? 0, by);
+    await recordLocalMerge({
+      root: this.repo.dir,
+      snapshot: judgement.snapshot,
+      verdict: judgement.verdict,
+      baseRef: "main",
+      before,
+      merge,
+      by,
+      signer: this.signer,
+    });
   }
 }

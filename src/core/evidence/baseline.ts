@@ -24,11 +24,14 @@ export interface BaselineFacts {
   writtenAt: Date;
 }
 
-/** The baseline documents, in order; none when there are no records yet. */
+/**
+ * The baseline documents, in order; one, listing nothing, when there are no records yet: it
+ * still marks where the ledger began, which is where the population an audit checks starts.
+ */
 export function baselineDrafts(facts: BaselineFacts): EvidenceStatement[] {
   const records = [...facts.records].sort((a, b) => a.id.localeCompare(b.id));
   const drafts: EvidenceStatement[] = [];
-  for (let i = 0; i < records.length; i += BASELINE_CHUNK) {
+  for (let i = 0; i === 0 || i < records.length; i += BASELINE_CHUNK) {
     const chunk = records.slice(i, i + BASELINE_CHUNK);
     const at = facts.writtenAt.toISOString();
     drafts.push({
@@ -50,7 +53,10 @@ export function baselineDrafts(facts: BaselineFacts): EvidenceStatement[] {
         acts: [],
         verdict: {
           conclusion: "success",
-          summary: `the records in gatehouse's care when its ledger began (${i + 1}-${i + chunk.length} of ${records.length})`,
+          summary:
+            records.length === 0
+              ? "the ledger began before any record existed"
+              : `the records in gatehouse's care when its ledger began (${i + 1}-${i + chunk.length} of ${records.length})`,
         },
         signatures: { status: "skipped", reason: "a baseline judges nothing" },
         privacy: { status: "skipped", reason: "a baseline judges nothing" },

@@ -18,6 +18,7 @@ import { loadKeyring } from "../signatures/keyring.js";
 import type { Evidence, Snapshot } from "../types.js";
 import type { IndexEntry } from "./append.js";
 import { gitBlobSha } from "./build-statement.js";
+import { parseEnvelope } from "./dsse.js";
 import { NOTES_REF, EVIDENCE_SIGNER, type RecordEntry, type VerifiedDocument } from "./model.js";
 import { sequenceOfEntry } from "./ledger-layout.js";
 import { evidenceKeyring, verifyDocument } from "./verify-document.js";
@@ -28,6 +29,35 @@ export interface LedgerRead {
   exists: boolean;
   /** Record id -> the entries of its index folder; an id without evidence maps to []. */
   records: Map<string, IndexEntry[]>;
+  /**
+   * The commits of {@link documentCommits} that are in the base commit's history, when the
+   * adapter can tell (a clone judging against an older base, as a replayed check does). A
+   * document of a later merge then does not count in comparing the record with its base
+   * version; its acts still count. Absent: every document is taken to be in the base's history
+   * (on GitHub the base is the branch's tip).
+   */
+  inBase?: Set<string>;
+}
+
+/** The commits the documents of a read are about (read without verifying, to ask git). */
+export function documentCommits(ledger: LedgerRead): string[] {
+  const commits = new Set<string>();
+  for (const entries of ledger.records.values()) {
+    for (const entry of entries) {
+      const parsed = parseEnvelope((entry.text ?? "").trim());
+      if (!parsed.ok) continue;
+      try {
+        const statement = JSON.parse(Buffer.from(parsed.payload).toString("utf8")) as {
+          subject?: Array<{ digest?: { gitCommit?: unknown } }>;
+        };
+        const commit = statement.subject?.[0]?.digest?.gitCommit;
+        if (typeof commit === "string" && /^[0-9a-f]{40}$/.test(commit)) commits.add(commit);
+      } catch {
+        // Not a statement: verification says so.
+      }
+    }
+  }
+  return [...commits];
 }
 
 type Judged = Pick<Snapshot, "base" | "changed" | "body" | "changeRecords">;
@@ -113,11 +143,15 @@ export async function recordEvidence(snapshot: Judged, ledger: LedgerRead): Prom
     problems.push(...chainProblems(id, filed));
     // A record whose base version the snapshot does not hold cannot be compared; it is judged
     // by the documents alone.
-    if (problems.length === 0 && filed.length > 0 && versions.has(id)) {
-      const gap = continuityProblem(id, filed, versions.get(id));
+    const inBase = filed.filter(
+      (doc) =>
+        !ledger.inBase || ledger.inBase.has(doc.statement.subject[0]?.digest.gitCommit ?? ""),
+    );
+    if (problems.length === 0 && inBase.length > 0 && versions.has(id)) {
+      const gap = continuityProblem(id, inBase, versions.get(id));
       if (gap) problems.push(gap);
     }
-    if (problems.length === 0 && filed.length === 0 && versions.get(id) !== undefined) {
+    if (problems.length === 0 && inBase.length === 0 && versions.get(id) !== undefined) {
       // Since the baseline, every record at a base has a document; none means it was removed.
       if (ledger.exists) problems.push(noEvidence(id));
       else if (evidenceKeys.keys.length > 0) problems.push(missingLedger(id));
@@ -162,7 +196,11 @@ function continuityProblem(id: string, filed: Filed[], text: string | undefined)
   const newest = filed.at(-1)!;
   const merged = newest.statement.predicate;
   const where = merged.pullRequest ? `#${merged.pullRequest.number}` : merged.merge.sha.slice(0, 7);
-  return `${id} at the base commit is ${blob === null ? "absent" : "a version"} that no evidence recorded (the newest is #${newest.sequence}, from ${where} merged ${merged.merge.at}): it was changed without evidence, or evidence after it was deleted; run "gatehouse audit" on a clone, and if a merge just happened, re-check in a minute (its evidence may still be on its way)`;
+  const state =
+    blob === null
+      ? `${id} is absent at the base commit, though evidence records it`
+      : `${id} at the base commit is a version that no evidence recorded`;
+  return `${state} (the newest document is #${newest.sequence}, from ${where} merged ${merged.merge.at}): it was changed or removed without evidence, or evidence after it was deleted; run "gatehouse audit" on a clone, and if a merge just happened, re-check in a minute (its evidence may still be on its way)`;
 }
 
 /** A record's entry in a document: its merge's, or its baseline line (a chain's start). */

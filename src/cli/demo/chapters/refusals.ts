@@ -43,7 +43,7 @@ export function refusalChapter(pack: Map<string, string>): Chapter {
       {
         title: "refused: separation of duties",
         narrative:
-          "Refusal 4: the ops lead, who approved the change's schedule, deputises as release manager to cancel it — one person may not act in both roles on one change.",
+          "Refusal 4: the ops lead, who approved the change's schedule in pull request #7, deputises as release manager to cancel it — one person may not act in both roles on one change. The check knows of #7 from the signed evidence its merge left in the repository (refs/notes/gatehouse), not from anything this pull request says.",
         branch: "chg-1/cancel",
         author: "liu-yang",
         commits: oneCommit(

@@ -80,24 +80,24 @@ export function summaryLine(report: AuditReport): string {
 }
 
 function recordLines(record: RecordTimeline, md: boolean): string[] {
-  const out: string[] = [];
   const title = `${record.id} (${record.kind ?? "record"}, ${record.path})`;
-  out.push(...(md ? ["", `### ${title}`, ""] : ["", title]));
+  const out: string[] = md ? ["", `### ${title}`, ""] : ["", title];
   const pad = md ? "" : "  ";
   if (md) {
-    out.push("| # | date | transition | pull request | acts |", "|---|---|---|---|---|");
+    out.push("| date | pull request | transition | by | acts |", "|---|---|---|---|---|");
     for (const e of record.events) {
       out.push(
-        `| ${e.sequence} | ${e.at.slice(0, 10)} | ${transition(e)} | ${pullWords(e)} | ${actList(e)} |`,
+        `| ${e.at.slice(0, 10)} | ${pullNumber(e)} | ${transition(e)} | ${byWords(e)} | ${actList(e)} |`,
       );
     }
+    out.push("");
   } else {
     out.push(`${pad}timeline:`);
     for (const e of record.events) {
       out.push(
-        `${pad}  #${String(e.sequence).padEnd(5)}${e.at.slice(0, 10)}  ${transition(e).padEnd(26)}${pullWords(e)}`,
+        `${pad}  ${e.at.slice(0, 10)}  ${pullNumber(e).padEnd(6)}${transition(e).padEnd(28)}  ${byWords(e)}`,
       );
-      if (e.acts.length > 0) out.push(`${pad}         ${actList(e)}`);
+      if (e.acts.length > 0) out.push(`${pad}              ${actList(e)}`);
     }
   }
   const line = (label: string, text: string) =>
@@ -108,10 +108,11 @@ function recordLines(record: RecordTimeline, md: boolean): string[] {
       ? "no section consent on record"
       : record.providers.map((p) => `${p.section} ${person(p)}`).join("; "),
   );
+  const initiated = record.initiated;
   line(
     "initiated",
-    record.initiated
-      ? `${transition(record.initiated.event)} in ${pullWords(record.initiated.event)}${record.initiated.by.length > 0 ? `, approved by ${record.initiated.by.map((p) => `${p.login} as ${p.role}`).join(", ")}` : ""}`
+    initiated
+      ? `${transition(initiated.event)} in ${pullNumber(initiated.event)}${initiated.by.length > 0 ? `, approved by ${initiated.by.map((p) => `${p.login} as ${p.role}`).join(" and ")}` : ` by ${initiated.event.author ?? "?"}`}`
       : "not on record",
   );
   line(
@@ -128,12 +129,15 @@ function transition(e: TimelineEvent): string {
   return `${e.from ?? "(new)"} → ${e.to ?? "(removed)"}`;
 }
 
-function pullWords(e: TimelineEvent): string {
-  if (e.event === "baseline") return "—";
-  const pull = e.pullRequest === null ? "no pull request" : `#${e.pullRequest}`;
-  const by = e.author ? ` by ${e.author}` : "";
+function pullNumber(e: TimelineEvent): string {
+  return e.pullRequest === null ? "—" : `#${e.pullRequest}`;
+}
+
+/** Who opened and merged it, and which document of the ledger says so. */
+function byWords(e: TimelineEvent): string {
+  const by = e.author ? `by ${e.author}` : "";
   const merged = e.mergedBy ? `, merged by ${e.mergedBy}` : "";
-  return `${pull}${by}${merged}${e.bypass ? " (BYPASS)" : ""}`;
+  return `${by}${merged}${e.bypass ? " (BYPASS)" : ""} [document ${e.sequence}]`.trim();
 }
 
 function actList(e: TimelineEvent): string {
