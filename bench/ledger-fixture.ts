@@ -17,6 +17,9 @@ import { initFiles } from "../src/cli/init-files.js";
 import { demoPack } from "../src/cli/demo/demo-pack.js";
 import { CAST, DEPUTIES } from "../src/cli/demo/cast.js";
 
+/** When the synthetic ledger's documents were written (fixed, so runs compare). */
+const LEDGER_AT = 1_790_000_000_000;
+
 export interface EvidenceKeyPair {
   signer: SigningKey;
   publicKey: string;
@@ -27,6 +30,8 @@ export async function benchKey(): Promise<EvidenceKeyPair> {
     type: "curve25519",
     userIDs: [{ name: "gatehouse evidence", email: "gatehouse-evidence@bank.example" }],
     format: "armored",
+    // Created before the ledger's fixed dates: a key cannot sign a document dated before it.
+    date: new Date(LEDGER_AT - 86_400_000),
   });
   return { signer: await readSigningKey(privateKey), publicKey };
 }
@@ -95,7 +100,7 @@ export async function ledgerDocuments(
   shas: string[],
   records: number,
 ): Promise<Placed[]> {
-  const at = new Date(1_790_000_000_000);
+  const at = new Date(LEDGER_AT);
   const drafts = baselineDrafts({
     repository: "bench",
     baseRef: "main",
