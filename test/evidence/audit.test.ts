@@ -3,7 +3,6 @@
  * tampering is detected and located; a commit that changed a governed path without evidence is
  * listed; each record's story is told; the formats and the exit status follow the contract.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any -- statements are edited as plain JSON */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CHG, CHG_PATH, changeAt, yamlOf } from "../../src/cli/demo/records.js";
 import { DEMO_WINDOW } from "../../src/cli/demo/clock.js";
