@@ -7,7 +7,10 @@ import picomatch from "picomatch";
 /**
  * A matcher for a change's covers. Case matters here, unlike for finding deployment files: a
  * change that covers `deploy/production/payments/**` does not authorise `deploy/Production/…`,
- * so the stricter reading refuses what the looser one governs.
+ * so the stricter reading refuses what the looser one governs. For the same reason it is not
+ * the project's `pathMatcher`, which reads names without case and control characters as "_":
+ * deployment files are found the loose way (more files governed), authorised the strict way
+ * (fewer files covered), and a file between the two is refused.
  */
 export function coversMatcher(covers: string[]): (path: string) => boolean {
   if (covers.length === 0) return () => false;

@@ -19,7 +19,11 @@ import type { RuleResult } from "../types.js";
 import { authorisingChanges } from "./authorising-changes.js";
 import type { ChangeFacts } from "./change-facts.js";
 import { coversMatcher } from "./covers.js";
-import { environmentsOfPath, type DeploymentPolicy } from "./load-deployments.js";
+import {
+  environmentsOfPath,
+  isDefaultDeploymentFile,
+  type DeploymentPolicy,
+} from "./load-deployments.js";
 import { overlapping } from "./overlaps.js";
 import { policyDeployments } from "./policy-deployments.js";
 import { scheduleOf } from "./schedule.js";
@@ -62,7 +66,7 @@ export function judgeDeployments(ctx: EvaluationContext): DeploymentsResult {
   if (!policy) {
     // A broken file fails every judgement; the defaults failing (no such role) only matter
     // when a deployment file changes.
-    const touches = paths.some((p) => /^deploy\/[^/]+\/./i.test(p));
+    const touches = paths.some(isDefaultDeploymentFile);
     if (loaded.present || touches) {
       result.policyNode = leaf(
         "deployments",

@@ -4,7 +4,7 @@
  * it is read from the base commit. A missing file means the defaults below, so that
  * `deploy/<environment>/**` is governed in every repository, configured or not.
  */
-import picomatch from "picomatch";
+import { comparablePath, pathMatcher } from "../paths/path-matcher.js";
 import { unknownRoleFinding } from "../policy/role-reference.js";
 import type { Finding, RoleId } from "../types.js";
 import { parseYaml } from "../yaml/parse-yaml.js";
@@ -41,11 +41,23 @@ export const DEFAULT_DEPLOYMENTS = {
   emergency: { reviewDays: 5, reviewers: ["qa", "ops-manager"] },
 } as const;
 
+/**
+ * Whether a path is a deployment file by the default paths: what a pull request touches when the
+ * deployment policy itself cannot be read, so that a broken file cannot hide deployment files.
+ */
+export const isDefaultDeploymentFile = pathMatcher(
+  DEFAULT_DEPLOYMENTS.paths.map((p) => p.replace(ENVIRONMENT_SLOT, "*")),
+);
+
 const validate = createAjv().compile(schema);
 
-// Deployment tools read paths as the file system of their machine does; on a case-insensitive
-// one `Deploy/Production/` is the production folder, so matching ignores case.
-const GLOB_OPTIONS = { dot: true, nocase: true } as const;
+// Deployment files are found through the project's one path matcher, like every other path rule:
+// deployment tools read paths as the file system of their machine does, so on a case-insensitive
+// one `Deploy/Production/` is the production folder, and a name holding a control character
+// (which picomatch's `*` and `**` would not cross) is still a deployment file. Finding more
+// files only adds requirements. A change's `covers` (covers.ts) are matched the other way round,
+// case-sensitively on the name as git stores it: there a looser match would authorise more, so
+// `deploy/Production/…` or a name with a control character is left uncovered, and refused.
 
 interface RawDeployments {
   paths?: string[];
@@ -91,11 +103,11 @@ export function loadDeployments(
       return;
     }
     const glob = segments.map((s, j) => (j === segment ? "*" : s)).join("/");
-    templates.push({ text, segment, match: picomatch(glob, GLOB_OPTIONS) });
+    templates.push({ text, segment, match: pathMatcher(glob) });
   });
   const environments: DeploymentPolicy["environments"] = new Map();
   for (const [name, globs] of Object.entries(raw.environments ?? {})) {
-    environments.set(name.toLowerCase(), { globs, match: picomatch(globs, GLOB_OPTIONS) });
+    environments.set(name.toLowerCase(), { globs, match: pathMatcher(globs) });
   }
   const executor = raw.executor ?? DEFAULT_DEPLOYMENTS.executor;
   const reviewers = raw.emergency?.reviewers ?? [...DEFAULT_DEPLOYMENTS.emergency.reviewers];
@@ -135,9 +147,12 @@ export function loadDeployments(
  */
 export function environmentsOfPath(path: string, policy: DeploymentPolicy): string[] {
   const found = new Set<string>();
+  // The folder is read from the path as the matcher compared it (no leading "./", controls as
+  // "_"), so that the template's folder number points at the same folder.
+  const folders = comparablePath(path).split("/");
   for (const template of policy.templates) {
     if (!template.match(path)) continue;
-    const name = path.split("/")[template.segment];
+    const name = folders[template.segment];
     if (name !== undefined && name !== "") found.add(name.toLowerCase());
   }
   for (const [name, env] of policy.environments) if (env.match(path)) found.add(name);

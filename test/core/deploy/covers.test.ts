@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { coversMatcher, globWithin } from "../../../src/core/deploy/covers.js";
-import { environmentsOfPath, loadDeployments } from "../../../src/core/deploy/load-deployments.js";
+import {
+  environmentsOfPath,
+  isDefaultDeploymentFile,
+  loadDeployments,
+} from "../../../src/core/deploy/load-deployments.js";
 import { namedChanges } from "../../../src/core/deploy/named-changes.js";
 
 describe("globWithin", () => {
@@ -63,8 +67,18 @@ describe("environmentsOfPath", () => {
     ["deploy/app.yaml", []],
     ["argocd/prod/payments.yaml", ["production"]],
     ["docs/deploy/production.md", []],
-  ])("%s deploys to %j", (path, environments) => {
+    ["./deploy/production/app.yaml", ["production"]],
+    ["deploy/production/app\n.yaml", ["production"]],
+    ["deploy/production/pay\u0000ments/\u001bapp.yaml", ["production"]],
+    ["argocd/prod/pay\nments.yaml", ["production"]],
+  ])("%j deploys to %j", (path, environments) => {
     expect(environmentsOfPath(path, policy!)).toEqual(environments);
+  });
+
+  it("finds deployment files by the default paths with control characters too", () => {
+    expect(isDefaultDeploymentFile("deploy/production/app\n.yaml")).toBe(true);
+    expect(isDefaultDeploymentFile("Deploy/Production/\u0007app.yaml")).toBe(true);
+    expect(isDefaultDeploymentFile("docs/deploy.md")).toBe(false);
   });
 
   it.each<[string, string]>([

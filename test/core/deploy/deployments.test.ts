@@ -251,6 +251,21 @@ describe("deployment files", () => {
     expect(deployments(verdict)).toMatch(/deploy\/production\/ledger\/app.yaml is not covered/);
   });
 
+  it("govern a deployment file whose name holds a control character", async () => {
+    const verdict = await judge({ files: { "deploy/production/payments/app\n.yaml": "x: 1\n" } });
+    expect(verdict.conclusion).toBe("failure");
+    // picomatch's ** does not cross a newline, so the change's covers leave the file out.
+    expect(find(verdict.rules, "deployments/production/covers")?.status).toBe("failed");
+  });
+
+  it("govern a deployment file with a control character when no change is named", async () => {
+    const verdict = await judge({
+      files: { "deploy/production/\u0000app.yaml": "x: 1\n" },
+      body: "",
+    });
+    expect(find(verdict.rules, "deployments/production/change")?.status).toBe("failed");
+  });
+
   it("leave pull requests without deployment files alone", async () => {
     const verdict = await judge({ files: { "docs/readme.md": "hello\n" }, approvals: [QA] });
     expect(find(verdict.rules, "deployments")).toBeUndefined();
