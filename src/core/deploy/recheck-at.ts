@@ -1,4 +1,6 @@
+import { formatInstant } from "../calendar/window-now.js";
 import type { EvaluationContext } from "../evaluate/context.js";
+import type { Verdict } from "../types.js";
 import type { RecordJudgement } from "../evaluate/judge-record.js";
 import type { DeploymentsResult } from "./judge-deployments.js";
 
@@ -23,4 +25,22 @@ export function recheckAt(
   }
   const future = times.filter((t) => Number.isFinite(t) && t > now);
   return future.length > 0 ? new Date(Math.min(...future)) : undefined;
+}
+
+/**
+ * The summary with the instant at which time alone changes it: a passing verdict says until when
+ * it holds ("All requirements met; holds until 2026-11-26 23:30 (Asia/Shanghai)"), any other when
+ * it is judged again (a window opens). The check run's title shows it, so nobody reads a green
+ * check as lasting.
+ */
+export function withRecheckNotice(
+  summary: string,
+  verdict: Pick<Verdict, "conclusion" | "recheckAt">,
+  timeZone: string,
+): string {
+  if (!verdict.recheckAt) return summary;
+  const at = `${formatInstant(verdict.recheckAt, timeZone)} (${timeZone})`;
+  return verdict.conclusion === "success"
+    ? `${summary}; holds until ${at}`
+    : `${summary}; judged again at ${at}`;
 }

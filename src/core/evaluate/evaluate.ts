@@ -1,7 +1,8 @@
 import { checkWindow as defaultCheckWindow } from "../calendar/check-window.js";
 import { deploymentNodes } from "../deploy/deployment-nodes.js";
 import { judgeDeployments } from "../deploy/judge-deployments.js";
-import { recheckAt } from "../deploy/recheck-at.js";
+import { recheckAt, withRecheckNotice } from "../deploy/recheck-at.js";
+import { policyCalendar } from "../calendar/policy-calendar.js";
 import { withOverdueNotice } from "../deploy/stage.js";
 import { loadPolicy } from "../policy/load-policy.js";
 import type { Policy, PolicyLoad } from "../policy/model.js";
@@ -165,10 +166,15 @@ async function judge(
     filled.acts,
     filled.wants,
   );
-  verdict.summary = withOverdueNotice(verdict.summary, verdict.rules);
-  verdict.rules.reason = verdict.summary;
   const next = recheckAt(ctx, records, deployments);
   if (next) verdict.recheckAt = next;
+  const zone = policyCalendar(policy).calendar?.timezone ?? "UTC";
+  verdict.summary = withRecheckNotice(
+    withOverdueNotice(verdict.summary, verdict.rules),
+    verdict,
+    zone,
+  );
+  verdict.rules.reason = verdict.summary;
   return verdict;
 }
 

@@ -60,6 +60,22 @@ describe("deployment files", () => {
     });
     // A passing verdict holds until the window closes, and says so.
     expect(verdict.recheckAt).toEqual(new Date(WINDOW.end));
+    expect(verdict.summary).toBe(
+      "All requirements met; holds until 2026-11-26 23:30 (Asia/Shanghai)",
+    );
+  });
+
+  it("say when a refused deployment is judged again: the instant its window opens", async () => {
+    const verdict = await judge({ now: new Date("2026-11-26T21:00:00+08:00") });
+    expect(verdict.conclusion).toBe("failure");
+    expect(verdict.recheckAt).toEqual(new Date(WINDOW.start));
+    expect(verdict.summary).toMatch(/; judged again at 2026-11-26 22:00 \(Asia\/Shanghai\)$/);
+  });
+
+  it("say nothing of a recheck once the window has closed: only a new window helps", async () => {
+    const verdict = await judge({ now: new Date("2026-11-26T23:30:00+08:00") });
+    expect(verdict.recheckAt).toBeUndefined();
+    expect(verdict.summary).not.toMatch(/holds until|judged again/);
   });
 
   it.each<[string, DeploySpec, RegExp]>([

@@ -92,7 +92,9 @@ describe("the schedule stage", () => {
   it("names an overdue emergency change of the system in the summary, without blocking", async () => {
     const verdict = await judge(schedule({ changes: { "CHG-2026-0002": EMERGENCY } }));
     expect(verdict.conclusion).toBe("success");
-    expect(verdict.summary).toBe("All requirements met; overdue review: CHG-2026-0002");
+    expect(verdict.summary).toBe(
+      "All requirements met; overdue review: CHG-2026-0002; holds until 2026-11-26 23:30 (Asia/Shanghai)",
+    );
     expect(reasons(verdict.rules)).toMatch(
       /overdue: the post-implementation review of emergency change CHG-2026-0002 \(payments-gateway, done\) was due to be closed by 2026-11-15 23:00 \(Asia\/Shanghai\), 5 days after its window/,
     );
