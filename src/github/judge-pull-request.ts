@@ -64,6 +64,8 @@ export interface JudgeDeps {
   store: JudgeStore;
   /** The App's id, to tell its own check run from another app's run of the same name. */
   appId?: number | undefined;
+  /** The instant a judgement judges at (tests inject one); the system clock otherwise. */
+  now?: (() => Date) | undefined;
 }
 
 /** Loads, evaluates and reports one pull request. Never throws. */
@@ -173,7 +175,7 @@ function failed(verdict: Verdict, refused: { title: string; reason: string }): V
  */
 export async function loadForJudgement(
   context: JudgeContext,
-  deps: Pick<JudgeDeps, "appId" | "store">,
+  deps: Pick<JudgeDeps, "appId" | "store" | "now">,
   request: PullRequestRef,
   /** A merged pull request, judged for its evidence: the commit it merged onto, and when. */
   merged?: { onto: string; at: Date },
@@ -187,6 +189,7 @@ export async function loadForJudgement(
       teamsOf: policyTeams,
       checkName: CHECK_NAME,
       appId: deps.appId,
+      ...(deps.now ? { now: deps.now() } : {}),
       renames: () => renamedFiles(context, request),
       ...(merged === undefined ? {} : { baseAt: merged.onto, now: merged.at }),
     });

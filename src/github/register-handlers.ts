@@ -21,6 +21,8 @@ import { openPullsInto, openPullsWithHead, type PullHint } from "./pull-requests
 import { commandDecision } from "./command-gate.js";
 import { memoryStore, type JudgeStore } from "./judge-store.js";
 import { registerDeploymentHandlers } from "./deployment-handlers.js";
+import { recheckPulls } from "./recheck-pulls.js";
+import { systemClock, type Clock } from "./recheck-timer.js";
 import type { ProtectionDeps } from "./protection-rule.js";
 import { recordMerge } from "./record-merge.js";
 import { describeError } from "./redact.js";
@@ -37,6 +39,8 @@ export interface HandlerDeps {
   deployments: ProtectionDeps;
   /** Time limits (tests shorten them): one attempt of a request, and a judgement's reads. */
   limits: { requestTimeoutMs: number; deadlineMs: number };
+  /** The instant judgements judge at and the timers of rechecks (tests move it by hand). */
+  clock: Clock;
 }
 
 /** Pull requests judged at once for one event (a push into a busy branch, a status). */
@@ -50,13 +54,23 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
   const evaluate: Evaluate = deps.evaluate ?? ((snapshot) => coreEvaluate(snapshot));
   const store = deps.store ?? memoryStore();
   const appId = deps.appId ?? (Number(process.env.APP_ID) || undefined);
-  const judgeDeps: JudgeDeps = { evaluate, store, appId };
+  const clock = deps.clock ?? systemClock;
+  const judgeDeps: JudgeDeps = { evaluate, store, appId, now: () => new Date(clock.now()) };
   /** A judgement of its own, not coalesced: `explain` needs its outcome. */
-  const judgeNow = async (context: Context, request: JudgeRequest) =>
-    judgePullRequest(await withJudgingClient(app, context, deps.limits), judgeDeps, request);
+  const judgeNow = async (context: Context, request: JudgeRequest) => {
+    const outcome = await judgePullRequest(
+      await withJudgingClient(app, context, deps.limits),
+      judgeDeps,
+      request,
+    );
+    // A verdict that time alone will change (a window opens or closes) is judged again then.
+    await rechecks.after(context, request, outcome);
+    return outcome;
+  };
   /** A judgement coalesced with the others of the same pull request or merge group. */
   const judge = (context: Context, request: JudgeRequest) =>
     coalesce(store, judgementKey(request), () => judgeNow(context, request));
+  const rechecks = recheckPulls(app, store, clock, judge);
   // Finding the pull requests an event concerns waits for rate limits within the same bound.
   const lookupClient = async (context: Context) =>
     (await withJudgingClient(app, context, deps.limits)).octokit;

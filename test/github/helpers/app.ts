@@ -15,6 +15,7 @@ import { registerHandlers } from "../../../src/github/register-handlers.js";
 import type { Evaluate } from "../../../src/github/judge-pull-request.js";
 import type { JudgeStore } from "../../../src/github/judge-store.js";
 import type { ProtectionDeps } from "../../../src/github/protection-rule.js";
+import type { Clock } from "../../../src/github/recheck-timer.js";
 import { answerGraphQL, type FakePull } from "./fake-github.js";
 import { FakeGit, isGitQuery } from "./fake-git.js";
 import { restBodyErrors } from "./openapi.js";
@@ -59,6 +60,8 @@ export function createApp(
     deployments?: ProtectionDeps;
     /** Shorter time limits, so that fault tests end quickly. */
     limits?: { requestTimeoutMs: number; deadlineMs: number };
+    /** The judgements' clock and the rechecks' timers (helpers/fake-clock.ts). */
+    clock?: Clock;
   } = {},
 ): TestApp {
   const logs: string[] = [];
@@ -101,6 +104,7 @@ export function createApp(
       ...(options.store ? { store: options.store } : {}),
       ...(options.deployments ? { deployments: options.deployments } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     }),
   );
   return { probot, logs };
