@@ -4,108 +4,20 @@
  * GraphQL answered by the fake over the real schema, REST by nock, and the answer's body
  * checked against the OpenAPI description of the protection-rule review endpoint.
  */
-import nock from "nock";
-import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import type { Evidence } from "../../src/core/types.js";
-import { changeRecord, INSIDE, OPS, WINDOW } from "../core/deploy/pack-snapshot.js";
-import type { FakePull } from "./helpers/fake-github.js";
-import { API, createApp, examplePayload, receive } from "./helpers/app.js";
+import { INSIDE, OPS, WINDOW } from "../core/deploy/pack-snapshot.js";
+import { createApp, receive } from "./helpers/app.js";
 import { noNetwork } from "./helpers/no-network.js";
 import { restBodyErrors } from "./helpers/openapi.js";
-import { financePack } from "./helpers/pull-fixture.js";
+import {
+  protectedRepository,
+  protectionGitHub,
+  protectionPayload,
+} from "./helpers/protection-fixture.js";
 import { webhookErrors } from "./helpers/webhook-schema.js";
 
 const unmatched = noNetwork();
-const SHA = "d".repeat(40);
-const PREVIOUS = "e".repeat(40);
-const RUN = 5150;
-
-function repository(changeFields: Record<string, unknown>): FakePull {
-  const baseFiles = financePack();
-  baseFiles.set(
-    "changes/CHG-2026-0001.yaml",
-    stringify(changeRecord("CHG-2026-0001", changeFields)),
-  );
-  const person = {
-    name: OPS,
-    email: `${OPS}@bank.example`,
-    login: OPS,
-    date: "2026-11-26T14:00:00Z",
-  };
-  return {
-    owner: "acme",
-    name: "payments",
-    number: 1,
-    state: "MERGED",
-    author: OPS,
-    body: "",
-    baseRef: "main",
-    // The fake resolves "<baseSha>:<path>"; the app asks for "main:<path>", the default branch.
-    baseSha: "main",
-    headSha: SHA,
-    baseFiles,
-    headFiles: new Map(),
-    changed: [],
-    commits: [
-      {
-        sha: SHA,
-        tree: "f".repeat(40),
-        parents: [PREVIOUS],
-        author: person,
-        committer: person,
-        message: "Deploy the gateway 4.2.0\n\nChange: CHG-2026-0001\n",
-        signature: null,
-      },
-    ],
-    reviews: [],
-    labels: [],
-    checks: [],
-    teams: { "acme/qa": ["qa-1"], "acme/ops": ["ops-1"], "acme/architects": [] },
-  };
-}
-
-/**
- * A payload as GitHub sends it, shaped by the OpenAPI webhook schema: the repository and users
- * are real ones from the examples package (of a `deployment` event), the rest follows the schema.
- */
-function protectionPayload(
-  pull: FakePull,
-  sender: string,
-  deploymentPayload: Record<string, unknown> = {},
-) {
-  const example = examplePayload("deployment", "created", pull);
-  const user = (login: string) => ({
-    ...example.sender,
-    login,
-    url: `https://api.github.com/users/${encodeURIComponent(login)}`,
-    html_url: `https://github.com/${encodeURIComponent(login)}`,
-  });
-  return {
-    action: "requested",
-    environment: "production",
-    event: "push",
-    sha: SHA,
-    ref: "refs/heads/main",
-    deployment_callback_url: `${API}/repos/acme/payments/actions/runs/${RUN}/deployment_protection_rule`,
-    deployment: {
-      ...example.deployment,
-      id: 77,
-      sha: SHA,
-      ref: "main",
-      task: "deploy",
-      payload: deploymentPayload,
-      original_environment: "production",
-      environment: "production",
-      creator: user("github-actions"),
-    },
-    pull_requests: [],
-    repository: { ...example.repository, default_branch: "main" },
-    installation: example.installation,
-    sender: user(sender),
-  };
-}
-
 interface Scenario {
   sender?: string;
   now?: Date;
@@ -116,59 +28,16 @@ interface Scenario {
 }
 
 async function deliver(scenario: Scenario) {
-  const pull = repository(scenario.changeFields ?? {});
+  const pull = protectedRepository(scenario.changeFields ?? {});
   const app = createApp({
     deployments: {
       now: () => scenario.now ?? INSIDE,
       ...(scenario.evidence ? { evidenceFor: async () => scenario.evidence! } : {}),
     },
   });
-  const scope = nock(API);
-  const { answerGraphQL } = await import("./helpers/fake-github.js");
-  scope
-    .post("/graphql")
-    .times(2)
-    .reply(200, (_uri, body) => answerGraphQL(pull, body as { query: string }));
   const files =
     scenario.files === undefined ? ["deploy/production/payments/app.yaml"] : scenario.files;
-  if (files === null) {
-    scope.get("/repos/acme/payments/deployments").query(true).reply(200, []);
-    scope
-      .get(`/repos/acme/payments/git/trees/${SHA}`)
-      .query({ recursive: "1" })
-      .reply(200, {
-        sha: SHA,
-        url: "",
-        truncated: false,
-        tree: [
-          { path: "deploy/production/payments/app.yaml", type: "blob", mode: "100644", sha: "1" },
-          { path: "README.md", type: "blob", mode: "100644", sha: "2" },
-        ],
-      });
-  } else {
-    scope
-      .get("/repos/acme/payments/deployments")
-      .query({ environment: "production", per_page: "10" })
-      .reply(200, [
-        { id: 77, sha: SHA },
-        { id: 76, sha: PREVIOUS },
-      ]);
-    scope
-      .get("/repos/acme/payments/deployments/76/statuses")
-      .query(true)
-      .reply(200, [{ id: 1, state: "success" }]);
-    scope
-      .get(`/repos/acme/payments/compare/${PREVIOUS}...${SHA}`)
-      .query(true)
-      .reply(200, { files: files.map((filename) => ({ filename, status: "modified" })) });
-  }
-  const answers: Array<Record<string, unknown>> = [];
-  scope
-    .post(`/repos/acme/payments/actions/runs/${RUN}/deployment_protection_rule`)
-    .reply(204, (_uri, body) => {
-      answers.push(body as Record<string, unknown>);
-      return "";
-    });
+  const { scope, answers } = protectionGitHub(pull, files);
   const payload = protectionPayload(pull, scenario.sender ?? OPS);
   expect(webhookErrors("deployment-protection-rule-requested", payload)).toEqual([]);
   await receive(app, "deployment_protection_rule", payload);
