@@ -1,19 +1,13 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
-import { RECORD_SCHEMAS } from "../core/records/parse-record.js";
-import type { RecordKind } from "../core/types.js";
+import { editorSchemas, withSchemaLine } from "./editor-schemas.js";
 import { findPackageRoot } from "./package-root.js";
+
+export { SCHEMA_FILES } from "./editor-schemas.js";
 
 /** Where `gatehouse init` puts the record templates that `gatehouse new` copies. */
 export const TEMPLATES_DIR = ".gatehouse/templates";
-
-/** The file name of each kind's JSON Schema, in `schemas/` of a governed repository. */
-export const SCHEMA_FILES: Record<RecordKind, string> = {
-  ChangeRequest: "change-request.schema.json",
-  IncidentAnalysis: "incident-analysis.schema.json",
-  ImprovementPlan: "improvement-plan.schema.json",
-};
 
 export const PACKS = ["finance"] as const;
 export type Pack = (typeof PACKS)[number];
@@ -97,15 +91,14 @@ export async function initFiles(pack: Pack = "finance"): Promise<Map<string, str
     const content = await readFile(join(templatesDir, path), "utf8");
     if (/pull[_-]request/i.test(path)) files.set(".github/pull_request_template.md", content);
     else {
-      const target = `${TEMPLATES_DIR}/${path}`;
-      files.set(target, pointSchemaComment(content, target));
+      files.set(`${TEMPLATES_DIR}/${path}`, content);
     }
   }
   if (!files.has(".github/pull_request_template.md")) {
     files.set(".github/pull_request_template.md", PULL_REQUEST_TEMPLATE);
   }
-  for (const [kind, name] of Object.entries(SCHEMA_FILES) as Array<[RecordKind, string]>) {
-    files.set(`schemas/${name}`, JSON.stringify(RECORD_SCHEMAS[kind], null, 2) + "\n");
+  for (const [name, schema] of editorSchemas()) {
+    files.set(`schemas/${name}`, JSON.stringify(schema, null, 2) + "\n");
   }
   // The directory must exist for people to find it; the README says what goes in it.
   if (![...files.keys()].some((path) => path.startsWith("policies/keys/"))) {
@@ -113,23 +106,11 @@ export async function initFiles(pack: Pack = "finance"): Promise<Map<string, str
   }
   files.set(".github/gatehouse.yml", CONFIG);
   for (const dir of ["changes", "incidents", "improvements"]) files.set(`${dir}/.gitkeep`, "");
+  // Every YAML file names its schema, so that editors check it while people type.
+  for (const [path, content] of files) {
+    if (/\.ya?ml$/.test(path)) files.set(path, withSchemaLine(content, path));
+  }
   return files;
-}
-
-/**
- * Points the editor's `# yaml-language-server: $schema=…` comment of a record or template at
- * `schemas/` of the repository, relative to where the file lands, so that editors validate
- * while typing wherever the file is.
- */
-export function pointSchemaComment(text: string, path: string): string {
-  const depth = path.split("/").length - 1;
-  return text.replace(
-    /(\$schema=)\S*?([a-z-]+\.schema\.json)/,
-    (match, key: string, file: string) =>
-      Object.values(SCHEMA_FILES).includes(file)
-        ? `${key}${"../".repeat(depth)}schemas/${file}`
-        : match,
-  );
 }
 
 /** Paths of `files` that already exist under `dir`. */

@@ -46,7 +46,7 @@ describe("gatehouse init and validate", () => {
     const fresh = captureIO(dir);
     expect(await main(["validate"], fresh)).toBe(1);
     expect(fresh.out()).toContain(
-      "policies/roles.yml:13:15 @example-liu-yang is one of the example members 'gatehouse init' wrote; replace it with the GitHub login (@login) or team (@org/team) of your requirements-liaison\n",
+      "policies/roles.yml:14:15 @example-liu-yang is one of the example members 'gatehouse init' wrote; replace it with the GitHub login (@login) or team (@org/team) of your requirements-liaison\n",
     );
     expect(fresh.out()).toMatch(
       /^policies\/workflows\.yml:\d+:\d+ signatures are required, but policies\/keys\/ holds no public key/m,

@@ -105,7 +105,8 @@ describe("installing the gatehouse CLI from a fresh clone's npm pack", () => {
     }
     // What it wrote is the pack it ships, read from the installed package.
     expect(readFileSync(join(repo, "policies/workflows.yml"), "utf8")).toBe(
-      readFileSync(join(clone, "policies/finance/workflows.yml"), "utf8"),
+      "# yaml-language-server: $schema=../schemas/workflows.schema.json\n" +
+        readFileSync(join(clone, "policies/finance/workflows.yml"), "utf8"),
     );
   });
 

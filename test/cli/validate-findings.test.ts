@@ -54,7 +54,7 @@ describe("gatehouse validate refuses what check would refuse", () => {
     [
       "a calendar weekday that does not exist",
       edit("policies/calendar.yml", "days: [tue, thu]", "days: [tue, thurs]"),
-      /^policies\/calendar\.yml:14:19 .*found "thurs"; did you mean "thu"\?$/,
+      /^policies\/calendar\.yml:15:19 .*found "thurs"; did you mean "thu"\?$/,
     ],
     [
       "a privacy detector that does not exist",

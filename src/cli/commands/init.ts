@@ -14,9 +14,11 @@ Options:
   --pack NAME    The policy pack to write into policies/ (default: finance, the only one).
   --force        Overwrite files that already exist (default: refuse and list them).
 
-Writes policies/ (roles, OWNERS, workflows, calendar, privacy, and keys/ with a README
-saying which public keys go there), the record templates
-(.gatehouse/templates/), the records' JSON Schemas (schemas/), .github/gatehouse.yml,
+Writes policies/ (roles, OWNERS, workflows, calendar, privacy, deployments, and keys/ with a
+README saying which public keys go there), the record templates (.gatehouse/templates/),
+JSON Schemas for editors (schemas/: the records, roles, workflows, calendar, privacy,
+deployments and the configuration; every YAML file names its schema on its first line, for
+editors with the YAML language server), .github/gatehouse.yml,
 .github/pull_request_template.md and empty changes/, incidents/ and improvements/.`,
   options: {
     pack: { type: "string" },
@@ -47,10 +49,11 @@ saying which public keys go there), the record templates
       `Wrote ${files.size} files into ${dir}:\n` +
         [...files.keys()].map((path) => `  ${path}\n`).join("") +
         `\nNext steps:\n` +
-        `  1. Put your people into policies/roles.yml: replace the example members of every role.\n` +
-        `  2. Add each signer's public key as policies/keys/<login>.asc (OpenPGP) or .pub (SSH).\n` +
-        `  3. Commit, then make the 'gatehouse' check required in the branch protection of main.\n` +
-        `  4. Start a record with 'gatehouse new change --title "..."' and check it with 'gatehouse validate'.\n`,
+        `  1. Put your people into policies/roles.yml, in place of the example members of every role.\n` +
+        `  2. Add each signer's public key: 'gatehouse keys add' (yours), 'gatehouse keys add --ssh FILE --login L'.\n` +
+        `  3. Run 'gatehouse validate' until it says valid; commit to the default branch (signed) and push.\n` +
+        `  4. Run 'gatehouse hooks install', then make the 'gatehouse' check required in the branch protection of main.\n` +
+        `  5. Start a record with 'gatehouse new change --title "..."'; editors check every file against schemas/ as you type.\n`,
     );
     return EXIT.clear;
   },

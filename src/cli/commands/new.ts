@@ -7,7 +7,8 @@ import { parseYaml } from "../../core/yaml/parse-yaml.js";
 import type { Command } from "../command.js";
 import { ConfigError, EXIT, UsageError } from "../errors.js";
 import { findPackageRoot } from "../package-root.js";
-import { pointSchemaComment, TEMPLATES_DIR } from "../init-files.js";
+import { withSchemaLine } from "../editor-schemas.js";
+import { TEMPLATES_DIR } from "../init-files.js";
 import { readRepositoryConfig } from "../repository-config.js";
 import type { RecordKind } from "../../core/types.js";
 
@@ -119,7 +120,7 @@ export function fillTemplate(
   const titled =
     fill.title === undefined ? typeof data?.title === "string" : data?.title === fill.title;
   if (data?.id === fill.id && titled && !/\{\{.*\}\}/.test(String(data.title))) {
-    return pointSchemaComment(text, fill.path);
+    return withSchemaLine(text, fill.path);
   }
   const doc = parseDocument(template);
   doc.set("id", fill.id);
@@ -128,5 +129,5 @@ export function fillTemplate(
   // A template's placeholder ("{{title}}") must not end up as the title of a real record.
   else if (typeof title !== "string" || /\{\{.*\}\}/.test(title))
     doc.set("title", PLACEHOLDER_TITLE);
-  return pointSchemaComment(String(doc), fill.path);
+  return withSchemaLine(String(doc), fill.path);
 }

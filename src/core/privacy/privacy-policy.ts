@@ -24,8 +24,9 @@ export interface PrivacyPolicyLoad {
   findings: Finding[];
 }
 
-const TOP_KEYS = ["version", "records", "paths", "detectors", "allow"];
-const ENTRY_KEYS = ["value", "pattern", "detectors", "reason"];
+/** The keys of privacy.yml, and of one allow-list entry (the JSON Schema is built from them). */
+export const TOP_KEYS = ["version", "records", "paths", "detectors", "allow"];
+export const ENTRY_KEYS = ["value", "pattern", "detectors", "reason"];
 
 /**
  * Reads privacy.yml. Every mistake is a finding with file, line and column: unknown keys,

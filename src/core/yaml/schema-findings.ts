@@ -15,6 +15,9 @@ import type { YamlParse } from "./parse-yaml.js";
 const addFormats = ((addFormatsPlugin as unknown as { default?: unknown }).default ??
   addFormatsPlugin) as unknown as (ajv: Ajv) => Ajv;
 
+/** The annotations gatehouse's schemas may carry beyond JSON Schema's own keywords. */
+export const SCHEMA_KEYWORDS = ["x-expected", "x-because", "x-remedy"] as const;
+
 /**
  * One ajv instance for gatehouse's schemas. `x-expected` (what a value should look like, in
  * words), `x-because` (why a property is required) and `x-remedy` (what to write instead, where
@@ -29,9 +32,7 @@ export function createAjv(): Ajv {
     allowUnionTypes: true,
   });
   addFormats(ajv);
-  ajv.addKeyword({ keyword: "x-expected", schemaType: "string" });
-  ajv.addKeyword({ keyword: "x-because", schemaType: "string" });
-  ajv.addKeyword({ keyword: "x-remedy", schemaType: "string" });
+  for (const keyword of SCHEMA_KEYWORDS) ajv.addKeyword({ keyword, schemaType: "string" });
   return ajv;
 }
 
