@@ -76,6 +76,8 @@ describe("the editor schemas gatehouse init writes", () => {
       "roles.schema.json",
       "workflows.schema.json",
     ]);
+    // Strict indeed: a keyword gatehouse has not declared does not compile.
+    expect(() => strictAjv().compile({ type: "object", "x-hint": "h" })).toThrow(/strict mode/);
   });
 
   it("names its schema on the first line of every YAML file it writes, and accepts the file", () => {
@@ -93,6 +95,31 @@ describe("the editor schemas gatehouse init writes", () => {
     });
     // The templates with their {{placeholders}}, the pack, the configuration: all accepted.
     for (const [path, schema] of named) expect(check(schema, files.get(path)!), path).toEqual([]);
+  });
+
+  it("refuses each file init writes once it is wrong: an unknown key, a required key left out, a wrong type", () => {
+    let tried = 0;
+    for (const path of yamlFiles()) {
+      const schema = schemaOf(path);
+      const { required = [] } = JSON.parse(files.get(`schemas/${schema}`)!) as {
+        required?: string[];
+      };
+      const data = parse(files.get(path)!) as Record<string, unknown> | null;
+      const wrong: Array<[string, unknown]> = [
+        ["an unknown key", { ...data, "not-a-key": true }],
+        ["a list instead of a mapping", [data]],
+        ...required.map((key): [string, unknown] => {
+          const rest = { ...data };
+          delete rest[key];
+          return [`no ${key}`, rest];
+        }),
+      ];
+      for (const [what, value] of wrong) {
+        tried++;
+        expect(validators.get(schema)!(value), `${path} with ${what}`).toBe(false);
+      }
+    }
+    expect(tried).toBeGreaterThan(3 * yamlFiles().length);
   });
 
   it("accepts every record of the demo, and the templates once filled in", () => {

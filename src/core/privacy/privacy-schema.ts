@@ -3,7 +3,7 @@
  * file is read by {@link parsePrivacyPolicy}, whose own checks say more than a schema can (a
  * pattern that does not compile, a number too long to be exact); this schema accepts the same
  * files, and is built from the parser's lists so that a key added there is known here
- * (test/core/privacy/privacy-schema.test.ts holds the two to the same answers).
+ * (test/cli/editor-schemas.test.ts holds the two to the same answers).
  */
 import { DETECTOR_CODES } from "./detector.js";
 import { ENTRY_KEYS, TOP_KEYS } from "./privacy-policy.js";
