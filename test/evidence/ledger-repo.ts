@@ -27,11 +27,18 @@ export interface EvidenceKey {
   privateKey: string;
 }
 
-/** A fresh OpenPGP key pair for signing evidence. */
-export async function evidenceKey(name = "gatehouse evidence"): Promise<EvidenceKey> {
+/**
+ * A fresh OpenPGP key pair for signing evidence, made before the demo's clock (the judgements
+ * here run at DEMO_NOW, and an evidence key must be valid at the time of judgement).
+ */
+export async function evidenceKey(
+  name = "gatehouse evidence",
+  date = new Date("2025-06-01T00:00:00Z"),
+): Promise<EvidenceKey> {
   const { privateKey, publicKey } = await generateKey({
     type: "curve25519",
     userIDs: [{ name, email: "gatehouse-evidence@bank.example" }],
+    date,
     format: "armored",
   });
   return { signer: await readSigningKey(privateKey), publicKey, privateKey };
@@ -41,8 +48,11 @@ export const person = (login: Login) => ({ name: login, email: emailOf(login) })
 
 export interface LedgerRepo extends TempRepo {
   key: EvidenceKey;
-  /** Judges `branch` against main as a pull request by `author`, approved by `approvals`. */
-  judge(branch: string, author: Login, approvals: Login[]): Promise<JudgedPull>;
+  /**
+   * Judges `branch` against main as a pull request by `author`, approved by `approvals`, at
+   * `now` (default: the demo's clock).
+   */
+  judge(branch: string, author: Login, approvals: Login[], now?: Date): Promise<JudgedPull>;
   /** Merges a judged pull request into main with a merge commit and writes its evidence. */
   merge(pull: JudgedPull, by: Login): Promise<string>;
 }
@@ -68,14 +78,14 @@ export async function ledgerRepo(key?: EvidenceKey): Promise<LedgerRepo> {
   const ledger: LedgerRepo = {
     ...repo,
     key: evidence,
-    async judge(branch, author, approvals) {
+    async judge(branch, author, approvals, now = DEMO_NOW) {
       const number = ++numbers;
       const snapshot = await loadLocalSnapshot({
         repo: repo.dir,
         base: "main",
         head: branch,
         context: { author, approvals: approvals.map((user) => ({ user })), identities, number },
-        now: DEMO_NOW,
+        now,
       });
       return { branch, number, snapshot, verdict: await evaluate(snapshot) };
     },

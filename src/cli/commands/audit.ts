@@ -7,6 +7,7 @@ import { readPolicyFilesAt } from "../../git/keys-at-ref.js";
 import { readLedgerContents } from "../../git/read-ledger.js";
 import { defaultBranch, openRepository, resolveCommit } from "../../git/refs.js";
 import type { Command } from "../command.js";
+import { parseNow } from "../parse-now.js";
 import { EXIT, UsageError } from "../errors.js";
 
 const FORMATS = ["text", "markdown", "csv", "json"] as const;
@@ -16,14 +17,16 @@ export const command: Command = {
   name: "audit",
   summary: "Verify the evidence ledger of a clone and report who did what to each record",
   usage:
-    "gatehouse audit [--repo DIR] [--since DATE] [--record ID] [--format text|markdown|csv|json]",
+    "gatehouse audit [--repo DIR] [--since DATE] [--record ID] [--format text|markdown|csv|json] [--now ISO]",
   details: `Reads the evidence ledger (refs/notes/gatehouse) of a clone; fetch it first with
   git fetch origin refs/notes/gatehouse:refs/notes/gatehouse
 
 It verifies every document's signature against policies/keys/gatehouse-evidence.asc of the
 default branch (origin/HEAD, else main, else master), the hash chain through all documents,
 the tip and the index, and reports each edited, deleted, reordered, moved or foreign document
-with its position. It lists every commit of the default branch that changed a governed path
+with its position. The evidence key must still be valid at the time of the audit: a document
+signed by a key revoked or expired since counts for nothing (its date is whatever its signer
+wrote) and is reported as invalid-key. It lists every commit of the default branch that changed a governed path
 and has no evidence, and tells each record's story: its transitions with pull requests and
 dates, who provided each section, who initiated it, who approved each transition in which
 role, who executed it, and every separation-of-duties or bypass finding.
@@ -35,6 +38,8 @@ Options:
   --record ID      Only this record (CHG-2026-0042): its story and the commits that changed it.
   --format F       text (default), markdown, csv (one row per act, transition, problem,
                    missing commit and finding) or json.
+  --now ISO        Audit as of this time (default: now): the time the evidence keys must
+                   still be valid at.
 
 Exit status: 0 all clear, 1 a document fails verification, a governed commit has no evidence,
 or a finding; 2 usage or configuration error. A progress line goes to stderr when it is a
@@ -44,6 +49,7 @@ terminal.`,
     since: { type: "string" },
     record: { type: "string" },
     format: { type: "string" },
+    now: { type: "string" },
   },
   allowPositionals: false,
   async run(args, io) {
@@ -51,6 +57,7 @@ terminal.`,
     if (!(FORMATS as readonly string[]).includes(format)) {
       throw new UsageError(`--format must be text, markdown, csv or json, not '${format}'.`);
     }
+    const now = parseNow(args.values.now as string | undefined) ?? new Date();
     const since = parseSince(args.values.since as string | undefined);
     const record = args.values.record as string | undefined;
     if (record !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(record)) {
@@ -75,6 +82,7 @@ terminal.`,
       ledgerCommit: contents.commit,
       contents,
       commits,
+      now,
       ...(since ? { since } : {}),
       ...(record === undefined ? {} : { record }),
       ...(progress ? { progress } : {}),

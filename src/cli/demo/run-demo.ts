@@ -5,6 +5,7 @@ import { generateKey } from "openpgp";
 import { EVIDENCE_SIGNER } from "../../core/evidence/model.js";
 import { readSigningKey, type SigningKey } from "../../core/evidence/sign.js";
 import { CAST, DEPUTIES, EMAIL_DOMAIN } from "./cast.js";
+import { DEMO_NOW } from "./clock.js";
 import { runCommandStep } from "./command-step.js";
 import { CONTEXT_DIR, DemoRepo } from "./demo-repo.js";
 import { demoPack } from "./demo-pack.js";
@@ -98,11 +99,16 @@ async function bootstrap(
   return { pack: files, signer: evidence.signer };
 }
 
-/** A throwaway OpenPGP key for the demo's evidence, made in memory like the people's keys. */
+/**
+ * A throwaway OpenPGP key for the demo's evidence, made in memory like the people's keys. It is
+ * dated a year before the demo's clock: the demo judges at {@link DEMO_NOW}, and an evidence key
+ * must be valid at the time of judgement, which a key made today is not for a past clock.
+ */
 async function evidenceKey(): Promise<{ signer: SigningKey; publicKey: string }> {
   const { privateKey, publicKey } = await generateKey({
     type: "curve25519",
     userIDs: [{ name: "gatehouse evidence", email: `gatehouse-evidence@${EMAIL_DOMAIN}` }],
+    date: new Date(DEMO_NOW.getTime() - 365 * 86_400_000),
     format: "armored",
   });
   return { signer: await readSigningKey(privateKey), publicKey };

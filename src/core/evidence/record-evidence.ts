@@ -60,7 +60,7 @@ export function documentCommits(ledger: LedgerRead): string[] {
   return [...commits];
 }
 
-type Judged = Pick<Snapshot, "base" | "changed" | "body" | "changeRecords">;
+type Judged = Pick<Snapshot, "base" | "changed" | "body" | "changeRecords" | "now">;
 
 /**
  * The record ids whose evidence judging this snapshot needs: every record it changes (ids are
@@ -125,7 +125,7 @@ export async function recordEvidence(snapshot: Judged, ledger: LedgerRead): Prom
         problems.push(`the index entry "${entry.name}" of ${id} is not a document gatehouse wrote`);
         continue;
       }
-      const check = await verifyDocument(entry.text, evidenceKeys, keyring);
+      const check = await verifyDocument(entry.text, snapshot.now, evidenceKeys, keyring);
       if (!check.ok) {
         problems.push(`evidence #${sequence} of ${id} ${check.reason}`);
         continue;

@@ -27,6 +27,8 @@ export interface AuditInput {
   contents: LedgerContents;
   /** First-parent commits of the branch, newest first. */
   commits: BranchCommit[];
+  /** The time of the audit: an evidence key must still be valid then (see verifyDocument). */
+  now: Date;
   since?: Date;
   record?: string;
   progress?: (done: number, total: number) => void;
@@ -62,7 +64,7 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
       `the policy at ${input.branch} (${input.head.slice(0, 7)}) cannot be loaded, so separation of duties is not judged; run "gatehouse validate"`,
     );
   }
-  const verified = await verifyLedger(input.contents, keyring, input.progress);
+  const verified = await verifyLedger(input.contents, keyring, input.now, input.progress);
   const governed = policy
     ? governedMatcher(policy)
     : (path: string) =>

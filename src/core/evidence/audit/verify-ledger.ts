@@ -2,7 +2,8 @@
  * Verifying a whole ledger for `gatehouse audit`: every document's signature, its place (the
  * note it sits in must be the note of its subject), the one hash chain through all documents,
  * the tip, and the index against the notes. Each problem says what happened and where:
- * an edited, deleted, reordered, moved or foreign document, with its position.
+ * an edited, deleted, reordered, moved or foreign document, or one whose key is no longer valid
+ * (invalid-key), with its position.
  */
 import type { Keyring } from "../../signatures/keyring.js";
 import { namedIds } from "../baseline.js";
@@ -22,6 +23,7 @@ export interface LedgerContents {
 export type ProblemKind =
   | "edited"
   | "foreign"
+  | "invalid-key"
   | "unreadable"
   | "deleted"
   | "reordered"
@@ -54,10 +56,14 @@ export interface LedgerVerification {
   total: number;
 }
 
-/** Verifies every note line; `progress` is told after each one (for a progress line). */
+/**
+ * Verifies every note line as of `now` (the evidence key must still be valid then); `progress`
+ * is told after each one (for a progress line).
+ */
 export async function verifyLedger(
   contents: LedgerContents,
   keyring: Keyring,
+  now: Date,
   progress: (done: number, total: number) => void = () => undefined,
 ): Promise<LedgerVerification> {
   const evidenceKeys = evidenceKeyring(keyring);
@@ -69,7 +75,7 @@ export async function verifyLedger(
   );
   let done = 0;
   for (const { commit, line, at } of lines) {
-    const check = await verifyDocument(line, evidenceKeys, keyring);
+    const check = await verifyDocument(line, now, evidenceKeys, keyring);
     checked.set(line.trim(), check);
     progress(++done, lines.length);
     const claimed = claimedSequence(line);
