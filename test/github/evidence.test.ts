@@ -144,6 +144,35 @@ describe("evidence written on merge", () => {
   });
 });
 
+describe("two replicas writing the same merge", () => {
+  it("leaves one document when the other replica's write lands between this one's read and its ref update", async () => {
+    const world = await adoptedWorld();
+    const schedule = world.pull("li-na", { [CHG_PATH]: yamlOf(changeAt.scheduled(DEMO_WINDOW)) }, [
+      "chen-jie",
+    ]);
+    const before = world.git.refs.get(NOTES)!;
+    // The other replica handles the merge first and moves the ref.
+    const merge = await mergePull(world, schedule, "li-na");
+    const theirs = world.git.refs.get(NOTES)!;
+    expect(theirs).not.toBe(before);
+    // This replica read the ledger before that write: it sees no note and builds on `before`;
+    // the other write lands just before its ref update, which GitHub then refuses.
+    world.git.refs.set(NOTES, before);
+    world.git.beforeRefUpdate = () => world.git.refs.set(NOTES, theirs);
+    merged(schedule);
+    const app = createApp();
+    await receive(app, "pull_request", world.closedPayload(schedule, merge, "li-na"));
+    expect(world.git.refused).toBe(1);
+    expect(app.logs.join("")).toContain('"msg":"evidence already written"');
+    expect(world.git.refs.get(NOTES)).toBe(theirs);
+    expect(statementsOf(world, merge)).toHaveLength(1);
+    expect(parseTip(world.git.read(NOTES, "tip"))).toMatchObject({
+      sequence: statementsOf(world, merge)[0].predicate.sequence,
+    });
+    expect(world.git.contractErrors).toStrictEqual([]);
+  });
+});
+
 describe("a deleted ledger", () => {
   it("is not started again once the base policy trusts the evidence key", async () => {
     const world = await adoptedWorld();
