@@ -4,6 +4,7 @@
  * refused here too, and an answer that breaks the schema's nullability fails, so the loader is
  * tested against the API's contract rather than against hand-written JSON.
  */
+import { createHash } from "node:crypto";
 import { schema as githubSchema } from "@octokit/graphql-schema";
 import type { FakeGit } from "./fake-git.js";
 import {
@@ -12,6 +13,7 @@ import {
   type GraphQLSchema,
   type IntrospectionQuery,
 } from "graphql";
+import { blobOid, treeOid } from "../../../src/github/git-object-id.js";
 
 let schema: GraphQLSchema | undefined;
 export function githubGraphQLSchema(): GraphQLSchema {
@@ -39,6 +41,8 @@ export interface FakeReview {
 export interface FakePull {
   owner: string;
   name: string;
+  /** GitHub's id of the repository (default: derived from owner and name). */
+  repoId?: number;
   number: number;
   state: "OPEN" | "CLOSED" | "MERGED";
   author: string;
@@ -103,35 +107,51 @@ function connection<T>(items: T[], args: Args) {
   };
 }
 
-const blob = (text: string) => ({ __typename: "Blob", text, isBinary: false, isTruncated: false });
+/** Ids as git computes them, so that the App's cache can prove what it kept. */
+const SHA1 = "0".repeat(40);
+const blob = (text: string) => ({
+  __typename: "Blob",
+  oid: blobOid(text, SHA1),
+  text,
+  isBinary: false,
+  isTruncated: false,
+});
 
 type Special = Record<string, SpecialEntry> | undefined;
+type FakeTree = {
+  __typename: "Tree";
+  oid: string;
+  entries: Array<{ name: string; oid: string; mode: number }>;
+};
 
-/** A tree entry as GitHub's TreeEntry has it: mode, type and object (null for a submodule). */
+/** A tree entry as GitHub's TreeEntry has it: mode, type, id and object (null for a submodule). */
 function entryOf(files: Map<string, string>, path: string, special: Special) {
+  const name = path.slice(path.lastIndexOf("/") + 1);
   const text = files.get(path);
   if (text === undefined) {
     const object = tree(files, path, special);
-    return object ? { path, mode: 0o40000, type: "tree", object } : null;
+    return object ? { path, name, mode: 0o40000, type: "tree", oid: object.oid, object } : null;
   }
   const kind = special?.[path];
-  if (kind === "submodule") return { path, mode: 0o160000, type: "commit", object: null };
+  if (kind === "submodule") {
+    const oid = createHash("sha1").update(`submodule ${text}`).digest("hex");
+    return { path, name, mode: 0o160000, type: "commit", oid, object: null };
+  }
   // GitHub gives no text for a binary blob.
   const object = kind === "binary" ? { ...blob(text), text: null, isBinary: true } : blob(text);
-  return { path, mode: kind === "symlink" ? 0o120000 : 0o100644, type: "blob", object };
+  const mode = kind === "symlink" ? 0o120000 : 0o100644;
+  return { path, name, mode, type: "blob", oid: blobOid(text, SHA1), object };
 }
 
-function tree(files: Map<string, string>, dir: string, special?: Special): unknown {
+function tree(files: Map<string, string>, dir: string, special?: Special): FakeTree | null {
   const prefix = dir === "" ? "" : `${dir}/`;
   const names = new Set<string>();
   for (const path of files.keys()) {
     if (path.startsWith(prefix)) names.add(path.slice(prefix.length).split("/")[0] as string);
   }
   if (names.size === 0) return null;
-  return {
-    __typename: "Tree",
-    entries: [...names].sort().map((name) => ({ name, ...entryOf(files, prefix + name, special) })),
-  };
+  const entries = [...names].sort().flatMap((name) => entryOf(files, prefix + name, special) ?? []);
+  return { __typename: "Tree", oid: treeOid(entries, SHA1) as string, entries };
 }
 
 function lookup(files: Map<string, string>, path: string): unknown {
@@ -152,6 +172,8 @@ function commitObject(pull: FakePull, commit: FakeCommit) {
   return {
     __typename: "Commit",
     oid: commit.sha,
+    file: ({ path }: { path: string }) =>
+      commit.sha === pull.headSha ? entryOf(pull.headFiles, path, pull.entries?.head) : null,
     message: commit.message,
     tree: { oid: commit.tree },
     parents: (args: Args) =>
@@ -233,6 +255,7 @@ function root(pull: FakePull) {
     ...(pull.otherOpenPulls ?? []).map((p) => ({ baseRefName: "main", ...p })),
   ];
   const repository = {
+    databaseId: pull.repoId ?? repoIdOf(pull),
     nameWithOwner: `${pull.owner}/${pull.name}`,
     pullRequests: (args: Args & { states?: string[] }) => {
       if (args.states?.length !== 1 || args.states[0] !== "OPEN") {
@@ -290,6 +313,14 @@ function root(pull: FakePull) {
       },
     }),
   };
+}
+
+/** A repository id GitHub could have given: the same for the same owner and name. */
+function repoIdOf(pull: FakePull): number {
+  return parseInt(
+    createHash("sha1").update(`${pull.owner}/${pull.name}`).digest("hex").slice(0, 7),
+    16,
+  );
 }
 
 /** Answers one GraphQL request body the way api.github.com would for this pull request. */
