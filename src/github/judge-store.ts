@@ -6,6 +6,8 @@
  */
 
 export interface JudgeStore {
+  /** True when other processes see the same state (Redis): caches worth sharing go here too. */
+  readonly shared?: boolean;
   /** A number larger than every one handed out before (across replicas for Redis). */
   ticket(): Promise<number>;
   /** Runs `fn` while holding `key`; others wait. The hold ends after `ttlMs` even if `fn` hangs. */

@@ -39,6 +39,7 @@ export function redisStore(url: string): JudgeStore {
   const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
   const k = (key: string) => PREFIX + key;
   return {
+    shared: true,
     ticket: () => redis.incr(k("ticket")),
     async exclusive(key, ttlMs, fn) {
       const lock = k(`lock:${key}`);
