@@ -22,8 +22,13 @@ export interface BlobNode {
 }
 
 export interface TreeNode {
+  /** The tree's own id, when the query asks for it (to key and prove a cached listing). */
+  oid?: string;
   entries?: Array<{
     path: string | null;
+    /** The entry's name and git object id, when the query asks for them. */
+    name?: string;
+    oid?: string;
     /** "blob", "tree" or "commit" (a submodule), when the query asks for it. */
     type?: string;
     /** The git file mode as a number (0o120000 a symbolic link), when the query asks for it. */
@@ -34,6 +39,8 @@ export interface TreeNode {
 
 /** A path of a commit as a tree entry (`Commit.file`): its mode, type and, for a blob, text. */
 export interface EntryNode {
+  /** The entry's git object id, when the query asks for it. */
+  oid?: string;
   mode: number;
   type: string;
   object: BlobNode | null;
@@ -91,12 +98,16 @@ export interface PullRequestNode {
   headRefOid: string;
   baseRefName: string;
   baseRef: {
-    target: {
-      oid?: string;
-      config?: EntryNode | null;
-      codeowners?: EntryNode | null;
-      policies?: { object: TreeNode | null } | null;
-    } | null;
+    target:
+      | (BasePolicyNode & {
+          oid?: string;
+          config?: EntryNode | null;
+          /** The change records' folder, by id (when the first query asked for it). */
+          changes?: { oid: string; type: string } | null;
+          /** Texts of changed files the first query guessed (g0, g1, …). */
+          [guess: `g${number}`]: EntryNode | null | undefined;
+        })
+      | null;
   } | null;
   files: Connection<ChangedFileNode> | null;
   commits: Connection<{ commit: CommitNode }>;
@@ -104,10 +115,24 @@ export interface PullRequestNode {
   labels: Connection<{ name: string }> | null;
   headCommit: {
     nodes: Array<{
-      commit: { oid: string; statusCheckRollup: { contexts: Connection<ContextNode> } | null };
+      commit: {
+        oid: string;
+        statusCheckRollup: { contexts: Connection<ContextNode> } | null;
+        /** Texts of changed files (h0, …) and record folders by id (rt0, …) the query guessed. */
+        [guess: `h${number}` | `rt${number}`]: EntryNode | null | undefined;
+      };
     } | null> | null;
   };
 }
+
+/** The base commit's CODEOWNERS and policy directory, by id and, when asked, with texts. */
+export interface BasePolicyNode {
+  codeowners?: EntryNode | null;
+  policies?: { oid?: string; type?: string; object?: TreeNode | null } | null;
+}
+
+/** A team's page of members, as a query asks it under alias `t<i>`. */
+export type TeamAnswer = { team: { members: Connection<{ login: string }> } | null } | null;
 
 /** An open pull request of the repository: which commit it heads, into which branch. */
 export interface OpenPullNode {
@@ -118,12 +143,15 @@ export interface OpenPullNode {
 
 export interface PullRequestAnswer {
   repository: {
+    /** GitHub's id of the repository: what cached texts are kept under, never its name. */
+    databaseId?: number | null;
     nameWithOwner: string;
     openPulls?: Connection<OpenPullNode>;
     /** The base commit asked for by oid (a merged pull request judged again for evidence). */
     baseAt?: NonNullable<PullRequestNode["baseRef"]>["target"];
     pullRequest: PullRequestNode | null;
   } | null;
+  [team: `t${number}`]: TeamAnswer | undefined;
 }
 
 export interface FollowUpAnswer {
@@ -137,5 +165,5 @@ export interface FollowUpAnswer {
     [records: `r${number}`]: TreeNode | null;
     changes?: TreeNode | null;
   } | null;
-  [team: `t${number}`]: { team: { members: Connection<{ login: string }> } | null } | null;
+  [team: `t${number}`]: TeamAnswer | undefined;
 }

@@ -37,6 +37,7 @@ import {
   type WriteResult,
 } from "./report-check.js";
 import { requestReviews } from "./request-reviews.js";
+import type { SnapshotCache } from "./snapshot-cache.js";
 import { addEvidence } from "./snapshot-evidence.js";
 import { sameHeadReason } from "./same-head.js";
 
@@ -66,6 +67,8 @@ export interface JudgeDeps {
   appId?: number | undefined;
   /** The instant a judgement judges at (tests inject one); the system clock otherwise. */
   now?: (() => Date) | undefined;
+  /** Base texts by id and what earlier judgements read, so a re-judgement asks once. */
+  cache?: SnapshotCache | undefined;
 }
 
 /** Loads, evaluates and reports one pull request. Never throws. */
@@ -175,7 +178,7 @@ function failed(verdict: Verdict, refused: { title: string; reason: string }): V
  */
 export async function loadForJudgement(
   context: JudgeContext,
-  deps: Pick<JudgeDeps, "appId" | "store" | "now">,
+  deps: Pick<JudgeDeps, "appId" | "store" | "now" | "cache">,
   request: PullRequestRef,
   /** A merged pull request, judged for its evidence: the commit it merged onto, and when. */
   merged?: { onto: string; at: Date },
@@ -190,6 +193,7 @@ export async function loadForJudgement(
       checkName: CHECK_NAME,
       appId: deps.appId,
       ...(deps.now ? { now: deps.now() } : {}),
+      cache: deps.cache,
       renames: () => renamedFiles(context, request),
       ...(merged === undefined ? {} : { baseAt: merged.onto, now: merged.at }),
     });

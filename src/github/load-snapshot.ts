@@ -1,27 +1,30 @@
 /**
  * The GitHub snapshot loader: everything the core needs to judge one pull request, in as few
  * requests as GitHub allows. One first query brings the pull request with the first page of
- * every connection and the policy files of the base commit; follow-up queries then bring, all
- * at once, the next pages, the blobs of the changed files and the members of the teams the
- * policy names. A pull request with up to 100 files, commits and reviews takes two queries.
+ * every connection, the base commit's settings and policy (by id when the policy is cached),
+ * and what the last judgement of the pull request needed (src/github/plan-first.ts);
+ * follow-up queries then bring, all at once, whatever is still missing: next pages, texts of
+ * changed files, members of teams, record folders. A re-judgement of a pull request with up to
+ * 100 files, commits and reviews takes one query; a first judgement two (docs/github-app.md,
+ * "Cost per judgement").
  */
-import YAML from "yaml";
 import { CONFIG_PATH, loadConfig } from "../core/policy/load-config.js";
 import { recordKindForPath } from "../core/records/parse-record.js";
-import { displayPath } from "../core/paths/path-name.js";
-import type { ChangedFile, Login, Snapshot, TeamName } from "../core/types.js";
-import type { FollowUpAnswer, PullRequestAnswer } from "./graphql-types.js";
+import type { ChangedFile, Snapshot, TeamName } from "../core/types.js";
+import type { Config } from "../core/policy/model.js";
+import type { EntryNode, FollowUpAnswer, PullRequestAnswer, TreeNode } from "./graphql-types.js";
+import { readBasePolicy } from "./base-policy.js";
+import { keepTree, knownTree } from "./cached-trees.js";
 import { changeRecordsOf, needsChangeRecords } from "./change-records.js";
+import { firstQuery } from "./first-query.js";
+import { writeHints } from "./judgement-hint.js";
+import { planFirst } from "./plan-first.js";
 import { PullPages } from "./pull-pages.js";
 import type { OwnRun } from "./report-check.js";
-import { entryText, flattenTree, treePaths } from "./snapshot-parts.js";
-import {
-  PULL_REQUEST_QUERY,
-  PULL_REQUEST_QUERY_AT,
-  followUpQuery,
-  isEmptyPlan,
-  type FollowUpPlan,
-} from "./snapshot-queries.js";
+import type { SnapshotCache } from "./snapshot-cache.js";
+import { entryText, treePaths } from "./snapshot-parts.js";
+import { followUpQuery, isEmptyPlan, type FollowUpPlan } from "./snapshot-queries.js";
+import { TeamMembers, queryAllowingTeamErrors } from "./team-members.js";
 
 /** The part of an Octokit the loader uses; tests and the CLI hand in their own. */
 export interface GraphQLClient {
@@ -59,6 +62,8 @@ export interface LoadOptions {
    * judged again for its evidence against the commit it was merged onto.
    */
   baseAt?: string;
+  /** Texts by id and hints of earlier judgements; without it every judgement reads everything. */
+  cache?: SnapshotCache | undefined;
   now?: Date;
 }
 
@@ -84,39 +89,39 @@ export async function loadSnapshot(
   pull: PullRequestRef,
   options: LoadOptions,
 ): Promise<LoadedPullRequest> {
+  const { cache } = options;
   const codeowners = options.codeowners ?? ".github/CODEOWNERS";
-  const firstQuery = (policies: string) =>
-    github.graphql<PullRequestAnswer>(
-      options.baseAt === undefined ? PULL_REQUEST_QUERY : PULL_REQUEST_QUERY_AT,
-      {
-        owner: pull.owner,
-        name: pull.repo,
-        number: pull.number,
-        policies,
-        codeowners,
-        ...(options.baseAt === undefined ? {} : { baseAt: options.baseAt }),
-      },
+  let requests = 0;
+  const ask = async (policies: string) => {
+    const guess = await planFirst(cache, pull, { policies, codeowners });
+    const { query, variables } = firstQuery(
+      { owner: pull.owner, name: pull.repo, number: pull.number },
+      guess.plan,
+      options.baseAt,
     );
+    const answer = await queryAllowingTeamErrors<PullRequestAnswer>(github, query, variables);
+    requests += 1;
+    return { ...answer, guess };
+  };
   // The base commit: the base branch's tip, or the commit asked for (a merged pull request).
   const baseOf = (answer: PullRequestAnswer) =>
     options.baseAt === undefined
       ? answer.repository?.pullRequest?.baseRef?.target
       : answer.repository?.baseAt;
-  let first = await firstQuery(options.policies);
-  let requests = 1;
+  let first = await ask(options.policies);
   // The policies directory is a setting of the base commit's configuration: when it is not the
   // one expected, the first query is asked again with the right one (once; then it is known).
-  const configured = options.policiesOf?.(entryText(baseOf(first)?.config).text);
+  const configured = options.policiesOf?.(entryText(baseOf(first.data)?.config).text);
   if (configured !== undefined && configured !== options.policies) {
     options = { ...options, policies: configured };
-    first = await firstQuery(configured);
-    requests += 1;
+    first = await ask(configured);
   }
-  const pr = first.repository?.pullRequest;
-  if (!first.repository || !pr) {
+  const { data, teamErrors, guess } = first;
+  const pr = data.repository?.pullRequest;
+  if (!data.repository || !pr) {
     throw new Error(`pull request ${pull.owner}/${pull.repo}#${pull.number} was not found.`);
   }
-  const target = options.baseAt === undefined ? pr.baseRef?.target : first.repository.baseAt;
+  const target = baseOf(data);
   if (!target?.oid) {
     throw new Error(
       options.baseAt === undefined
@@ -126,57 +131,57 @@ export async function loadSnapshot(
   }
   const baseSha = target.oid;
   const headSha = pr.headRefOid;
+  const repoId = data.repository.databaseId ?? null;
 
-  const baseFiles = new Map<string, string>();
-  // Fail closed: a policy file gatehouse cannot read must not silently drop out of the policy.
-  const unreadable: string[] = [];
-  for (const [path, node] of [
-    [CONFIG_PATH, target.config],
-    [codeowners, target.codeowners],
-  ] as const) {
-    const { text, type } = entryText(node);
-    if (type !== null && type !== "file") unreadable.push(path);
-    else if (text !== null)
-      baseFiles.set(path, path === CONFIG_PATH ? effectiveConfig(text, options) : text);
-  }
-  // Every file of the keys directory counts: a binary one may be a private key exported
-  // without --armor, which must be named, not skipped.
-  const keysDir = `${options.policies.replace(/\/+$/, "")}/keys/`;
-  unreadable.push(
-    ...flattenTree(target.policies?.object, baseFiles).filter(
-      (path) => isPolicyRelevant(path) || path.startsWith(keysDir),
-    ),
-  );
-  if (unreadable.length > 0) {
-    const keyFile = unreadable.some((path) => path.startsWith(keysDir))
-      ? `; a binary file in ${keysDir} may be a private key exported without --armor: if so, remove it from the repository and its history, and rotate it`
-      : "";
-    throw new Error(
-      `${unreadable.slice(0, 3).map(displayPath).join(", ")} in the base commit could not be read as policy (binary, over GitHub's size limit, a symbolic link or submodule entry, or more than three folders deep); keep policy files small regular text files near the top of ${options.policies}/${keyFile}`,
-    );
-  }
+  const basePolicy = await readBasePolicy(github, pull, target, {
+    repoId,
+    policies: options.policies,
+    codeowners,
+    texts: guess.plan.policyTexts,
+    resolvedConfig: options.resolvedConfig,
+    cache,
+  });
+  requests += basePolicy.requests;
+  const baseFiles = basePolicy.files;
 
   const acc = new PullPages(pr, options.checkName ?? "gatehouse", {
-    openPulls: first.repository.openPulls,
+    openPulls: data.repository.openPulls,
     ownApp: options.appId,
   });
-  const teams: Record<TeamName, Login[]> = {};
-  const teamTotals: Record<TeamName, number> = {};
-  const pendingTeams: FollowUpPlan["teams"] = [];
-  for (const name of new Set(options.teamsOf(baseFiles))) {
-    const [org, slug] = name.split("/");
-    if (!org || !slug) continue;
-    teams[name] = [];
-    pendingTeams.push({ org, slug, after: null });
-  }
+  const teamNames = [...new Set(options.teamsOf(baseFiles))];
+  const members = new TeamMembers(teamNames);
+  guess.plan.teams.forEach((team, i) => {
+    if (members.wants(team)) {
+      members.take({ ...team, after: null }, data[`t${i}`], teamErrors.get(`t${i}`));
+    }
+  });
+
+  // Texts the first query read on a guess: used only for a path this judgement needs, on the
+  // commit it needs it from (the head as the pull request now has it).
+  const headCommit = pr.headCommit.nodes?.[0]?.commit;
+  const guessed = {
+    base: new Map(guess.plan.basePaths.map((path, i) => [path, target[`g${i}`] ?? null])),
+    head: new Map(
+      headCommit?.oid === headSha
+        ? guess.plan.headPaths.map((path, i) => [path, headCommit[`h${i}`] ?? null])
+        : [],
+    ),
+  };
+  const guessedRecords = new Map(
+    headCommit?.oid === headSha
+      ? guess.plan.records.map((path, i) => [path, headCommit[`rt${i}`] ?? null])
+      : [],
+  );
 
   // A new record needs the list of records at the head, to show its id is not taken.
   const { config: recordConfig } = loadConfig(baseFiles.get(CONFIG_PATH));
   const recordDirs = Object.values(recordConfig.records).map((dir) => dir.replace(/\/+$/, ""));
+  const changesDir = recordConfig.records.ChangeRequest.replace(/\/+$/, "");
   let recordPaths: string[] | undefined;
   let recordsListed = false;
   let changeRecords: Map<string, string> | undefined;
   let changesAsked = false;
+  const read = { basePaths: [] as string[], headPaths: [] as string[] };
 
   const headFiles = new Map<string, string>();
   let renames: Map<string, string> | undefined;
@@ -187,41 +192,29 @@ export async function loadSnapshot(
       renames = await options.renames();
       requests += 1;
     }
-    const blobs: Array<{
-      expression: string;
-      into: Map<string, string>;
-      path: string;
-      file: ChangedFile;
-      side: "base" | "head";
-    }> = [];
+    const blobs: Blob[] = [];
     for (const file of batch) {
       if (file.status === "renamed" && renames?.has(file.path)) {
         file.previousPath = renames.get(file.path) as string;
       }
       const basePath = file.previousPath ?? file.path;
       if (file.status !== "added" && !baseFiles.has(basePath)) {
-        blobs.push({
-          expression: `${baseSha}:${basePath}`,
-          into: baseFiles,
-          path: basePath,
-          file,
-          side: "base",
-        });
+        if (queued === 0) read.basePaths.push(basePath);
+        const blob = { into: baseFiles, path: basePath, file, side: "base" } as const;
+        if (guessed.base.has(basePath)) takeEntry(blob, guessed.base.get(basePath));
+        else blobs.push({ ...blob, expression: `${baseSha}:${basePath}` });
       }
       if (file.status !== "removed") {
-        blobs.push({
-          expression: `${headSha}:${file.path}`,
-          into: headFiles,
-          path: file.path,
-          file,
-          side: "head",
-        });
+        if (queued === 0) read.headPaths.push(file.path);
+        const blob = { into: headFiles, path: file.path, file, side: "head" } as const;
+        if (guessed.head.has(file.path)) takeEntry(blob, guessed.head.get(file.path));
+        else blobs.push({ ...blob, expression: `${headSha}:${file.path}` });
       }
     }
     const plan: FollowUpPlan = {
       pages: acc.nextPages(),
       blobs: blobs.map((b) => b.expression),
-      teams: pendingTeams.splice(0, TEAMS_PER_QUERY),
+      teams: members.next(TEAMS_PER_QUERY),
     };
     const checksAfter = acc.checksAfter();
     if (checksAfter) plan.checks = { head: headSha, after: checksAfter };
@@ -231,12 +224,22 @@ export async function loadSnapshot(
       (f) => f.status !== "modified" && recordKindForPath(f.path, recordConfig) !== null,
     );
     if (addsRecord && !recordsListed) {
-      plan.recordTrees = recordDirs.map((dir) => `${headSha}:${dir}`);
       recordsListed = true;
+      const known = await Promise.all(
+        recordDirs.map((path) =>
+          knownTree(cache, "records", { repoId, path }, guessedRecords.get(path)),
+        ),
+      );
+      if (known.every((tree) => tree !== undefined)) {
+        recordPaths = recordListing(known, recordDirs, recordConfig);
+      } else plan.recordTrees = recordDirs.map((dir) => `${headSha}:${dir}`);
     }
     if (!changesAsked && needsChangeRecords(baseFiles, recordConfig, batch)) {
-      plan.changeTree = `${baseSha}:${recordConfig.records.ChangeRequest.replace(/\/+$/, "")}`;
       changesAsked = true;
+      const fresh = guess.plan.changes === changesDir ? target.changes : undefined;
+      const known = await knownTree(cache, "changes", { repoId, path: changesDir }, fresh);
+      if (known !== undefined) changeRecords = changeRecordsOf(known, recordConfig);
+      else plan.changeTree = `${baseSha}:${changesDir}`;
     }
     if (isEmptyPlan(plan)) break;
     queued += batch.length;
@@ -244,52 +247,39 @@ export async function loadSnapshot(
       { owner: pull.owner, name: pull.repo, number: pull.number },
       plan,
     );
-    const answer = await followUp(github, query, variables);
+    const { data: answer, teamErrors: errors } = await queryAllowingTeamErrors<FollowUpAnswer>(
+      github,
+      query,
+      variables,
+    );
     requests += 1;
     acc.add(answer);
-    blobs.forEach((blob, i) => {
-      const { text, type } = entryText(answer.repository?.[`b${i}`]?.file);
-      if (text !== null) blob.into.set(blob.path, text);
-      // A link or submodule is a change of its path like any other; the core judges it.
-      if (type === "symlink" || type === "submodule") {
-        blob.file.entry = { ...blob.file.entry, [blob.side]: type };
-      }
-    });
+    blobs.forEach((blob, i) => takeEntry(blob, answer.repository?.[`b${i}`]?.file));
     if (plan.changeTree !== undefined) {
-      changeRecords = changeRecordsOf(answer.repository?.changes, recordConfig);
+      const tree = answer.repository?.changes;
+      changeRecords = changeRecordsOf(tree, recordConfig);
+      if (cache && repoId !== null && tree?.oid) {
+        await keepTree(cache, "changes", { repoId, path: changesDir, oid: tree.oid }, tree);
+      }
     }
     if (plan.recordTrees) {
-      const paths: string[] = [];
-      const deeper = plan.recordTrees.flatMap((_, i) =>
-        treePaths(answer.repository?.[`r${i}`], paths),
-      );
-      if (deeper.length > 0) {
-        throw new Error(
-          `${deeper.slice(0, 3).join(", ")} lies more than three folders deep in a record directory, so gatehouse cannot list the records to show a new id is not taken; keep records at most two folders below ${recordDirs.join(", ")}`,
-        );
+      const trees = plan.recordTrees.map((_, i) => answer.repository?.[`r${i}`] ?? null);
+      recordPaths = recordListing(trees, recordDirs, recordConfig);
+      for (const [i, tree] of trees.entries()) {
+        const path = recordDirs[i] as string;
+        if (cache && repoId !== null && tree?.oid) {
+          await keepTree(cache, "records", { repoId, path, oid: tree.oid }, tree);
+        }
       }
-      recordPaths = paths.filter((path) => recordKindForPath(path, recordConfig) !== null);
     }
-    plan.teams.forEach((team, i) => {
-      const members = answer[`t${i}`]?.team?.members;
-      if (!members) return;
-      teams[`${team.org}/${team.slug}`]?.push(
-        ...(members.nodes ?? []).flatMap((m) => (m ? [m.login] : [])),
-      );
-      if (members.totalCount !== undefined) {
-        teamTotals[`${team.org}/${team.slug}`] = members.totalCount;
-      }
-      if (members.pageInfo.hasNextPage && members.pageInfo.endCursor) {
-        pendingTeams.push({ ...team, after: members.pageInfo.endCursor });
-      }
-    });
+    plan.teams.forEach((team, i) => members.take(team, answer[`t${i}`], errors.get(`t${i}`)));
   }
 
-  const missing = acc.incomplete() ?? incompleteTeam(teams, teamTotals);
+  const missing = acc.incomplete() ?? members.incomplete();
   if (missing) throw new Error(missing);
 
   const snapshot: Snapshot = {
-    repo: first.repository.nameWithOwner,
+    repo: data.repository.nameWithOwner,
     number: pr.number,
     author: pr.author?.login ?? "ghost",
     base: { sha: baseSha, files: baseFiles, ref: pr.baseRefName },
@@ -297,7 +287,7 @@ export async function loadSnapshot(
     changed: acc.changed,
     commits: acc.commits,
     approvals: acc.reviews,
-    teams,
+    teams: members.teams,
     labels: acc.labels,
     checks: acc.checks,
     now: options.now ?? new Date(),
@@ -308,6 +298,16 @@ export async function loadSnapshot(
   const sameHead = acc.openPulls
     .filter((p) => p.headRefOid === headSha && p.number !== pr.number)
     .map((p) => ({ number: p.number, base: p.baseRefName }));
+  if (cache && repoId !== null) {
+    const policy = { ...basePolicy.place, repoId, teams: teamNames as TeamName[] };
+    const hint = {
+      policy,
+      ...read,
+      changes: changesAsked ? changesDir : null,
+      records: recordsListed ? recordDirs : [],
+    };
+    await writeHints(cache, pull, hint, guess.recent);
+  }
   return {
     snapshot,
     state: pr.state,
@@ -318,82 +318,37 @@ export async function loadSnapshot(
   };
 }
 
-/**
- * A base `.github/gatehouse.yml` that only says `_extends` is replaced by the configuration
- * Probot resolved, so that the core sees the settings an organisation made once for all.
- */
-function effectiveConfig(text: string, options: LoadOptions): string {
-  if (!options.resolvedConfig) return text;
-  try {
-    const parsed: unknown = YAML.parse(text);
-    if (parsed && typeof parsed === "object" && "_extends" in parsed) {
-      const resolved = { ...options.resolvedConfig };
-      delete resolved._extends;
-      return YAML.stringify(resolved);
-    }
-  } catch {
-    // An unparsable file is left as it is: the core reports it with its line and column.
-  }
-  return text;
+/** A text to read: where it goes, and for which changed file and side. */
+interface Blob {
+  expression: string;
+  into: Map<string, string>;
+  path: string;
+  file: ChangedFile;
+  side: "base" | "head";
 }
 
-/**
- * Runs a follow-up query. An organisation a policy names but that does not exist answers with
- * an error for its alias only; its team then simply has no members, and the core says that no
- * one can fill the role. Every other error is thrown.
- */
-async function followUp(
-  github: GraphQLClient,
-  query: string,
-  variables: Record<string, unknown>,
-): Promise<FollowUpAnswer> {
-  try {
-    return await github.graphql<FollowUpAnswer>(query, variables);
-  } catch (error) {
-    const partial = error as {
-      name?: string;
-      data?: unknown;
-      errors?: Array<{ path?: unknown[]; type?: string; message?: string }>;
-    };
-    // A team GitHub will not show the App is a permission problem, never "a team of nobody":
-    // the check must say so, not advise adding a member to roles.yml.
-    const forbidden = partial.errors?.find(
-      (e) => e.type === "FORBIDDEN" && /^t\d+$/.test(String(e.path?.[0] ?? "")),
+/** Takes a file GitHub gave (text, or the kind of entry it is) into the snapshot. */
+function takeEntry(blob: Omit<Blob, "expression">, node: EntryNode | null | undefined): void {
+  const { text, type } = entryText(node);
+  if (text !== null) blob.into.set(blob.path, text);
+  // A link or submodule is a change of its path like any other; the core judges it.
+  if (type === "symlink" || type === "submodule") {
+    blob.file.entry = { ...blob.file.entry, [blob.side]: type };
+  }
+}
+
+/** The record files of the head's record folders; throws when a folder lies too deep to list. */
+function recordListing(
+  trees: Array<TreeNode | null | undefined>,
+  dirs: string[],
+  config: Config,
+): string[] {
+  const paths: string[] = [];
+  const deeper = trees.flatMap((tree) => treePaths(tree, paths));
+  if (deeper.length > 0) {
+    throw new Error(
+      `${deeper.slice(0, 3).join(", ")} lies more than three folders deep in a record directory, so gatehouse cannot list the records to show a new id is not taken; keep records at most two folders below ${dirs.join(", ")}`,
     );
-    if (forbidden) {
-      const alias = String(forbidden.path?.[0]);
-      const team = `@${String(variables[`${alias}org`])}/${String(variables[`${alias}slug`])}`;
-      throw new Error(
-        `GitHub did not let gatehouse read the members of the team ${team} (FORBIDDEN: ${forbidden.message ?? "no reason given"}). This is a permission problem, not a missing member: give the App the organisation permission "Members: read" and install it on the organisation, then comment /gatehouse recheck.`,
-      );
-    }
-    if (
-      partial.name === "GraphqlResponseError" &&
-      partial.data &&
-      partial.errors?.every((e) => /^t\d+$/.test(String(e.path?.[0] ?? "")))
-    ) {
-      return partial.data as FollowUpAnswer;
-    }
-    throw error;
   }
-}
-
-/** A team GitHub listed fewer members of than it holds: a role could miss its holder. */
-function incompleteTeam(
-  teams: Record<TeamName, Login[]>,
-  totals: Record<TeamName, number>,
-): string | null {
-  for (const [name, total] of Object.entries(totals)) {
-    const listed = teams[name]?.length ?? 0;
-    if (listed < total) {
-      return `GitHub listed ${listed} of the ${total} members of the team @${name}, so gatehouse could not tell who holds its roles. Judge it again with /gatehouse recheck.`;
-    }
-  }
-  return null;
-}
-
-/** Policy files, trusted keys, and folders whose contents gatehouse could not list. */
-function isPolicyRelevant(path: string): boolean {
-  const name = path.slice(path.lastIndexOf("/") + 1);
-  return name === "OWNERS" || !name.includes(".") || /\.(ya?ml|asc|pub)$/i.test(name);
+  return paths.filter((path) => recordKindForPath(path, config) !== null);
 }

@@ -27,6 +27,7 @@ import type { ProtectionDeps } from "./protection-rule.js";
 import { recordMerge } from "./record-merge.js";
 import { describeError } from "./redact.js";
 import { CHECK_NAME } from "./report-check.js";
+import { snapshotCache, type SnapshotCache } from "./snapshot-cache.js";
 import { pushedPaths, touchesPolicy } from "./touches-policy.js";
 
 export interface HandlerDeps {
@@ -41,6 +42,8 @@ export interface HandlerDeps {
   limits: { requestTimeoutMs: number; deadlineMs: number };
   /** The instant judgements judge at and the timers of rechecks (tests move it by hand). */
   clock: Clock;
+  /** Base texts by id and hints; in memory, and in the store too when replicas share it. */
+  cache: SnapshotCache;
 }
 
 /** Pull requests judged at once for one event (a push into a busy branch, a status). */
@@ -55,7 +58,14 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
   const store = deps.store ?? memoryStore();
   const appId = deps.appId ?? (Number(process.env.APP_ID) || undefined);
   const clock = deps.clock ?? systemClock;
-  const judgeDeps: JudgeDeps = { evaluate, store, appId, now: () => new Date(clock.now()) };
+  const cache = deps.cache ?? snapshotCache(store.shared ? store : null, { log: app.log });
+  const judgeDeps: JudgeDeps = {
+    evaluate,
+    store,
+    appId,
+    now: () => new Date(clock.now()),
+    cache,
+  };
   /** A judgement of its own, not coalesced: `explain` needs its outcome. */
   const judgeNow = async (context: Context, request: JudgeRequest) => {
     const outcome = await judgePullRequest(

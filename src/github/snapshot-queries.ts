@@ -10,9 +10,9 @@ export const PAGE_SIZE = 100;
 export const BLOB = `fragment BlobText on Blob { text isBinary isTruncated }`;
 
 /** A path of a commit as a tree entry: what it is (mode, type) and, for a blob, its text. */
-const ENTRY = `fragment EntryText on TreeEntry { mode type object { ... on Blob { ...BlobText } } }`;
+export const ENTRY = `fragment EntryText on TreeEntry { mode type object { ... on Blob { ...BlobText } } }`;
 
-const COMMIT = `fragment CommitFields on Commit {
+export const COMMIT = `fragment CommitFields on Commit {
   oid
   message
   tree { oid }
@@ -22,14 +22,14 @@ const COMMIT = `fragment CommitFields on Commit {
   signature { signature payload }
 }`;
 
-const REVIEW = `fragment ReviewFields on PullRequestReview {
+export const REVIEW = `fragment ReviewFields on PullRequestReview {
   author { login }
   state
   submittedAt
   commit { oid }
 }`;
 
-const CONTEXT = `fragment ContextFields on StatusCheckRollupContext {
+export const CONTEXT = `fragment ContextFields on StatusCheckRollupContext {
   __typename
   ... on CheckRun {
     name status conclusion databaseId externalId
@@ -40,23 +40,24 @@ const CONTEXT = `fragment ContextFields on StatusCheckRollupContext {
 }`;
 
 /** Every paged connection asks its total too, so that the loader can tell when GitHub listed less. */
-const PAGE = `totalCount pageInfo { hasNextPage endCursor }`;
+export const PAGE = `totalCount pageInfo { hasNextPage endCursor }`;
 
 /**
- * Three levels of the policies directory (for example `policies/keys/<login>.asc`), with each
- * entry's mode and type, so that a symbolic link or a submodule entry is seen, not skipped.
+ * Three levels of a folder of policy or change records (for example `policies/keys/<login>.asc`),
+ * with each entry's mode and type, so that a symbolic link or a submodule entry is seen, not
+ * skipped, and its name and id, so that the listing can be proved and cached by id.
  */
 export const POLICY_TREE = `fragment PolicyTree on Tree {
   entries {
-    path mode type
+    path name mode type oid
     object {
       ... on Blob { ...BlobText }
       ... on Tree {
         entries {
-          path mode type
+          path name mode type oid
           object {
             ... on Blob { ...BlobText }
-            ... on Tree { entries { path mode type object { ... on Blob { ...BlobText } } } }
+            ... on Tree { entries { path name mode type oid object { ... on Blob { ...BlobText } } } }
           }
         }
       }
@@ -64,14 +65,13 @@ export const POLICY_TREE = `fragment PolicyTree on Tree {
   }
 }`;
 
-/** Three levels of a record directory, names only (for example `changes/2026/03/CHG-….yaml`). */
-const RECORD_TREE = `fragment RecordTree on Tree {
+/** Three levels of a record directory, names and ids only (for example `changes/2026/03/CHG-….yaml`). */
+export const RECORD_TREE = `fragment RecordTree on Tree {
   entries {
-    path
-    type
+    path name mode type oid
     object {
       ... on Tree {
-        entries { path type object { ... on Tree { entries { path type } } } }
+        entries { path name mode type oid object { ... on Tree { entries { path name mode type oid } } } }
       }
     }
   }
@@ -81,67 +81,20 @@ const RECORD_TREE = `fragment RecordTree on Tree {
  * The repository's open pull requests, heads and bases only: a check run belongs to a commit,
  * so a commit that heads several pull requests must be judged knowing all of them.
  */
-const OPEN_PULLS = `openPulls: pullRequests(states: OPEN, first: ${PAGE_SIZE}) { ${PAGE} nodes { number headRefOid baseRefName } }`;
+export const OPEN_PULLS = `openPulls: pullRequests(states: OPEN, first: ${PAGE_SIZE}) { ${PAGE} nodes { number headRefOid baseRefName } }`;
 
-/** What the first query reads of the base commit: the configuration and the policy files. */
-const BASE_FILES = `fragment BaseFiles on GitObject {
-  ... on Commit {
-    oid
-    config: file(path: ".github/gatehouse.yml") { ...EntryText }
-    codeowners: file(path: $codeowners) { ...EntryText }
-    policies: file(path: $policies) { object { ... on Tree { ...PolicyTree } } }
-  }
-}`;
-
-/** The first query: everything of the pull request that fits on the first page. */
-export const PULL_REQUEST_QUERY = `query GatehousePullRequest($owner: String!, $name: String!, $number: Int!, $policies: String!, $codeowners: String!) {
-  repository(owner: $owner, name: $name) {
-    nameWithOwner
-    ${OPEN_PULLS}
-    pullRequest(number: $number) {
-      number
-      state
-      body
-      changedFiles
-      author { login }
-      headRefOid
-      baseRefName
-      baseRef { target { ...BaseFiles } }
-      files(first: ${PAGE_SIZE}) { ${PAGE} nodes { path changeType } }
-      commits(first: ${PAGE_SIZE}) { ${PAGE} nodes { commit { ...CommitFields } } }
-      latestOpinionatedReviews(first: ${PAGE_SIZE}) { ${PAGE} nodes { ...ReviewFields } }
-      labels(first: ${PAGE_SIZE}) { ${PAGE} nodes { name } }
-      headCommit: commits(last: 1) {
-        nodes {
-          commit {
-            oid
-            statusCheckRollup { contexts(first: ${PAGE_SIZE}) { ${PAGE} nodes { ...ContextFields } } }
-          }
-        }
-      }
-    }
-  }
+/** The first page of a team's members under alias `t<i>`, its variables added to `into`. */
+export function teamMembersPart(
+  i: number,
+  team: { org: string; slug: string; after: string | null },
+  into: { params: string[]; variables: Record<string, unknown> },
+): string {
+  into.params.push(`$t${i}org: String!`, `$t${i}slug: String!`, `$t${i}after: String`);
+  into.variables[`t${i}org`] = team.org;
+  into.variables[`t${i}slug`] = team.slug;
+  into.variables[`t${i}after`] = team.after;
+  return `t${i}: organization(login: $t${i}org) { team(slug: $t${i}slug) { members(first: ${PAGE_SIZE}, after: $t${i}after, membership: ALL) { ${PAGE} nodes { login } } } }`;
 }
-${BASE_FILES}
-${BLOB}
-${ENTRY}
-${POLICY_TREE}
-${COMMIT}
-${REVIEW}
-${CONTEXT}`;
-
-/**
- * The first query for a pull request judged against a given base commit rather than its base
- * branch's tip: a merged pull request, judged again for its evidence against the commit it was
- * merged onto (after the merge the branch's tip holds its own changes).
- */
-export const PULL_REQUEST_QUERY_AT = PULL_REQUEST_QUERY.replace(
-  "$codeowners: String!)",
-  "$codeowners: String!, $baseAt: GitObjectID!)",
-).replace(
-  "    nameWithOwner\n",
-  "    nameWithOwner\n    baseAt: object(oid: $baseAt) { ...BaseFiles }\n",
-);
 
 /** A connection of the pull request that may need another page. */
 export type PullConnection = "files" | "commits" | "latestOpinionatedReviews" | "labels";
@@ -222,23 +175,15 @@ export function followUpQuery(
   (plan.recordTrees ?? []).forEach((expression, i) => {
     params.push(`$r${i}: String!`);
     variables[`r${i}`] = expression;
-    repoParts.push(`r${i}: object(expression: $r${i}) { ... on Tree { ...RecordTree } }`);
+    repoParts.push(`r${i}: object(expression: $r${i}) { ... on Tree { oid ...RecordTree } }`);
   });
   if (plan.changeTree !== undefined) {
     params.push("$changes: String!");
     variables.changes = plan.changeTree;
-    repoParts.push(`changes: object(expression: $changes) { ... on Tree { ...PolicyTree } }`);
+    repoParts.push(`changes: object(expression: $changes) { ... on Tree { oid ...PolicyTree } }`);
   }
   const rootParts: string[] = [];
-  plan.teams.forEach((team, i) => {
-    params.push(`$t${i}org: String!`, `$t${i}slug: String!`, `$t${i}after: String`);
-    variables[`t${i}org`] = team.org;
-    variables[`t${i}slug`] = team.slug;
-    variables[`t${i}after`] = team.after;
-    rootParts.push(
-      `t${i}: organization(login: $t${i}org) { team(slug: $t${i}slug) { members(first: ${PAGE_SIZE}, after: $t${i}after, membership: ALL) { ${PAGE} nodes { login } } } }`,
-    );
-  });
+  plan.teams.forEach((team, i) => rootParts.push(teamMembersPart(i, team, { params, variables })));
   const body = [...rootParts];
   if (repoParts.length > 0) {
     params.unshift("$owner: String!", "$name: String!");

@@ -21,7 +21,7 @@ describe("the App's settings come from the base commit it judges", () => {
     // The pull request points the setting elsewhere; its own file must not count.
     pull.headFiles.set(".github/gatehouse.yml", "policies: nowhere\n");
     pull.changed.push({ path: ".github/gatehouse.yml", changeType: "MODIFIED" });
-    const gh = github(pull).graphql(5).checks(2);
+    const gh = github(pull).graphql(4).checks(2);
     const app = createApp();
 
     await receive(app, "pull_request", examplePayload("pull_request", "opened", pull));
@@ -32,7 +32,8 @@ describe("the App's settings come from the base commit it judges", () => {
     expect(gh.graphqlRequests).toBe(3); // asked again once, with the directory it names
 
     await receive(app, "pull_request", examplePayload("pull_request", "synchronize", pull));
-    expect(gh.graphqlRequests).toBe(5); // now known: no query is asked twice
+    // Now known: no query is asked twice, and the policy is cached.
+    expect(gh.graphqlRequests).toBe(4);
 
     expect(unmatched()).toStrictEqual([]);
     expect(gh.last().body.status).toBe("in_progress");

@@ -1,0 +1,146 @@
+/**
+ * What the last judgement of a pull request read, kept so that the next one can ask for all of
+ * it in its first query: the policy it found (by id), the teams that policy names, the files
+ * whose texts it needed and the record folders it listed. Per repository, the policies most
+ * recently read there (at most {@link RECENT}: the main branch, release branches) serve a pull
+ * request not judged before.
+ *
+ * A hint is a guess, never a fact: it only decides what the first query asks for. What the
+ * judgement uses is what GitHub answers for the pull request as it now is; a text is used only
+ * for a path the pull request changes, on the commit it was asked of, a team only when the
+ * policy names it, a cached policy only when its ids match (src/github/cached-trees.ts). A
+ * wrong, stale or unreadable hint therefore costs a request, never a verdict. (The previous
+ * paths of renamed files are not kept: nothing could prove them, and they decide which base
+ * text a record is compared with.)
+ */
+import type { PullRequestRef } from "./load-snapshot.js";
+import type { SnapshotCache } from "./snapshot-cache.js";
+
+/** The policy a judgement found at its base: where, and by which ids. */
+export interface PolicyGuess {
+  repoId: number;
+  policies: string;
+  /** The policy directory's tree id; null when the base has none. */
+  tree: string | null;
+  codeowners: string;
+  /** The CODEOWNERS blob id; null when the base has none. */
+  codeownersOid: string | null;
+  /** "org/slug" of every team the policy names. */
+  teams: string[];
+}
+
+export interface JudgementHint {
+  policy: PolicyGuess;
+  /** Paths read at the base and at the head (the first 100 changed files). */
+  basePaths: string[];
+  headPaths: string[];
+  /** The change records' folder, when the judgement read it. */
+  changes: string | null;
+  /** The record folders listed at the head, when the judgement listed them. */
+  records: string[];
+}
+
+/** Policies of the repository remembered for pull requests judged for the first time. */
+export const RECENT = 4;
+/** Paths a hint holds per side, and teams; the first query asks for no more. */
+const MAX_PATHS = 100;
+const MAX_TEAMS = 50;
+
+const pullKey = (pull: PullRequestRef) =>
+  `hint:${pull.owner.toLowerCase()}/${pull.repo.toLowerCase()}#${pull.number}`;
+const repoKey = (pull: PullRequestRef) =>
+  `hint:${pull.owner.toLowerCase()}/${pull.repo.toLowerCase()}`;
+
+/** The hint of the pull request and the repository's recent policies; empty when unreadable. */
+export async function readHints(
+  cache: SnapshotCache,
+  pull: PullRequestRef,
+): Promise<{ hint: JudgementHint | null; recent: PolicyGuess[] }> {
+  const [pullText, repoText] = await cache.get([pullKey(pull), repoKey(pull)]);
+  const hint = parse(pullText ?? null, hintOf);
+  const recent = parse(repoText ?? null, (v) =>
+    Array.isArray(v) ? v.slice(0, RECENT).flatMap((p) => policyOf(p) ?? []) : null,
+  );
+  return { hint, recent: recent ?? [] };
+}
+
+/** Keeps what this judgement read, for the next judgement of the pull request and repository. */
+export async function writeHints(
+  cache: SnapshotCache,
+  pull: PullRequestRef,
+  hint: JudgementHint,
+  recent: PolicyGuess[],
+): Promise<void> {
+  const bounded: JudgementHint = {
+    ...hint,
+    basePaths: hint.basePaths.slice(0, MAX_PATHS),
+    headPaths: hint.headPaths.slice(0, MAX_PATHS),
+    policy: { ...hint.policy, teams: hint.policy.teams.slice(0, MAX_TEAMS) },
+  };
+  const others = recent.filter((p) => !samePolicy(p, bounded.policy));
+  await Promise.all([
+    cache.set(pullKey(pull), JSON.stringify(bounded), "hint"),
+    cache.set(repoKey(pull), JSON.stringify([bounded.policy, ...others].slice(0, RECENT)), "hint"),
+  ]);
+}
+
+export function samePolicy(a: PolicyGuess, b: PolicyGuess): boolean {
+  return (
+    a.repoId === b.repoId &&
+    a.policies === b.policies &&
+    a.tree === b.tree &&
+    a.codeowners === b.codeowners &&
+    a.codeownersOid === b.codeownersOid
+  );
+}
+
+function parse<T>(text: string | null, shape: (value: unknown) => T | null): T | null {
+  if (text === null) return null;
+  try {
+    return shape(JSON.parse(text));
+  } catch {
+    return null;
+  }
+}
+
+const isString = (v: unknown): v is string => typeof v === "string";
+const strings = (v: unknown, max: number): string[] | null =>
+  Array.isArray(v) && v.length <= max && v.every(isString) ? v : null;
+const oidOrNull = (v: unknown): string | null | undefined =>
+  v === null ? null : isString(v) && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(v) ? v : undefined;
+
+function policyOf(value: unknown): PolicyGuess | null {
+  const v = (value ?? {}) as Record<string, unknown>;
+  const tree = oidOrNull(v.tree);
+  const codeownersOid = oidOrNull(v.codeownersOid);
+  const teams = strings(v.teams, MAX_TEAMS);
+  if (
+    !Number.isSafeInteger(v.repoId) ||
+    !isString(v.policies) ||
+    !isString(v.codeowners) ||
+    tree === undefined ||
+    codeownersOid === undefined ||
+    !teams
+  ) {
+    return null;
+  }
+  return {
+    repoId: v.repoId as number,
+    policies: v.policies,
+    tree,
+    codeowners: v.codeowners,
+    codeownersOid,
+    teams,
+  };
+}
+
+function hintOf(value: unknown): JudgementHint | null {
+  const v = (value ?? {}) as Record<string, unknown>;
+  const policy = policyOf(v.policy);
+  const basePaths = strings(v.basePaths, MAX_PATHS);
+  const headPaths = strings(v.headPaths, MAX_PATHS);
+  const records = strings(v.records, 10);
+  const changes = v.changes === null || isString(v.changes) ? v.changes : undefined;
+  if (!policy || !basePaths || !headPaths || !records || changes === undefined) return null;
+  return { policy, basePaths, headPaths, changes, records };
+}

@@ -1,0 +1,57 @@
+/**
+ * What a judgement's first query asks for, from what the last judgements read
+ * (src/github/judgement-hint.ts): the policy by id only when a policy the repository last used
+ * is cached (a base that still has it then needs no text at all), and the changed files, teams
+ * and record folders the last judgement of this pull request needed.
+ */
+import { policyCached } from "./base-policy.js";
+import type { FirstPlan } from "./first-query.js";
+import { readHints, type PolicyGuess } from "./judgement-hint.js";
+import type { PullRequestRef } from "./load-snapshot.js";
+import type { SnapshotCache } from "./snapshot-cache.js";
+
+export interface FirstGuess {
+  plan: FirstPlan;
+  /** The repository's recent policies, to keep up to date after the judgement. */
+  recent: PolicyGuess[];
+}
+
+/** Plans the first query; with no cache, it reads the policy's texts and guesses nothing. */
+export async function planFirst(
+  cache: SnapshotCache | undefined,
+  pull: PullRequestRef,
+  where: { policies: string; codeowners: string },
+): Promise<FirstGuess> {
+  const plan: FirstPlan = {
+    ...where,
+    policyTexts: true,
+    basePaths: [],
+    headPaths: [],
+    teams: [],
+    changes: null,
+    records: [],
+  };
+  if (!cache) return { plan, recent: [] };
+  const { hint, recent } = await readHints(cache, pull);
+  const candidates = [...(hint ? [hint.policy] : []), ...recent].filter(
+    (p) => p.policies === where.policies && p.codeowners === where.codeowners,
+  );
+  for (const candidate of candidates) {
+    if (await policyCached(cache, candidate)) {
+      plan.policyTexts = false;
+      break;
+    }
+  }
+  const teams = hint?.policy.teams ?? candidates[0]?.teams ?? [];
+  plan.teams = teams.flatMap((name) => {
+    const [org, slug, ...rest] = name.split("/");
+    return org && slug && rest.length === 0 ? [{ org, slug }] : [];
+  });
+  if (hint) {
+    plan.basePaths = hint.basePaths;
+    plan.headPaths = hint.headPaths;
+    plan.changes = hint.changes;
+    plan.records = hint.records;
+  }
+  return { plan, recent };
+}
