@@ -9,7 +9,7 @@ import nock from "nock";
 import { createApp, examplePayload, github, type TestApp } from "../test/github/helpers/app.js";
 import type { FakePull } from "../test/github/helpers/fake-github.js";
 import { pushCommit, requestChangePull } from "../test/github/helpers/pull-fixture.js";
-import { limitedGitHub } from "./secondary-limits.js";
+import { countFromNow, limitedGitHub } from "./secondary-limits.js";
 
 function withFiles(pull: FakePull, count: number): void {
   // The fixture already changes one record; the rest are plain files.
@@ -104,45 +104,88 @@ async function openPulls(count: number): Promise<FakePull[]> {
   return pulls;
 }
 
-async function underLimits(
-  what: string,
-  count: number,
-  trigger: (app: TestApp, pulls: FakePull[]) => Promise<void>,
-) {
+interface Scene {
+  /** What happens before the measured moment (not counted, no limits): earlier judgements. */
+  before?: (app: TestApp, pulls: FakePull[]) => Promise<void>;
+  /** What changes on GitHub at the measured moment (a policy pushed). */
+  change?: (pulls: FakePull[]) => void;
+  /** The events at the measured moment. */
+  trigger: (app: TestApp, pulls: FakePull[]) => Promise<void>;
+}
+
+async function underLimits(what: string, count: number, scene: Scene) {
   const pulls = await openPulls(count);
   const counts = limitedGitHub(pulls);
   const app = createApp({ throttle: true });
   await app.probot.ready();
+  if (scene.before) {
+    counts.enforce = false;
+    await scene.before(app, pulls);
+    countFromNow(counts);
+  }
+  scene.change?.(pulls);
   const started = performance.now();
-  await trigger(app, pulls);
-  const last = (counts.writeTimes.at(-1) ?? started) - started;
+  await scene.trigger(app, pulls);
+  const judged = performance.now() - started;
+  const last = counts.writes > 0 ? (counts.writeTimes.at(-1) as number) - started : judged;
   const posted = pulls.filter((p) => p.checks.some((c) => c.name === "gatehouse")).length;
   nock.cleanAll();
+  const per = (n: number) => (n / count).toFixed(2);
   console.log(
-    `${what}: ${posted}/${count} verdicts posted in ${(last / 1000).toFixed(1)} s; per judgement ${(counts.graphql / count).toFixed(2)} queries + ${(counts.writes / count).toFixed(2)} writes = ${((counts.graphql + counts.writes) / count).toFixed(2)} requests (+ ${counts.restReads} REST list for all); secondary-limit breaches ${counts.breaches}, most requests at once ${counts.maxConcurrent}`,
+    `${what}: ${posted}/${count} verdicts on GitHub; last verdict ${counts.writes > 0 ? "posted" : "judged"} after ${(last / 1000).toFixed(1)} s; per judgement ${per(counts.graphql)} queries + ${per(counts.writes)} writes = ${per(counts.graphql + counts.writes)} requests (+ ${counts.restReads} REST list for all); secondary-limit breaches ${counts.breaches}, most requests at once ${counts.maxConcurrent}`,
   );
 }
+
+/** Every pull request opened, one event each, all at once. */
+async function openAll(app: TestApp, pulls: FakePull[]): Promise<void> {
+  await Promise.all(
+    pulls.map((pull, i) => {
+      const payload = examplePayload("pull_request", "opened", pull);
+      payload.pull_request.number = pull.number;
+      return app.probot.receive({ id: `open-${i}`, name: "pull_request", payload } as never);
+    }),
+  );
+}
+
+/** A push to main that changes the policy. */
+async function policyPush(app: TestApp, pulls: FakePull[]): Promise<void> {
+  const payload = examplePayload("push", undefined, pulls[0] as FakePull);
+  payload.ref = "refs/heads/main";
+  payload.deleted = false;
+  payload.commits = [{ id: "c1", added: [], removed: [], modified: ["policies/roles.yml"] }];
+  await app.probot.receive({ id: "push-2", name: "push", payload } as never);
+}
+
+/** Changes roles.yml at the base of every pull request (they share main). */
+const editRoles = (edit: (text: string) => string) => (pulls: FakePull[]) => {
+  for (const pull of pulls) {
+    pull.baseFiles.set("policies/roles.yml", edit(pull.baseFiles.get("policies/roles.yml") ?? ""));
+  }
+};
 
 export async function runUnderLimits(): Promise<void> {
   nock.disableNetConnect();
   console.log(
     "\nAgainst a fake GitHub enforcing its secondary limits (1 write/s, 80/min, 500/h, 100 at once, 2,000 points/min), real time",
   );
-  await underLimits("policy push re-judging 100 open pull requests", 100, async (app, pulls) => {
-    const payload = examplePayload("push", undefined, pulls[0] as FakePull);
-    payload.ref = "refs/heads/main";
-    payload.deleted = false;
-    payload.commits = [{ id: "c1", added: [], removed: [], modified: ["policies/roles.yml"] }];
-    await app.probot.receive({ id: "push-2", name: "push", payload } as never);
+  await underLimits("policy push re-judging 100 open pull requests, every verdict changes", 100, {
+    before: openAll,
+    // A second release manager: every waiting pull request now names two people who can approve.
+    change: editRoles((text) =>
+      text.replace(
+        'members: ["@example-zhao-min"]',
+        'members: ["@example-zhao-min", "@example-qian-rm"]',
+      ),
+    ),
+    trigger: policyPush,
   });
-  await underLimits("50 pull requests opened at once", 50, async (app, pulls) => {
-    await Promise.all(
-      pulls.map((pull, i) => {
-        const payload = examplePayload("pull_request", "opened", pull);
-        payload.pull_request.number = pull.number;
-        return app.probot.receive({ id: `open-${i}`, name: "pull_request", payload } as never);
-      }),
-    );
+  await underLimits("policy push re-judging 100 open pull requests, no verdict changes", 100, {
+    before: openAll,
+    change: editRoles((text) => `${text}# reviewed by the security admins\n`),
+    trigger: policyPush,
+  });
+  await underLimits("50 pull requests opened at once (a fresh replica, nothing cached)", 50, {
+    trigger: openAll,
   });
   nock.enableNetConnect();
 }
