@@ -132,6 +132,30 @@ describe("a re-judgement with a warm cache", () => {
     expect((await evaluate(snapshot)).conclusion).not.toBe("success");
   });
 
+  it("names a team GitHub refuses in the first query as a permission problem", async () => {
+    const pull = await requestChangePull();
+    const cache = snapshotCache(null);
+    await load(pull, cache);
+    // Warm, the first query asks the teams' members; GitHub refuses one and answers the rest.
+    const refusing: GraphQLClient = {
+      async graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+        expect(query).toContain("t0: organization");
+        const answer = answerGraphQL(pull, { query, ...(variables ? { variables } : {}) });
+        const errors = [{ type: "FORBIDDEN", path: ["t0"], message: "Resource not accessible" }];
+        const data = { ...(answer.data as Record<string, unknown>), t0: null };
+        throw Object.assign(new Error("Request failed"), {
+          name: "GraphqlResponseError",
+          data,
+          errors,
+        });
+      },
+    };
+
+    await expect(
+      loadSnapshot(refusing, ref, { policies: "policies", teamsOf: policyTeams, cache }),
+    ).rejects.toThrow(/members of the team @acme\/\w+ \(FORBIDDEN.*permission problem/);
+  });
+
   it("reads the base's change records again only when their folder changed", async () => {
     const pull = await requestChangePull();
     const cache = snapshotCache(null);
