@@ -6,6 +6,7 @@
  * earlier approver acts in a conflicting role is not passed, and the check says why.
  */
 import nock from "nock";
+import { enums, readPrivateKey, revokeKey } from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHG, CHG_PATH, changeAt, yamlOf } from "../../src/cli/demo/records.js";
 import { DEMO_WINDOW } from "../../src/cli/demo/clock.js";
@@ -16,6 +17,7 @@ import { parseTip } from "../../src/core/evidence/ledger-layout.js";
 import { signedLine } from "../../src/core/evidence/sign.js";
 import { evidenceKey, type EvidenceKey } from "../evidence/ledger-repo.js";
 import { createApp, examplePayload, github, receive } from "./helpers/app.js";
+import { fakeClock } from "./helpers/fake-clock.js";
 import { LedgerWorld } from "./helpers/ledger-world.js";
 import { noNetwork } from "./helpers/no-network.js";
 import type { FakePull } from "./helpers/fake-github.js";
@@ -244,6 +246,48 @@ describe("separation of duties across pull requests in the App", () => {
     expect(check.status).toBe("in_progress");
     expect(check.output.summary).toContain(
       `chen-jie approved ${CHG} as ops-lead in #${schedule.number}; ops-lead and release-manager may not be combined`,
+    );
+    expect(gh.contractErrors).toStrictEqual([]);
+  });
+});
+
+describe("evidence signed by a key revoked since, in the App", () => {
+  it("fails the record instead of counting the earlier acts, and the check says why", async () => {
+    const world = await adoptedWorld();
+    const schedule = world.pull("li-na", { [CHG_PATH]: yamlOf(changeAt.scheduled(DEMO_WINDOW)) }, [
+      "chen-jie",
+    ]);
+    await mergePull(world, schedule, "li-na");
+    // The key is revoked (superseded) a minute after it signed every document; the judgement
+    // comes an hour later.
+    const { publicKey: revoked } = await revokeKey({
+      key: await readPrivateKey({ armoredKey: key.privateKey }),
+      reasonForRevocation: { flag: enums.reasonForRevocation.keySuperseded, string: "rotated" },
+      date: new Date(Date.now() + 60_000),
+      format: "armored",
+    });
+    world.files.set("policies/keys/gatehouse-evidence.asc", revoked);
+    world.main = world.git.commitFiles(world.files, [world.main], "Revoke the evidence key");
+    world.git.refs.set("refs/heads/main", world.main);
+    nock.cleanAll();
+    // li-na had no hand in the change: with its evidence trusted, this cancel would pass.
+    const cancel = world.pull(
+      "liu-yang",
+      { [CHG_PATH]: yamlOf(changeAt.cancelled(DEMO_WINDOW)) },
+      ["li-na"],
+      null,
+    );
+    const gh = github(cancel).graphql(2).checks();
+    const later = fakeClock(new Date(Date.now() + 3_600_000)).clock;
+    await receive(
+      createApp({ clock: later }),
+      "pull_request",
+      examplePayload("pull_request", "opened", cancel),
+    );
+    const check = gh.last().body;
+    expect(check.conclusion).toBe("failure");
+    expect(JSON.stringify(check.output)).toMatch(
+      /evidence #\d+ of CHG-2026-0001 is signed by key \S+, which was revoked \(superseded\) on [^;]+; the document says it was written on [^,]+, but a document's date is whatever its signer wrote, so an evidence key must still be valid when the evidence is judged/,
     );
     expect(gh.contractErrors).toStrictEqual([]);
   });
