@@ -21,11 +21,18 @@ export async function openRepository(dir: string): Promise<string> {
   if (!info?.isDirectory()) {
     throw new ConfigError(`${path} is not a directory; pass --repo with the path of a git clone.`);
   }
-  const top = (await git(path, ["rev-parse", "--show-toplevel"]))?.trim();
+  const top = await cloneTop(path);
   if (!top) {
     throw new ConfigError(`${path} is not a git repository; pass --repo with the path of a clone.`);
   }
   return top;
+}
+
+/** The top level of the git clone that holds the directory `dir`; undefined when none does. */
+export async function cloneTop(dir: string): Promise<string | undefined> {
+  // simple-git refuses a directory that does not exist before git runs.
+  const top = await git(dir, ["rev-parse", "--show-toplevel"]).catch(() => undefined);
+  return top?.trim() || undefined;
 }
 
 /** The object a revision names, or undefined. */

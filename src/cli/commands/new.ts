@@ -1,6 +1,6 @@
 import { readFile, readdir, writeFile, mkdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { join, posix, resolve, sep } from "node:path";
+import { join, posix, sep } from "node:path";
 import { parseDocument } from "yaml";
 import { fillTemplate as fillPlaceholders } from "../../core/records/fill-template.js";
 import { parseYaml } from "../../core/yaml/parse-yaml.js";
@@ -10,6 +10,7 @@ import { findPackageRoot } from "../package-root.js";
 import { withSchemaLine } from "../editor-schemas.js";
 import { TEMPLATES_DIR } from "../init-files.js";
 import { readRepositoryConfig } from "../repository-config.js";
+import { repositoryDir } from "../repository-dir.js";
 import type { RecordKind } from "../../core/types.js";
 
 const KINDS: Record<string, { kind: RecordKind; prefix: string }> = {
@@ -27,7 +28,7 @@ export const command: Command = {
 
 Options:
   --title T      The record's title (default: the template's).
-  --repo DIR     The repository (default: the current directory).
+  --repo DIR     The repository (default: the one the current directory is in).
 
 Writes <records directory>/<ID>.yaml with the next free id of this year (CHG-2026-0001, ...)
 and prints its path. The template comes from .gatehouse/templates/ when the repository has
@@ -48,7 +49,7 @@ one (so it can be adapted), else from gatehouse itself.`,
         `starts one record at a time; '${extra.join(" ")}' is extra (quote a title with --title).`,
       );
     }
-    const repo = resolve(io.cwd, (args.values.repo as string | undefined) ?? ".");
+    const repo = await repositoryDir(io.cwd, args.values.repo as string | undefined);
     if (!existsSync(repo)) throw new ConfigError(`${repo} does not exist; pass --repo DIR.`);
     const config = await readRepositoryConfig(repo);
     const recordDir = config.records[spec.kind];

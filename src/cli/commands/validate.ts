@@ -15,6 +15,7 @@ import type { Command } from "../command.js";
 import { ConfigError, EXIT } from "../errors.js";
 import { policyFileFindings, recordFindings } from "../policy-file-findings.js";
 import { loadRepositoryConfig } from "../repository-config.js";
+import { repositoryDir } from "../repository-dir.js";
 import { parseNow } from "../parse-now.js";
 import { gateParity } from "../validate/gate-parity.js";
 
@@ -27,7 +28,7 @@ export const command: Command = {
                policy is always checked.
 
 Options:
-  --repo DIR   The repository (default: the current directory).
+  --repo DIR   The repository (default: the one the current directory is in).
   --now ISO    Judge as of this time, ISO 8601 with an offset (default: now).
 
 Says "valid" only when the gate would not refuse the working tree if it were pushed:
@@ -50,7 +51,7 @@ problems, 2 for a usage or configuration error.`,
   options: { repo: { type: "string" }, now: { type: "string" } },
   allowPositionals: true,
   async run(args, io) {
-    const repo = resolve(io.cwd, (args.values.repo as string | undefined) ?? ".");
+    const repo = await repositoryDir(io.cwd, args.values.repo as string | undefined);
     if (!existsSync(repo) || !statSync(repo).isDirectory()) {
       throw new ConfigError(`${repo} is not a directory; pass --repo with the repository's path.`);
     }
