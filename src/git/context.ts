@@ -90,7 +90,15 @@ export async function readContextFile(path: string): Promise<LocalContext> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
-  } catch {
+  } catch (error) {
+    // The README's first check names context.yml: someone new has not written it yet.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new ConfigError(
+        `there is no context file ${path}; write what GitHub will know of the pull request into it, ` +
+          `such as 'author: wang-jun' and 'approvals: [{ user: li-na }]' (see 'gatehouse check --help'), ` +
+          `or leave --context out to judge without approvals.`,
+      );
+    }
     throw new ConfigError(`cannot read the context file ${path}; check the --context path.`);
   }
   return parseContext(path, text);

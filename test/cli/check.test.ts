@@ -189,7 +189,7 @@ describe("gatehouse check", () => {
     ],
     [
       ["check", "--context", "/nonexistent/ctx.yml"],
-      /^gatehouse check: cannot read the context file \/nonexistent\/ctx\.yml; check the --context path\.\n$/,
+      /^gatehouse check: there is no context file \/nonexistent\/ctx\.yml; write what GitHub will know of the pull request into it, such as 'author: wang-jun' and 'approvals: \[\{ user: li-na \}\]' \(see 'gatehouse check --help'\), or leave --context out to judge without approvals\.\n$/,
     ],
   ])("exits 2 with one line and no stack for %j", async (argv, message) => {
     const io = captureIO(repo.dir);

@@ -1,3 +1,4 @@
+import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/cli/errors.js";
 import { parseContext, readContextFile } from "../../src/git/context.js";
@@ -129,8 +130,14 @@ describe("parseContext", () => {
   });
 
   it("names a context file it cannot read", async () => {
+    await expect(readContextFile(tmpdir())).rejects.toThrow(
+      `cannot read the context file ${tmpdir()}; check the --context path.`,
+    );
+  });
+
+  it("says what to write into a context file that is not there yet", async () => {
     await expect(readContextFile("/nonexistent/ctx.yml")).rejects.toThrow(
-      "cannot read the context file /nonexistent/ctx.yml; check the --context path.",
+      "there is no context file /nonexistent/ctx.yml; write what GitHub will know of the pull request into it, such as 'author: wang-jun' and 'approvals: [{ user: li-na }]' (see 'gatehouse check --help'), or leave --context out to judge without approvals.",
     );
   });
 });
