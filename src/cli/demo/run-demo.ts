@@ -1,5 +1,7 @@
 import { painter, type Paint } from "../color.js";
+import { join } from "node:path";
 import { initFiles } from "../init-files.js";
+import { findPackageRoot } from "../package-root.js";
 import type { CliIO } from "../io.js";
 import { generateKey } from "openpgp";
 import { EVIDENCE_SIGNER } from "../../core/evidence/model.js";
@@ -62,13 +64,29 @@ export async function runDemo(
       ? `\nAll ${results.length} verdicts of the ${steps} steps came out as the story expects.\n`
       : `\n${results.filter((r) => r.expected !== r.actual).length} of ${results.length} verdicts did not come out as the story expects (see above).\n`,
   );
-  io.stdout.write(
-    options.keep
-      ? `The demo repository is kept at ${repo.dir}; 'git -C ${repo.dir} log --graph --all --oneline' shows the story.\n` +
-          `To replay a step, run its '$ gatehouse check …' line in that directory (the context files are in ${CONTEXT_DIR}/).\n`
-      : `The demo repository ${repo.dir} was removed; run 'gatehouse demo --keep' to keep it and replay any step.\n`,
-  );
+  io.stdout.write(demoEnding(repo.dir, options.keep, io.env));
   return { steps: results, ok, repo: repo.dir, signed: repo.signs };
+}
+
+/**
+ * The demo's last lines: where its repository is, and how to replay a step, said in the words
+ * the reader started it with. Someone who ran `npm run demo` in a clone of gatehouse has no
+ * `gatehouse` on the PATH: they are told `npm run demo -- --keep` and the `node …` that runs it.
+ */
+export function demoEnding(dir: string, keep: boolean, env: NodeJS.ProcessEnv): string {
+  const fromClone = env.npm_lifecycle_event === "demo";
+  if (!keep) {
+    const again = fromClone ? "npm run demo -- --keep" : "gatehouse demo --keep";
+    return `The demo repository ${dir} was removed; run '${again}' to keep it and replay any step.\n`;
+  }
+  const gatehouse = join(findPackageRoot(), "bin", "gatehouse.js");
+  return (
+    `The demo repository is kept at ${dir}; 'git -C ${dir} log --graph --all --oneline' shows the story.\n` +
+    `To replay a step, run its '$ gatehouse check …' line in that directory (the context files are in ${CONTEXT_DIR}/)` +
+    (fromClone
+      ? `, with 'node ${gatehouse}' for 'gatehouse':\n  cd ${dir} && node ${gatehouse} check …\n`
+      : ".\n")
+  );
 }
 
 /**
