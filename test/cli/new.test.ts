@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fillTemplate, nextId } from "../../src/cli/commands/new.js";
 import { main } from "../../src/cli/main.js";
 import { captureIO } from "./capture-io.js";
+import { adopt } from "./governed-repo.js";
 
 const TEMPLATE = `# yaml-language-server: $schema=../../schemas/change-request.schema.json
 apiVersion: gatehouse/v1
@@ -33,6 +34,36 @@ describe("gatehouse new", () => {
     expect(text).toContain(`id: CHG-${year}-0001 # the file name without .yaml`);
     expect(text).toContain("title: Upgrade the core ledger");
     expect(text).toContain("$schema=../schemas/change-request.schema.json");
+  });
+
+  it("without --title leaves the template's placeholder, says so, and validate refuses it", async () => {
+    const repo = mkdtempSync(join(tmpdir(), "gatehouse-untitled-"));
+    try {
+      expect(await main(["init"], captureIO(repo))).toBe(0);
+      adopt(repo);
+      const io = captureIO(repo);
+      expect(await main(["new", "change"], io)).toBe(0);
+      const path = `changes/CHG-${year}-0001.yaml`;
+      expect(io.out()).toBe(`${path}\n`);
+      expect(io.err()).toBe(
+        `gatehouse new: ${path} has no title yet; write it in place of {{title}} (or pass --title next time): validate and the gate refuse the placeholder.\n`,
+      );
+      const text = readFileSync(join(repo, path), "utf8");
+      expect(text).toContain('title: "{{title}}"');
+      const validate = captureIO(repo);
+      expect(await main(["validate"], validate)).toBe(1);
+      expect(validate.out()).toMatch(
+        new RegExp(
+          `^${path}:\\d+:\\d+ title still holds the template's placeholder \\{\\{title\\}\\}; write the title in its place$`,
+          "m",
+        ),
+      );
+      writeFileSync(join(repo, path), text.replace('"{{title}}"', "Payments gateway 4.2"));
+      const titled = captureIO(repo);
+      expect(await main(["validate"], titled), titled.out()).toBe(0);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 
   it("takes the number after the highest one of this year, ignoring other years", async () => {

@@ -27,7 +27,8 @@ export const command: Command = {
   change|incident|improvement   The kind of record to start.
 
 Options:
-  --title T      The record's title (default: the template's).
+  --title T      The record's title (default: the template's; gatehouse's own leave
+                 {{title}}, which validate refuses until you write the title in).
   --repo DIR     The repository (default: the one the current directory is in).
 
 Writes <records directory>/<ID>.yaml with the next free id of this year (CHG-2026-0001, ...)
@@ -58,8 +59,15 @@ one (so it can be adapted), else from gatehouse itself.`,
     const template = await readTemplate(repo, spec.kind);
     const title = args.values.title as string | undefined;
     await mkdir(join(repo, recordDir), { recursive: true });
-    await writeFile(join(repo, path), fillTemplate(template, { id, title, path }), { flag: "wx" });
+    const record = fillTemplate(template, { id, title, path });
+    await writeFile(join(repo, path), record, { flag: "wx" });
     io.stdout.write(`${path}\n`);
+    const written = parseYaml(path, record).data as { title?: unknown } | undefined;
+    if (written?.title === PLACEHOLDER_TITLE) {
+      io.stderr.write(
+        `gatehouse new: ${path} has no title yet; write it in place of ${PLACEHOLDER_TITLE} (or pass --title next time): validate and the gate refuse the placeholder.\n`,
+      );
+    }
     return EXIT.clear;
   },
 };
@@ -102,8 +110,12 @@ async function readTemplate(repo: string, kind: RecordKind): Promise<string> {
   );
 }
 
-/** The title a record gets when neither `--title` nor the template gives one. */
-const PLACEHOLDER_TITLE = "Say in one line what this is about";
+/**
+ * The title a record gets when neither `--title` nor the template gives one: the template's own
+ * placeholder, which gatehouse refuses in a record (validate and the gate say to write the title
+ * in its place), so that no record reaches main titled by a stand-in.
+ */
+export const PLACEHOLDER_TITLE = "{{title}}";
 
 /**
  * The template with its id and title set. The `{{id}}` and `{{title}}` placeholders are filled
@@ -120,14 +132,15 @@ export function fillTemplate(
   const data = parseYaml(fill.path, text).data as Record<string, unknown> | undefined;
   const titled =
     fill.title === undefined ? typeof data?.title === "string" : data?.title === fill.title;
-  if (data?.id === fill.id && titled && !/\{\{.*\}\}/.test(String(data.title))) {
+  const untitled = fill.title === undefined && data?.title === PLACEHOLDER_TITLE;
+  if (data?.id === fill.id && (untitled || (titled && !/\{\{.*\}\}/.test(String(data.title))))) {
     return withSchemaLine(text, fill.path);
   }
   const doc = parseDocument(template);
   doc.set("id", fill.id);
   const title = doc.get("title");
   if (fill.title !== undefined) doc.set("title", fill.title);
-  // A template's placeholder ("{{title}}") must not end up as the title of a real record.
+  // Any other placeholder of the template ("{{name}}") becomes the one new tells about.
   else if (typeof title !== "string" || /\{\{.*\}\}/.test(title))
     doc.set("title", PLACEHOLDER_TITLE);
   return withSchemaLine(String(doc), fill.path);
