@@ -7,6 +7,8 @@
  * and the head, the members of those teams, and the ids of those record folders, so that a
  * re-judgement needs no second query.
  */
+import { indexDir } from "../core/evidence/ledger-layout.js";
+import { LEDGER_FOLDER, ledgerFolderParts } from "./ledger-queries.js";
 import {
   BLOB,
   COMMIT,
@@ -36,6 +38,8 @@ export interface FirstPlan {
   changes: string | null;
   /** Record folders whose ids to read at the head (aliases rt0, rt1, …). */
   records: string[];
+  /** Records whose evidence to read: their index folders in the ledger (aliases f0, f1, …). */
+  evidence: string[];
 }
 
 /**
@@ -112,12 +116,18 @@ export function firstQuery(
     params.push("$baseAt: GitObjectID!");
     variables.baseAt = baseAt;
   }
+  // Read as the evidence query reads them, at the ledger's newest commit, and fresh every time.
+  const ledger =
+    plan.evidence.length > 0
+      ? ledgerFolderParts(plan.evidence.map(indexDir), { params, variables })
+      : [];
   const query = `query GatehousePullRequest(${params.join(", ")}) {
   repository(owner: $owner, name: $name) {
     databaseId
     nameWithOwner
     ${baseAt === undefined ? "" : `baseAt: object(oid: $baseAt) { ${base} }`}
     ${OPEN_PULLS}
+    ${ledger.join("\n    ")}
     pullRequest(number: $number) {
       number
       state
@@ -147,6 +157,7 @@ export function firstQuery(
 ${BLOB}
 ${ENTRY}
 ${plan.policyTexts ? POLICY_TREE : ""}
+${ledger.length > 0 ? LEDGER_FOLDER : ""}
 ${COMMIT}
 ${REVIEW}
 ${CONTEXT}`;

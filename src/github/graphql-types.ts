@@ -2,6 +2,7 @@
  * The shapes of the snapshot queries' answers, as far as the loader reads them. Nullable where
  * GitHub's schema says so: a deleted account is a null author, a binary blob has null text.
  */
+import type { LedgerFolders } from "./ledger-queries.js";
 
 export interface PageInfo {
   hasNextPage: boolean;
@@ -142,15 +143,18 @@ export interface OpenPullNode {
 }
 
 export interface PullRequestAnswer {
-  repository: {
-    /** GitHub's id of the repository: what cached texts are kept under, never its name. */
-    databaseId?: number | null;
-    nameWithOwner: string;
-    openPulls?: Connection<OpenPullNode>;
-    /** The base commit asked for by oid (a merged pull request judged again for evidence). */
-    baseAt?: NonNullable<PullRequestNode["baseRef"]>["target"];
-    pullRequest: PullRequestNode | null;
-  } | null;
+  /** With the ledger's index folders when the first query asked for them (f0, f1, …). */
+  repository:
+    | (LedgerFolders & {
+        /** GitHub's id of the repository: what cached texts are kept under, never its name. */
+        databaseId?: number | null;
+        nameWithOwner: string;
+        openPulls?: Connection<OpenPullNode>;
+        /** The base commit asked for by oid (a merged pull request judged again for evidence). */
+        baseAt?: NonNullable<PullRequestNode["baseRef"]>["target"];
+        pullRequest: PullRequestNode | null;
+      })
+    | null;
   [team: `t${number}`]: TeamAnswer | undefined;
 }
 

@@ -38,6 +38,8 @@ export interface JudgementHint {
   changes: string | null;
   /** The record folders listed at the head, when the judgement listed them. */
   records: string[];
+  /** The records whose evidence the judgement read (their index folders in the ledger). */
+  evidence: string[];
 }
 
 /** Policies of the repository remembered for pull requests judged for the first time. */
@@ -45,6 +47,7 @@ export const RECENT = 4;
 /** Paths a hint holds per side, and teams; the first query asks for no more. */
 const MAX_PATHS = 100;
 const MAX_TEAMS = 50;
+const MAX_EVIDENCE = 50;
 
 const pullKey = (pull: PullRequestRef) =>
   `hint:${pull.owner.toLowerCase()}/${pull.repo.toLowerCase()}#${pull.number}`;
@@ -76,6 +79,7 @@ export async function writeHints(
     basePaths: hint.basePaths.slice(0, MAX_PATHS),
     headPaths: hint.headPaths.slice(0, MAX_PATHS),
     policy: { ...hint.policy, teams: hint.policy.teams.slice(0, MAX_TEAMS) },
+    evidence: hint.evidence.slice(0, MAX_EVIDENCE),
   };
   const others = recent.filter((p) => !samePolicy(p, bounded.policy));
   await Promise.all([
@@ -141,6 +145,9 @@ function hintOf(value: unknown): JudgementHint | null {
   const headPaths = strings(v.headPaths, MAX_PATHS);
   const records = strings(v.records, 10);
   const changes = v.changes === null || isString(v.changes) ? v.changes : undefined;
-  if (!policy || !basePaths || !headPaths || !records || changes === undefined) return null;
-  return { policy, basePaths, headPaths, changes, records };
+  const evidence = strings(v.evidence ?? [], MAX_EVIDENCE);
+  if (!policy || !basePaths || !headPaths || !records || changes === undefined || !evidence) {
+    return null;
+  }
+  return { policy, basePaths, headPaths, changes, records, evidence };
 }

@@ -6,7 +6,7 @@
  */
 import { NOTES_REF } from "../core/evidence/model.js";
 
-const FOLDER = `fragment LedgerFolder on Tree {
+export const LEDGER_FOLDER = `fragment LedgerFolder on Tree {
   entries { name type object { ... on Blob { text isBinary isTruncated } } }
 }`;
 const BLOB = `fragment LedgerBlob on Blob { text isBinary isTruncated }`;
@@ -19,6 +19,12 @@ export interface LedgerBlobNode {
 
 export interface LedgerFolderNode {
   entries?: Array<{ name: string; type: string; object: LedgerBlobNode | null }> | null;
+}
+
+/** What {@link ledgerFolderParts} reads, in whichever query it is part of. */
+export interface LedgerFolders {
+  ledger?: { target: { oid: string } | null } | null;
+  [alias: `f${number}`]: LedgerFolderNode | null | undefined;
 }
 
 /** The answer of {@link recordFoldersQuery}. */
@@ -37,22 +43,37 @@ export function recordFoldersQuery(
   repo: { owner: string; name: string },
   folders: string[],
 ): { query: string; variables: Record<string, unknown> } {
-  const params = ["$owner: String!", "$name: String!", "$ledger: String!"];
+  const params = ["$owner: String!", "$name: String!"];
   const variables: Record<string, unknown> = { owner: repo.owner, name: repo.name };
-  variables.ledger = NOTES_REF;
-  const parts = [`ledger: ref(qualifiedName: $ledger) { target { oid } }`];
-  folders.forEach((folder, i) => {
-    params.push(`$f${i}: String!`);
-    variables[`f${i}`] = `${NOTES_REF}:${folder}`;
-    parts.push(`f${i}: object(expression: $f${i}) { ... on Tree { ...LedgerFolder } }`);
-  });
+  const parts = ledgerFolderParts(folders, { params, variables });
   const query = `query GatehouseEvidence(${params.join(", ")}) {
   repository(owner: $owner, name: $name) {
     ${parts.join("\n    ")}
   }
 }
-${folders.length > 0 ? FOLDER : ""}`;
+${folders.length > 0 ? LEDGER_FOLDER : ""}`;
   return { query, variables };
+}
+
+/**
+ * The parts of a query under `repository` that read the index folders `folders` at the notes
+ * ref's current commit (aliases f0, f1, …; they need {@link LEDGER_FOLDER}) and whether the ref
+ * exists (alias `ledger`): the evidence query's, and a judgement's first query's when the last
+ * judgement of the pull request needed the evidence of these records.
+ */
+export function ledgerFolderParts(
+  folders: string[],
+  into: { params: string[]; variables: Record<string, unknown> },
+): string[] {
+  into.params.push("$ledger: String!");
+  into.variables.ledger = NOTES_REF;
+  const parts = [`ledger: ref(qualifiedName: $ledger) { target { oid } }`];
+  folders.forEach((folder, i) => {
+    into.params.push(`$f${i}: String!`);
+    into.variables[`f${i}`] = `${NOTES_REF}:${folder}`;
+    parts.push(`f${i}: object(expression: $f${i}) { ... on Tree { ...LedgerFolder } }`);
+  });
+  return parts;
 }
 
 /** The answer of {@link ledgerStateQuery}. */
@@ -119,7 +140,7 @@ export function ledgerStateQuery(
   // GraphQL refuses a document with a fragment it does not use.
   const fragments = [
     at.commit !== null ? BLOB : "",
-    at.commit !== null && at.folders.length > 0 ? FOLDER : "",
+    at.commit !== null && at.folders.length > 0 ? LEDGER_FOLDER : "",
     at.recordDirs.length > 0 ? RECORD_TREE : "",
   ].filter((f) => f !== "");
   const query = `query GatehouseLedgerState(${params.join(", ")}) {

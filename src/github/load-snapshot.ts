@@ -8,6 +8,7 @@
  * 100 files, commits and reviews takes one query; a first judgement two (docs/github-app.md,
  * "Cost per judgement").
  */
+import { evidenceIds, type LedgerRead } from "../core/evidence/record-evidence.js";
 import { CONFIG_PATH, loadConfig } from "../core/policy/load-config.js";
 import { recordKindForPath } from "../core/records/parse-record.js";
 import type { ChangedFile, Snapshot, TeamName } from "../core/types.js";
@@ -20,6 +21,7 @@ import { firstQuery } from "./first-query.js";
 import { writeHints } from "./judgement-hint.js";
 import { planFirst } from "./plan-first.js";
 import { PullPages } from "./pull-pages.js";
+import { ledgerOfAnswer } from "./read-ledger.js";
 import type { OwnRun } from "./report-check.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
 import { entryText, treePaths } from "./snapshot-parts.js";
@@ -77,6 +79,12 @@ export interface LoadedPullRequest {
   ownRun: OwnRun | null;
   /** The other open pull requests whose head is this one's head commit. */
   sameHead: Array<{ number: number; base: string }>;
+  /**
+   * The ledger's index folders of these records, read in the first query because the last
+   * judgement needed them (src/github/snapshot-evidence.ts uses them when they are the ones it
+   * needs, and reads the ledger itself otherwise).
+   */
+  ledger?: { ids: string[]; read: LedgerRead };
 }
 
 /** The most changed files whose blobs one follow-up query fetches (two blobs each). */
@@ -305,9 +313,11 @@ export async function loadSnapshot(
       ...read,
       changes: changesAsked ? changesDir : null,
       records: recordsListed ? recordDirs : [],
+      evidence: evidenceIds(snapshot),
     };
     await writeHints(cache, pull, hint, guess.recent);
   }
+  const { evidence } = guess.plan;
   return {
     snapshot,
     state: pr.state,
@@ -315,6 +325,9 @@ export async function loadSnapshot(
     requests,
     ownRun: acc.ownRun,
     sameHead,
+    ...(evidence.length > 0
+      ? { ledger: { ids: evidence, read: ledgerOfAnswer(data.repository, evidence) } }
+      : {}),
   };
 }
 

@@ -30,6 +30,7 @@ export async function planFirst(
     teams: [],
     changes: null,
     records: [],
+    evidence: [],
   };
   if (!cache) return { plan, recent: [] };
   const { hint, recent } = await readHints(cache, pull);
@@ -52,6 +53,7 @@ export async function planFirst(
     plan.headPaths = hint.headPaths;
     plan.changes = hint.changes;
     plan.records = hint.records;
+    plan.evidence = hint.evidence;
   }
   return { plan, recent };
 }

@@ -19,6 +19,7 @@ import {
   recordFoldersQuery,
   wholeText,
   type LedgerFolderNode,
+  type LedgerFolders,
   type LedgerStateAnswer,
   type RecordFoldersAnswer,
   type RecordTreeNode,
@@ -43,6 +44,11 @@ export async function readRecordLedger(
   const answer = await github.graphql<RecordFoldersAnswer>(query, variables);
   const repository = answer.repository;
   if (!repository) throw new Error(`the repository ${repo.owner}/${repo.repo} was not found.`);
+  return ledgerOfAnswer(repository, ids);
+}
+
+/** The ledger as a query with {@link ledgerFolderParts} for `ids` (in that order) read it. */
+export function ledgerOfAnswer(repository: LedgerFolders, ids: string[]): LedgerRead {
   const records = new Map<string, IndexEntry[]>();
   ids.forEach((id, i) => records.set(id, folderEntries(repository[`f${i}`])));
   return { exists: Boolean(repository.ledger?.target?.oid), records };

@@ -53,6 +53,7 @@ const cold: FirstPlan = {
   teams: [],
   changes: null,
   records: [],
+  evidence: [],
 };
 const firstPlans: Array<[string, FirstPlan]> = [
   ["the policy's texts and no guess (a first judgement)", cold],
@@ -69,6 +70,7 @@ const firstPlans: Array<[string, FirstPlan]> = [
       ],
       changes: "changes",
       records: ["changes", "incidents"],
+      evidence: ["CHG-2026-0042", "INC-2026-0001"],
     },
   ],
 ];

@@ -237,17 +237,29 @@ describe("separation of duties across pull requests in the App", () => {
       ["chen-jie"],
       null,
     );
-    const gh = github(cancel).graphql(2).checks();
+    const gh = github(cancel)
+      .graphql(2 + 1)
+      .checks(2);
     const reads = world.git.requests.graphql;
-    await receive(createApp(), "pull_request", examplePayload("pull_request", "opened", cancel));
+    const app = createApp();
+    await receive(app, "pull_request", examplePayload("pull_request", "opened", cancel));
     // The earlier acts cost one request, whatever the ledger's length.
     expect(world.git.requests.graphql - reads).toBe(1);
     const check = gh.last().body;
     expect(check.status).toBe("in_progress");
-    expect(check.output.summary).toContain(
-      `chen-jie approved ${CHG} as ops-lead in #${schedule.number}; ops-lead and release-manager may not be combined`,
-    );
+    const refused = `chen-jie approved ${CHG} as ops-lead in #${schedule.number}; ops-lead and release-manager may not be combined`;
+    expect(check.output.summary).toContain(refused);
     expect(gh.contractErrors).toStrictEqual([]);
+
+    // Judged again (a label, a review), the ledger's folders come with the first query, the
+    // only request: the same acts, the same refusal.
+    cancel.labels = ["urgent"];
+    await receive(app, "pull_request", examplePayload("pull_request", "labeled", cancel));
+    expect(world.git.requests.graphql - reads).toBe(1);
+    expect(gh.graphqlRequests).toBe(2 + 1);
+    expect(app.logs.join("")).toMatch(/"requests":1,/);
+    expect(gh.last().body.output.summary).toContain(refused);
+    expect(unmatched()).toStrictEqual([]);
   });
 });
 

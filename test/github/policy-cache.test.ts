@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../src/core/evaluate/evaluate.js";
 import { loadSnapshot, type GraphQLClient } from "../../src/github/load-snapshot.js";
+import { addEvidence } from "../../src/github/snapshot-evidence.js";
 import { memoryStore, type JudgeStore } from "../../src/github/judge-store.js";
 import { policyTeams } from "../../src/github/policy-teams.js";
 import { snapshotCache, type SnapshotCache } from "../../src/github/snapshot-cache.js";
@@ -190,6 +191,45 @@ describe("a re-judgement with a warm cache", () => {
       added,
       "incidents/INC-2026-0001.yaml",
     ]);
+  });
+});
+
+describe("the evidence of the records a judgement needs", () => {
+  const evidenceQueries = (queries: string[]) =>
+    queries.filter((q) => q.includes("query GatehouseEvidence")).length;
+
+  it("comes with the first query when the last judgement needed the same records", async () => {
+    const pull = await requestChangePull();
+    const cache = snapshotCache(null);
+    await load(pull, cache);
+
+    const warm = await load(pull, cache);
+    const github = client(pull);
+    await addEvidence(github, ref, warm);
+
+    expect(warm.queries[0]).toContain("ledger: ref(qualifiedName: $ledger)");
+    expect(warm.ledger?.ids).toEqual(["CHG-2026-0042"]);
+    expect(github.queries).toEqual([]);
+    expect(warm.requests).toBe(1);
+  });
+
+  it("is read on its own when the pull request now touches another record too", async () => {
+    const pull = await requestChangePull();
+    const cache = snapshotCache(null);
+    await load(pull, cache);
+    const added = "changes/CHG-2026-0043.yaml";
+    pull.headFiles.set(added, changeRequest("draft", { id: "CHG-2026-0043" }));
+    pull.changed.push({ path: added, changeType: "ADDED" });
+
+    const warm = await load(pull, cache);
+    const github = client(pull);
+    await addEvidence(github, ref, warm);
+
+    expect(warm.ledger?.ids).toEqual(["CHG-2026-0042"]); // the last judgement's word
+    expect(evidenceQueries(github.queries)).toBe(1); // read for both records
+    expect(github.queries[0]).toContain("$f1: String!");
+    // And the next judgement asks for both in its first query.
+    expect((await load(pull, cache)).ledger?.ids).toEqual(["CHG-2026-0042", "CHG-2026-0043"]);
   });
 });
 

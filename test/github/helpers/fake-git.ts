@@ -177,17 +177,24 @@ export class FakeGit {
     };
   }
 
+  /** A ref as GraphQL's `Repository.ref` gives it (null when there is none). */
+  refNode(qualifiedName: string): any {
+    const sha = this.refs.get(qualifiedName);
+    return sha ? { target: this.commitNode(sha) } : null;
+  }
+
+  /** An object as GraphQL's `Repository.object` gives it, by id or `<rev>:<path>`. */
+  objectAt({ expression, oid }: { expression?: string; oid?: string }): any {
+    return oid !== undefined ? this.commitNode(oid) : this.resolve(expression ?? "");
+  }
+
   /** Answers a ledger or merge query the way api.github.com would. */
   answer(body: { query: string; variables?: Record<string, unknown> }): unknown {
     this.requests.graphql += 1;
     const repository = {
       id: "R_kgDOfake",
-      ref: ({ qualifiedName }: { qualifiedName: string }) => {
-        const sha = this.refs.get(qualifiedName);
-        return sha ? { target: this.commitNode(sha) } : null;
-      },
-      object: ({ expression, oid }: { expression?: string; oid?: string }) =>
-        oid !== undefined ? this.commitNode(oid) : this.resolve(expression ?? ""),
+      ref: ({ qualifiedName }: { qualifiedName: string }) => this.refNode(qualifiedName),
+      object: (args: { expression?: string; oid?: string }) => this.objectAt(args),
     };
     const result = graphqlSync({
       schema: githubGraphQLSchema(),

@@ -278,7 +278,10 @@ function root(pull: FakePull) {
               ),
           }
         : null,
+    // The ledger lives in the repository's git objects: a query of the pull request may read it.
+    ref: ({ qualifiedName }: { qualifiedName: string }) => pull.git?.refNode(qualifiedName) ?? null,
     object: ({ expression, oid }: { expression?: string; oid?: string }) => {
+      if (expression?.startsWith("refs/")) return pull.git?.objectAt({ expression }) ?? null;
       if (oid !== undefined) {
         const commit = pull.commits.find((c) => c.sha === oid);
         const files =
