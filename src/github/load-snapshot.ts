@@ -8,12 +8,11 @@
  * 100 files, commits and reviews takes one query; a first judgement two (docs/github-app.md,
  * "Cost per judgement").
  */
-import { evidenceIds, type LedgerRead } from "../core/evidence/record-evidence.js";
+import { evidenceIds } from "../core/evidence/record-evidence.js";
 import { CONFIG_PATH, loadConfig } from "../core/policy/load-config.js";
 import { recordKindForPath } from "../core/records/parse-record.js";
-import type { ChangedFile, Snapshot, TeamName } from "../core/types.js";
-import type { Config } from "../core/policy/model.js";
-import type { EntryNode, FollowUpAnswer, PullRequestAnswer, TreeNode } from "./graphql-types.js";
+import type { Snapshot, TeamName } from "../core/types.js";
+import type { FollowUpAnswer, PullRequestAnswer } from "./graphql-types.js";
 import { readBasePolicy } from "./base-policy.js";
 import { keepTree, knownTree } from "./cached-trees.js";
 import { changeRecordsOf, needsChangeRecords } from "./change-records.js";
@@ -22,70 +21,19 @@ import { writeHints } from "./judgement-hint.js";
 import { planFirst } from "./plan-first.js";
 import { PullPages } from "./pull-pages.js";
 import { ledgerOfAnswer } from "./read-ledger.js";
-import type { OwnRun } from "./report-check.js";
-import type { SnapshotCache } from "./snapshot-cache.js";
-import { entryText, treePaths } from "./snapshot-parts.js";
+import { recordListing } from "./record-listing.js";
+import { entryText, takeEntry, type Blob } from "./snapshot-parts.js";
 import { followUpQuery, isEmptyPlan, type FollowUpPlan } from "./snapshot-queries.js";
 import { TeamMembers, queryAllowingTeamErrors } from "./team-members.js";
 
-/** The part of an Octokit the loader uses; tests and the CLI hand in their own. */
-export interface GraphQLClient {
-  graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
-}
+import type {
+  GraphQLClient,
+  LoadOptions,
+  LoadedPullRequest,
+  PullRequestRef,
+} from "./load-options.js";
 
-export interface PullRequestRef {
-  owner: string;
-  repo: string;
-  number: number;
-}
-
-export interface LoadOptions {
-  /** The policies directory, from the app configuration. */
-  policies: string;
-  /** Where CODEOWNERS lives when the configuration asks for it. */
-  codeowners?: string;
-  /** The configuration with `_extends` resolved; replaces a base file that uses `_extends`. */
-  resolvedConfig?: Record<string, unknown> | null;
-  /**
-   * The policies directory that the base commit's `.github/gatehouse.yml` text names; when it
-   * is not `policies`, the first query is asked again with it.
-   */
-  policiesOf?(configText: string | null): string;
-  /** Team names the policy in these base files refers to. */
-  teamsOf(baseFiles: Map<string, string>): TeamName[];
-  /** Previous paths of renamed files (GraphQL does not tell them); asked only when needed. */
-  renames?(): Promise<Map<string, string>>;
-  /** The name of gatehouse's own check, left out of `checks`. */
-  checkName?: string;
-  /** The App's id: only its own run of that name is the one to update. */
-  appId?: number | undefined;
-  /**
-   * Judge against this base commit instead of the base branch's tip: a merged pull request is
-   * judged again for its evidence against the commit it was merged onto.
-   */
-  baseAt?: string;
-  /** Texts by id and hints of earlier judgements; without it every judgement reads everything. */
-  cache?: SnapshotCache | undefined;
-  now?: Date;
-}
-
-export interface LoadedPullRequest {
-  snapshot: Snapshot;
-  state: "OPEN" | "CLOSED" | "MERGED";
-  baseRef: string;
-  /** GitHub requests this load made, for the request budget and the benchmark. */
-  requests: number;
-  /** gatehouse's own newest run on the head commit, if any. */
-  ownRun: OwnRun | null;
-  /** The other open pull requests whose head is this one's head commit. */
-  sameHead: Array<{ number: number; base: string }>;
-  /**
-   * The ledger's index folders of these records, read in the first query because the last
-   * judgement needed them (src/github/snapshot-evidence.ts uses them when they are the ones it
-   * needs, and reads the ledger itself otherwise).
-   */
-  ledger?: { ids: string[]; read: LedgerRead };
-}
+export type { GraphQLClient, LoadOptions, LoadedPullRequest, PullRequestRef };
 
 /** The most changed files whose blobs one follow-up query fetches (two blobs each). */
 const BLOB_FILES_PER_QUERY = 100;
@@ -329,39 +277,4 @@ export async function loadSnapshot(
       ? { ledger: { ids: evidence, read: ledgerOfAnswer(data.repository, evidence) } }
       : {}),
   };
-}
-
-/** A text to read: where it goes, and for which changed file and side. */
-interface Blob {
-  expression: string;
-  into: Map<string, string>;
-  path: string;
-  file: ChangedFile;
-  side: "base" | "head";
-}
-
-/** Takes a file GitHub gave (text, or the kind of entry it is) into the snapshot. */
-function takeEntry(blob: Omit<Blob, "expression">, node: EntryNode | null | undefined): void {
-  const { text, type } = entryText(node);
-  if (text !== null) blob.into.set(blob.path, text);
-  // A link or submodule is a change of its path like any other; the core judges it.
-  if (type === "symlink" || type === "submodule") {
-    blob.file.entry = { ...blob.file.entry, [blob.side]: type };
-  }
-}
-
-/** The record files of the head's record folders; throws when a folder lies too deep to list. */
-function recordListing(
-  trees: Array<TreeNode | null | undefined>,
-  dirs: string[],
-  config: Config,
-): string[] {
-  const paths: string[] = [];
-  const deeper = trees.flatMap((tree) => treePaths(tree, paths));
-  if (deeper.length > 0) {
-    throw new Error(
-      `${deeper.slice(0, 3).join(", ")} lies more than three folders deep in a record directory, so gatehouse cannot list the records to show a new id is not taken; keep records at most two folders below ${dirs.join(", ")}`,
-    );
-  }
-  return paths.filter((path) => recordKindForPath(path, config) !== null);
 }

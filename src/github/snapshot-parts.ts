@@ -176,3 +176,25 @@ export function treePaths(tree: TreeNode | null | undefined, into: string[]): st
   }
   return deeper;
 }
+
+/** A text to read: where it goes, and for which changed file and side. */
+export interface Blob {
+  expression: string;
+  into: Map<string, string>;
+  path: string;
+  file: ChangedFile;
+  side: "base" | "head";
+}
+
+/** Takes a file GitHub gave (text, or the kind of entry it is) into the snapshot. */
+export function takeEntry(
+  blob: Omit<Blob, "expression">,
+  node: EntryNode | null | undefined,
+): void {
+  const { text, type } = entryText(node);
+  if (text !== null) blob.into.set(blob.path, text);
+  // A link or submodule is a change of its path like any other; the core judges it.
+  if (type === "symlink" || type === "submodule") {
+    blob.file.entry = { ...blob.file.entry, [blob.side]: type };
+  }
+}
