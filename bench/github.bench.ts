@@ -153,6 +153,7 @@ async function policyPush(app: TestApp, pulls: FakePull[]): Promise<void> {
   payload.ref = "refs/heads/main";
   payload.deleted = false;
   payload.commits = [{ id: "c1", added: [], removed: [], modified: ["policies/roles.yml"] }];
+  payload.after = (pulls[0] as FakePull).baseSha; // the pull requests' base: main's new tip
   await app.probot.receive({ id: "push-2", name: "push", payload } as never);
 }
 

@@ -42,9 +42,8 @@ export async function readBasePolicy(
   },
 ): Promise<BasePolicyRead> {
   const { repoId, policies, codeowners, cache } = options;
-  const tree = target.policies?.type === "tree" ? (target.policies.oid ?? null) : null;
-  const codeownersOid = target.codeowners?.type === "blob" ? (target.codeowners.oid ?? null) : null;
-  const place = { repoId: repoId ?? 0, policies, tree, codeowners, codeownersOid };
+  const place = placeOf(target, { repoId: repoId ?? 0, policies, codeowners });
+  const { tree } = place;
   let read: BasePolicyNode = target;
   let requests = 0;
   if (!options.texts) {
@@ -60,14 +59,7 @@ export async function readBasePolicy(
       read = answer.repository?.object ?? {};
     }
   }
-  if (cache && repoId !== null) {
-    if (tree !== null) {
-      await keepTree(cache, "policy", { repoId, path: policies, oid: tree }, read.policies?.object);
-    }
-    if (codeownersOid !== null) {
-      await keepBlob(cache, { repoId, path: codeowners, oid: codeownersOid }, read.codeowners);
-    }
-  }
+  if (cache && repoId !== null) await keepPolicy(cache, place, read);
   const files = new Map<string, string>();
   const unreadable: string[] = [];
   for (const [path, node] of [
@@ -98,6 +90,31 @@ export async function readBasePolicy(
     );
   }
   return { files, place, requests };
+}
+
+/** Where a base commit's policy is and by which ids, as a query answered for the commit. */
+export function placeOf(
+  node: BasePolicyNode,
+  where: { repoId: number; policies: string; codeowners: string },
+): Omit<PolicyGuess, "teams"> {
+  const tree = node.policies?.type === "tree" ? (node.policies.oid ?? null) : null;
+  const codeownersOid = node.codeowners?.type === "blob" ? (node.codeowners.oid ?? null) : null;
+  return { ...where, tree, codeownersOid };
+}
+
+/** Keeps the policy texts GitHub gave under their ids, each only when it proves to be its id. */
+export async function keepPolicy(
+  cache: SnapshotCache,
+  place: Omit<PolicyGuess, "teams">,
+  read: BasePolicyNode,
+): Promise<void> {
+  const { repoId, policies, tree, codeowners, codeownersOid } = place;
+  if (tree !== null) {
+    await keepTree(cache, "policy", { repoId, path: policies, oid: tree }, read.policies?.object);
+  }
+  if (codeownersOid !== null) {
+    await keepBlob(cache, { repoId, path: codeowners, oid: codeownersOid }, read.codeowners);
+  }
 }
 
 /**

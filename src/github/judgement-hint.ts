@@ -51,8 +51,8 @@ const MAX_EVIDENCE = 50;
 
 const pullKey = (pull: PullRequestRef) =>
   `hint:${pull.owner.toLowerCase()}/${pull.repo.toLowerCase()}#${pull.number}`;
-const repoKey = (pull: PullRequestRef) =>
-  `hint:${pull.owner.toLowerCase()}/${pull.repo.toLowerCase()}`;
+const repoKey = (repo: { owner: string; repo: string }) =>
+  `hint:${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}`;
 
 /** The hint of the pull request and the repository's recent policies; empty when unreadable. */
 export async function readHints(
@@ -61,10 +61,28 @@ export async function readHints(
 ): Promise<{ hint: JudgementHint | null; recent: PolicyGuess[] }> {
   const [pullText, repoText] = await cache.get([pullKey(pull), repoKey(pull)]);
   const hint = parse(pullText ?? null, hintOf);
-  const recent = parse(repoText ?? null, (v) =>
+  return { hint, recent: recentOf(repoText ?? null) };
+}
+
+function recentOf(text: string | null): PolicyGuess[] {
+  const recent = parse(text, (v) =>
     Array.isArray(v) ? v.slice(0, RECENT).flatMap((p) => policyOf(p) ?? []) : null,
   );
-  return { hint, recent: recent ?? [] };
+  return recent ?? [];
+}
+
+/**
+ * Puts a policy read ahead of its judgements (a policy push) first among the repository's
+ * recent ones, so that a pull request judged for the first time asks for it by id.
+ */
+export async function rememberPolicy(
+  cache: SnapshotCache,
+  repo: { owner: string; repo: string },
+  policy: PolicyGuess,
+): Promise<void> {
+  const [text] = await cache.get([repoKey(repo)]);
+  const others = recentOf(text ?? null).filter((p) => !samePolicy(p, policy));
+  await cache.set(repoKey(repo), JSON.stringify([policy, ...others].slice(0, RECENT)), "hint");
 }
 
 /** Keeps what this judgement read, for the next judgement of the pull request and repository. */

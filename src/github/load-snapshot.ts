@@ -10,6 +10,7 @@
  */
 import { evidenceIds } from "../core/evidence/record-evidence.js";
 import { CONFIG_PATH, loadConfig } from "../core/policy/load-config.js";
+import { CODEOWNERS_PATH } from "../core/policy/load-policy.js";
 import { recordKindForPath } from "../core/records/parse-record.js";
 import type { Snapshot, TeamName } from "../core/types.js";
 import type { FollowUpAnswer, PullRequestAnswer } from "./graphql-types.js";
@@ -46,7 +47,7 @@ export async function loadSnapshot(
   options: LoadOptions,
 ): Promise<LoadedPullRequest> {
   const { cache } = options;
-  const codeowners = options.codeowners ?? ".github/CODEOWNERS";
+  const codeowners = options.codeowners ?? CODEOWNERS_PATH;
   let requests = 0;
   const ask = async (policies: string) => {
     const guess = await planFirst(cache, pull, { policies, codeowners });

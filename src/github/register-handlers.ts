@@ -6,7 +6,6 @@
 import type { Context, Probot } from "probot";
 import { evaluate as coreEvaluate } from "../core/evaluate/evaluate.js";
 import { renderMarkdown } from "../core/report/render-markdown.js";
-import { DEFAULT_POLICIES } from "./app-options.js";
 import { JUDGEMENT_DEADLINE_MS, judgingClient } from "./github-client.js";
 import { coalesce } from "./coalesce.js";
 import { judgeMergeGroup } from "./judge-merge-group.js";
@@ -17,7 +16,8 @@ import {
   type JudgeDeps,
   type JudgeRequest,
 } from "./judge-pull-request.js";
-import { openPullsInto, openPullsWithHead, type PullHint } from "./pull-requests-of.js";
+import { openPullsWithHead, type PullHint } from "./pull-requests-of.js";
+import { registerPushHandler } from "./push-handler.js";
 import { commandDecision } from "./command-gate.js";
 import { memoryStore, type JudgeStore } from "./judge-store.js";
 import { registerDeploymentHandlers } from "./deployment-handlers.js";
@@ -28,7 +28,6 @@ import { recordMerge } from "./record-merge.js";
 import { describeError } from "./redact.js";
 import { CHECK_NAME } from "./report-check.js";
 import { snapshotCache, type SnapshotCache } from "./snapshot-cache.js";
-import { pushedPaths, touchesPolicy } from "./touches-policy.js";
 
 export interface HandlerDeps {
   evaluate: Evaluate;
@@ -181,23 +180,7 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
     );
   });
 
-  app.on("push", async (context) => {
-    const { ref, deleted, commits } = context.payload;
-    if (deleted || !ref.startsWith("refs/heads/")) return;
-    const paths = pushedPaths(commits);
-    if (paths !== null && paths.length === 0) return;
-    // The policies directory as the last judgement in the repository read it from a base
-    // commit (no request); touching `.github/` (where the setting lives) always re-judges.
-    const policies =
-      (await store.get(`policies:${context.repo().owner}/${context.repo().repo}`)) ??
-      DEFAULT_POLICIES;
-    if (paths !== null && !touchesPolicy(paths, policies)) return;
-    const branch = ref.slice("refs/heads/".length);
-    await judgeAll(
-      context,
-      await openPullsInto(await lookupClient(context), context.repo(), branch),
-    );
-  });
+  registerPushHandler(app, { store, cache, lookupClient, judgeAll });
 
   app.on("issue_comment.created", async (context) => {
     const { issue, comment } = context.payload;

@@ -180,7 +180,10 @@ describe("commands and other triggers", () => {
 
   it("re-judges the open pull requests into a branch whose policy changed", async () => {
     const pull = await requestChangePull();
-    const gh = github(pull).graphql(2).checks();
+    // The pushed policy read once ahead, then the judgement's two queries.
+    const gh = github(pull)
+      .graphql(1 + 2)
+      .checks();
     gh.scope
       .get("/repos/acme/payments/pulls")
       .query({ state: "open", base: "main", per_page: "100" })
@@ -191,6 +194,39 @@ describe("commands and other triggers", () => {
     expect(gh.scope.pendingMocks()).toStrictEqual([]);
     expect(unmatched()).toStrictEqual([]);
     expect(gh.last().body.output.title).toMatch(/Waiting for/);
+  });
+
+  it("reads a pushed policy once, ahead of the judgements it causes, which then ask one query each", async () => {
+    const pull = await requestChangePull();
+    const gh = github(pull)
+      .graphql(2 + 1 + 1)
+      .checks(2);
+    gh.scope
+      .get("/repos/acme/payments/pulls")
+      .query({ state: "open", base: "main", per_page: "100" })
+      .reply(200, [{ number: 42, head: { sha: pull.headSha } }]);
+    const app = createApp();
+    await receive(app, "pull_request", examplePayload("pull_request", "opened", pull));
+    expect(gh.graphqlRequests).toBe(2);
+
+    // A second release manager on main: the waiting check names both.
+    const roles = pull.baseFiles.get("policies/roles.yml") as string;
+    pull.baseFiles.set(
+      "policies/roles.yml",
+      roles.replace(
+        'members: ["@example-zhao-min"]',
+        'members: ["@example-zhao-min", "@example-qian-rm"]',
+      ),
+    );
+    const payload = push(pull, ["policies/roles.yml"]);
+    payload.after = pull.baseSha;
+    await receive(app, "push", payload);
+
+    expect(gh.graphqlRequests).toBe(2 + 1 + 1);
+    const judged = app.logs.filter((line) => line.includes('"msg":"judged"'));
+    expect(judged.at(-1)).toContain('"requests":1,');
+    expect(gh.last().body.output.summary).toContain("example-qian-rm");
+    expect(unmatched()).toStrictEqual([]);
   });
 
   it("reads only the configuration for a push that leaves the policy alone", async () => {

@@ -16,7 +16,7 @@ import type { Evaluate } from "../../../src/github/judge-pull-request.js";
 import type { JudgeStore } from "../../../src/github/judge-store.js";
 import type { ProtectionDeps } from "../../../src/github/protection-rule.js";
 import type { Clock } from "../../../src/github/recheck-timer.js";
-import { answerGraphQL, type FakePull } from "./fake-github.js";
+import { answerGraphQL, repoIdOf, type FakePull } from "./fake-github.js";
 import { FakeGit, isGitQuery } from "./fake-git.js";
 import { restBodyErrors } from "./openapi.js";
 
@@ -128,6 +128,8 @@ export function examplePayload(name: string, action: string | undefined, pull: F
   };
   payload.repository.name = pull.name;
   payload.repository.full_name = `${pull.owner}/${pull.name}`;
+  // GitHub's id of the repository: the webhook's and GraphQL's `databaseId` are the same number.
+  payload.repository.id = repoIdOf(pull);
   payload.repository.owner.login = pull.owner;
   if (payload.pull_request) {
     payload.pull_request.number = pull.number;

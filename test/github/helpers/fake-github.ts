@@ -255,7 +255,7 @@ function root(pull: FakePull) {
     ...(pull.otherOpenPulls ?? []).map((p) => ({ baseRefName: "main", ...p })),
   ];
   const repository = {
-    databaseId: pull.repoId ?? repoIdOf(pull),
+    databaseId: repoIdOf(pull),
     nameWithOwner: `${pull.owner}/${pull.name}`,
     pullRequests: (args: Args & { states?: string[] }) => {
       if (args.states?.length !== 1 || args.states[0] !== "OPEN") {
@@ -318,8 +318,9 @@ function root(pull: FakePull) {
   };
 }
 
-/** A repository id GitHub could have given: the same for the same owner and name. */
-function repoIdOf(pull: FakePull): number {
+/** The repository's id: the one the test gave, or one GitHub could have given for its name. */
+export function repoIdOf(pull: FakePull): number {
+  if (pull.repoId !== undefined) return pull.repoId;
   return parseInt(
     createHash("sha1").update(`${pull.owner}/${pull.name}`).digest("hex").slice(0, 7),
     16,
