@@ -129,10 +129,19 @@ async function underLimits(what: string, count: number, scene: Scene) {
   const judged = performance.now() - started;
   const last = counts.writes > 0 ? (counts.writeTimes.at(-1) as number) - started : judged;
   const posted = pulls.filter((p) => p.checks.some((c) => c.name === "gatehouse")).length;
+  // What the checks now show: a failure here is a judgement that could not finish (the fixture's
+  // verdicts are pending or success), for example a write GitHub refused.
+  const shown: Record<string, number> = {};
+  for (const pull of pulls) {
+    const run = pull.checks.filter((c) => c.name === "gatehouse").at(-1);
+    const state = run ? (run.conclusion ?? "in progress").toLowerCase() : "none";
+    shown[state] = (shown[state] ?? 0) + 1;
+  }
+  const by = Object.entries(counts.breachesBy).map(([rule, n]) => `${rule} ${n}`);
   nock.cleanAll();
   const per = (n: number) => (n / count).toFixed(2);
   console.log(
-    `${what}: ${posted}/${count} verdicts on GitHub; last verdict ${counts.writes > 0 ? "posted" : "judged"} after ${(last / 1000).toFixed(1)} s; per judgement ${per(counts.graphql)} queries + ${per(counts.writes)} writes = ${per(counts.graphql + counts.writes)} requests (+ ${counts.restReads} REST list for all); secondary-limit breaches ${counts.breaches}, most requests at once ${counts.maxConcurrent}`,
+    `${what}: ${posted}/${count} verdicts on GitHub; last verdict ${counts.writes > 0 ? "posted" : "judged"} after ${(last / 1000).toFixed(1)} s; per judgement ${per(counts.graphql)} queries + ${per(counts.writes)} writes = ${per(counts.graphql + counts.writes)} requests (+ ${counts.restReads} REST list for all); secondary-limit breaches ${counts.breaches}${by.length > 0 ? ` (${by.join(", ")})` : ""}, most requests at once ${counts.maxConcurrent}; checks show ${JSON.stringify(shown)}`,
   );
 }
 

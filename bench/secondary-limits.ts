@@ -15,6 +15,8 @@ export interface LimitCounts {
   writes: number;
   restReads: number;
   breaches: number;
+  /** Breaches by the rule broken: "gap" (<0.9 s after the last write), "minute", "hour", "concurrency", "points". */
+  breachesBy: Record<string, number>;
   maxConcurrent: number;
   /** performance.now() of every write GitHub accepted. */
   writeTimes: number[];
@@ -32,6 +34,7 @@ export function countFromNow(counts: LimitCounts): void {
     writes: 0,
     restReads: 0,
     breaches: 0,
+    breachesBy: {},
     maxConcurrent: 0,
     writeTimes: [],
     enforce: true,
@@ -50,6 +53,7 @@ export function limitedGitHub(pulls: FakePull[]): LimitCounts {
     writes: 0,
     restReads: 0,
     breaches: 0,
+    breachesBy: {},
     maxConcurrent: 0,
     writeTimes: [],
     enforce: true,
@@ -67,8 +71,9 @@ export function limitedGitHub(pulls: FakePull[]): LimitCounts {
     return inFlight > 100;
   };
   const leave = () => void (inFlight -= 1);
-  const breach = (retryAfter: number): [number, unknown, Record<string, string>] => {
+  const breach = (retryAfter: number, rule: string): [number, unknown, Record<string, string>] => {
     counts.breaches += 1;
+    counts.breachesBy[rule] = (counts.breachesBy[rule] ?? 0) + 1;
     return [403, BREACH, { "retry-after": String(retryAfter) }];
   };
 
@@ -80,7 +85,8 @@ export function limitedGitHub(pulls: FakePull[]): LimitCounts {
         graphqlTimes.shift();
       }
       if (counts.enforce) {
-        if (tooMany || graphqlTimes.length >= 2000) return breach(60);
+        if (tooMany) return breach(60, "concurrency");
+        if (graphqlTimes.length >= 2000) return breach(60, "points");
         graphqlTimes.push(now);
         counts.graphql += 1;
       }
@@ -104,10 +110,17 @@ export function limitedGitHub(pulls: FakePull[]): LimitCounts {
       const inMinute = counts.writeTimes.filter((t) => t > now - 60_000).length;
       const inHour = counts.writeTimes.filter((t) => t > now - 3_600_000).length;
       // GitHub asks for about a second; a little slack for the clocks of two processes.
-      const breached =
-        tooMany || (last !== undefined && now - last < 900) || inMinute >= 80 || inHour >= 500;
+      const breached = tooMany
+        ? "concurrency"
+        : last !== undefined && now - last < 900
+          ? "gap"
+          : inMinute >= 80
+            ? "minute"
+            : inHour >= 500
+              ? "hour"
+              : null;
       if (counts.enforce) {
-        if (breached) return breach(60);
+        if (breached) return breach(60, breached);
         counts.writes += 1;
         counts.writeTimes.push(now);
       }
