@@ -45,8 +45,14 @@ if (ifStale && !existsSync(join(root, "src"))) {
 const wanted = sourceHash();
 if (ifStale && existsSync(stamp) && readFileSync(stamp, "utf8").trim() === wanted) process.exit(0);
 
-if (ifStale)
-  process.stderr.write("gatehouse: src/ changed since lib/ was built; building lib/ …\n");
+if (ifStale) {
+  // A fresh clone has never built: say that, not that something changed.
+  process.stderr.write(
+    existsSync(stamp)
+      ? "gatehouse: src/ changed since lib/ was built; building lib/ …\n"
+      : "gatehouse: building lib/ from src/ (the first run only; later ones start at once) …\n",
+  );
+}
 rmSync(lib, { recursive: true, force: true });
 const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
 if (!existsSync(tsc)) fail("cannot build lib/: TypeScript is not installed; run 'npm ci' first");
