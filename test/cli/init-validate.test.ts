@@ -49,7 +49,7 @@ describe("gatehouse init and validate", () => {
       "policies/roles.yml:14:15 @example-liu-yang is one of the example members 'gatehouse init' wrote; replace it with the GitHub login (@login) or team (@org/team) of your requirements-liaison\n",
     );
     expect(fresh.out()).toMatch(
-      /^policies\/workflows\.yml:\d+:\d+ signatures are required, but policies\/keys\/ holds no public key/m,
+      /^policies\/workflows\.yml:\d+:\d+ signatures are required, but policies\/keys\/ holds no public key, so every commit would fail the gate; add each signer's key there with 'gatehouse keys add' /m,
     );
 
     adopt(dir);

@@ -61,7 +61,7 @@ async function keylessSignatures(policy: Policy, files: Map<string, string>): Pr
       ...at,
       path,
       code: "signatures/no-keys",
-      message: `signatures are required, but ${dir}/keys/ holds no public key, so every commit would fail the gate; add each signer's key there (<login>.asc for OpenPGP, <login>.pub for SSH), or set signatures.required to false`,
+      message: `signatures are required, but ${dir}/keys/ holds no public key, so every commit would fail the gate; add each signer's key there with 'gatehouse keys add' (<login>.asc for OpenPGP, <login>.pub for SSH), or set signatures.required to false`,
     },
   ];
 }
