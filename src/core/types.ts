@@ -269,4 +269,36 @@ export interface Snapshot {
    * needs them when they are absent fails closed.
    */
   changeRecords?: Map<string, string>;
+  /**
+   * What each commit of the pull request added, oldest first, so that personal data added by
+   * one commit and removed by a later one is still found: it stays in the branch's history and
+   * reaches the default branch with a merge commit. Adapters give it when the pull request has
+   * more than one commit or a merge commit; the privacy gate fails closed when it needs it and
+   * it is absent.
+   */
+  additions?: CommitAdditions[];
+}
+
+/** What one commit added: the files it added or changed, with the lines it added to each. */
+export interface CommitAdditions {
+  sha: string;
+  files: AddedLines[];
+}
+
+/**
+ * The lines one commit added to one file. Bounded by the size of the commit's changes, not of
+ * its files: an edit of one line of a large log carries that line only.
+ */
+export interface AddedLines {
+  /** The file's path in the commit (its new path when the commit renamed it). */
+  path: string;
+  /** The added lines in order, joined by "\n"; empty for a rename without changes. */
+  text: string;
+  /** For each line of `text`, its line number (from 1) in the commit's version of the file. */
+  lines: number[];
+  /**
+   * Set when the adapter could not read what the commit added ("binary", "too large"): the
+   * privacy gate then cannot show the commit free of personal data, and fails closed.
+   */
+  unreadable?: string;
 }

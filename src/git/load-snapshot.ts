@@ -12,6 +12,7 @@ import { readRecordLedger } from "./read-ledger.js";
 import { keyringIdentities, loadKeyring } from "../core/signatures/keyring.js";
 import { showEmail } from "../core/signatures/judge-commit.js";
 import { policiesDirectory } from "./policies-directory.js";
+import { readAdditions } from "./commit-additions.js";
 import { readCommits } from "./raw-commit.js";
 import { readerEmails } from "./reader-emails.js";
 import { openRepository, resolveRange, revParse } from "./refs.js";
@@ -103,6 +104,11 @@ export async function loadLocalSnapshot(options: LocalSnapshotOptions): Promise<
     recordPaths: await recordPathsAt(git, headSha, files.base.get(CONFIG_PATH)),
     changeRecords: await changeRecordsAt(git, root, baseTip, files.base.get(CONFIG_PATH)),
   };
+  // What each commit added, for the personal-data scan of the branch's history; one commit
+  // with one parent added exactly what the head shows.
+  if (commits.length > 1 || commits.some((c) => c.parents.length > 1)) {
+    snapshot.additions = await readAdditions(root, mergeBase, headSha, maxBytes);
+  }
   if (reader.length > 0) snapshot.readerEmails = reader;
   if (context.identities) snapshot.identities = context.identities;
   if (context.number !== undefined) snapshot.number = context.number;

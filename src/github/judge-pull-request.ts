@@ -26,6 +26,7 @@ import {
 } from "./app-options.js";
 import { rateLimitReason } from "./github-client.js";
 import type { JudgeStore } from "./judge-store.js";
+import { commitAdditions } from "./commit-additions.js";
 import { loadSnapshot, type LoadedPullRequest, type PullRequestRef } from "./load-snapshot.js";
 import { policyTeams } from "./policy-teams.js";
 import { describeError } from "./redact.js";
@@ -196,6 +197,7 @@ export async function loadForJudgement(
       cache: deps.cache,
       renames: () => renamedFiles(context, request),
       ...(merged === undefined ? {} : { baseAt: merged.onto, now: merged.at }),
+      additions: (commits) => commitAdditions(context.octokit, request, commits),
     });
   let loaded = await load((await deps.store.get(seen)) ?? DEFAULT_POLICIES, null);
   const text = loaded.snapshot.base.files.get(CONFIG_PATH) ?? null;

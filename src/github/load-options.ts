@@ -3,7 +3,7 @@
  * GraphQL client it asks, the pull request, the settings of a load, and the loaded pull request.
  */
 import type { LedgerRead } from "../core/evidence/record-evidence.js";
-import type { Snapshot, TeamName } from "../core/types.js";
+import type { Commit, CommitAdditions, Snapshot, TeamName } from "../core/types.js";
 import type { OwnRun } from "./report-check.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
 
@@ -34,6 +34,11 @@ export interface LoadOptions {
   teamsOf(baseFiles: Map<string, string>): TeamName[];
   /** Previous paths of renamed files (GraphQL does not tell them); asked only when needed. */
   renames?(): Promise<Map<string, string>>;
+  /**
+   * What each commit added (GraphQL has no diffs), for the personal-data scan of the branch's
+   * history; asked only when the pull request has more than one commit or a merge commit.
+   */
+  additions?(commits: Commit[]): Promise<{ additions: CommitAdditions[]; requests: number }>;
   /** The name of gatehouse's own check, left out of `checks`. */
   checkName?: string;
   /** The App's id: only its own run of that name is the one to update. */

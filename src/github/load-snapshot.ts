@@ -252,6 +252,14 @@ export async function loadSnapshot(
   };
   if (recordPaths) snapshot.recordPaths = recordPaths;
   if (changeRecords) snapshot.changeRecords = changeRecords;
+  if (
+    options.additions &&
+    (acc.commits.length > 1 || acc.commits.some((c) => c.parents.length > 1))
+  ) {
+    const added = await options.additions(acc.commits);
+    snapshot.additions = added.additions;
+    requests += added.requests;
+  }
   const sameHead = acc.openPulls
     .filter((p) => p.headRefOid === headSha && p.number !== pr.number)
     .map((p) => ({ number: p.number, base: p.baseRefName }));

@@ -250,6 +250,7 @@ describe("commands from outsiders cost nothing", () => {
 /** GraphQL over several fake pull requests of one repository, routed as GitHub would. */
 function graphqlOver(gh: ReturnType<typeof github>, pulls: FakePull[], times = 50) {
   const seen: number[] = [];
+  gh.alsoCommitsOf(...pulls);
   gh.scope
     .post("/graphql")
     .times(times)

@@ -45,3 +45,26 @@ export const DETECTORS: Record<DetectorCode, DetectorInfo> = {
 export function isDetectorCode(value: unknown): value is DetectorCode {
   return typeof value === "string" && (DETECTOR_CODES as readonly string[]).includes(value);
 }
+
+/**
+ * Whether a detection passes every check a real value of its kind passes: a resident ID with
+ * its check character, a card number of a card scheme or after a card keyword with its Luhn
+ * digit, a mobile number, an e-mail address, a key block or a token. Such a value is treated as
+ * real personal data: gatehouse never suggests allow-listing it (an entry can still be written,
+ * with a reason, for a published test value). Keyword-backed and network detections are weaker.
+ */
+export function passesEveryCheck(detector: DetectorCode, confidence: number): boolean {
+  switch (detector) {
+    case "cn-id":
+      return confidence >= 0.99;
+    case "bank-card":
+      return confidence >= 0.85;
+    case "cn-mobile":
+    case "email":
+    case "private-key":
+    case "token":
+      return true;
+    default:
+      return false;
+  }
+}

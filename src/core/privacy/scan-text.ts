@@ -15,6 +15,11 @@ export interface Hit {
   end: number;
   /** The value masked by the conventions of `maskValue`. */
   masked: string;
+  /**
+   * The value as it reads, when the text spells it otherwise (see `RawHit.read`). It is the
+   * raw value: compare it, never print it.
+   */
+  read?: string;
 }
 
 /**

@@ -1,17 +1,17 @@
 /**
- * The personal-data gate as a stage of the evaluation: every changed file the privacy policy
- * names is scanned in its head version, and each detection fails the verdict with file, line,
- * column, detector and a masked preview. The raw value never leaves this module.
+ * The personal-data gate as a stage of the evaluation. Every changed file the privacy policy
+ * names is scanned in its head version (its text, and a YAML file's values as YAML reads them),
+ * its name too, and so is what every commit of the pull request added: a value removed by a
+ * later commit is still in the branch's history. Each detection fails the verdict with file,
+ * line, column, detector and a masked preview; the raw value never leaves the privacy module.
  */
-import { pathMatcher } from "../paths/path-matcher.js";
 import type { EvaluationContext } from "../evaluate/context.js";
 import type { Stage } from "../evaluate/stage.js";
 import type { Policy } from "../policy/model.js";
 import type { Finding, RuleResult } from "../types.js";
-import { DETECTORS } from "./detector.js";
-import { parsePrivacyPolicy, type PrivacyPolicy } from "./privacy-policy.js";
-import { scannedGlobs } from "./scanned-globs.js";
-import { scanText } from "./scan-text.js";
+import { headFinding, shownPath } from "./privacy-findings.js";
+import { parsePrivacyPolicy } from "./privacy-policy.js";
+import { headScan, historyOf, scannedPaths } from "./scanned-files.js";
 
 const ID = "privacy";
 
@@ -57,76 +57,72 @@ function judge(ctx: EvaluationContext, path: string): RuleResult {
       load.findings,
     );
   }
+  const options = { detectors: load.policy.detectors, allow: load.policy.allow };
   const scanned = scannedPaths(ctx, load.policy);
+  const head = scanned.map((file) => headScan(ctx, file, options, path));
+  const atHead = new Set(head.flatMap((h) => h.keys));
+  const history = historyOf(ctx, load.policy, atHead, options, path);
+
   const children: RuleResult[] = [];
   const findings: Finding[] = [];
-  for (const file of scanned) {
-    const content = ctx.snapshot.head.files.get(file);
-    const own: Finding[] = [];
-    if (content === undefined) {
-      own.push({
-        path: file,
-        line: 1,
-        column: 1,
-        code: "privacy/unreadable",
-        message: `${file} could not be read for the personal-data scan (binary or too large); make it a text file under the size limit, or take it out of the scanned paths in ${path}`,
-      });
-    } else {
-      for (const hit of scanText(content, {
-        detectors: load.policy.detectors,
-        allow: load.policy.allow,
-      })) {
-        const info = DETECTORS[hit.detector];
-        own.push({
-          path: file,
-          line: hit.line,
-          column: hit.column,
-          code: `privacy/${hit.detector}`,
-          message:
-            `${info.title} ${hit.masked} (detector ${hit.detector}, confidence ${hit.confidence.toFixed(2)}); ` +
-            `desensitise it with \`gatehouse mask\`, or add an allow-list entry with a reason to ${path}`,
-        });
-      }
-    }
+  for (const { file, hits, problems } of head) {
+    const own = [
+      ...problems,
+      ...hits.map((hit) => headFinding(file, hit, path, history.addedBy.get(hit.key))),
+    ];
     findings.push(...own);
+    children.push(fileResult(file, own.length));
+  }
+  const earlier = history.findings.length;
+  if (earlier > 0) {
+    findings.push(...history.findings);
     children.push(
-      own.length === 0
-        ? result("satisfied", "no personal data found", [], undefined, `${ID}/${file}`)
-        : result(
-            "failed",
-            `${own.length} ${own.length === 1 ? "value" : "values"} of personal data; desensitise ${own.length === 1 ? "it" : "them"} before merging`,
-            [],
-            undefined,
-            `${ID}/${file}`,
-          ),
+      result(
+        "failed",
+        `${earlier} ${earlier === 1 ? "finding" : "findings"} in earlier commits of the branch; rewrite the branch so that no commit holds personal data`,
+        [],
+        undefined,
+        `${ID}/history`,
+      ),
     );
   }
   if (findings.length > 0) {
-    const files = children.filter((c) => c.status === "failed").length;
+    const files = head.filter((_, i) => children[i]?.status === "failed").length;
+    const where =
+      earlier === 0
+        ? `${files} of ${scanned.length} scanned ${scanned.length === 1 ? "file" : "files"}`
+        : `${files} of ${scanned.length} scanned ${scanned.length === 1 ? "file" : "files"} and in the branch's history`;
     return result(
       "failed",
-      `personal data in ${files} of ${scanned.length} scanned ${scanned.length === 1 ? "file" : "files"}; desensitise it with \`gatehouse mask\` before merging`,
+      `personal data in ${where}; desensitise it with \`gatehouse mask\` before merging`,
       children,
       findings,
     );
   }
-  if (scanned.length === 0)
+  if (scanned.length === 0 && history.commits === 0) {
     return result("skipped", "no changed file is in the paths the privacy policy scans", []);
+  }
+  const commits =
+    history.commits > 0
+      ? ` and what ${history.commits} ${history.commits === 1 ? "commit" : "commits"} added`
+      : "";
   return result(
     "satisfied",
-    `no personal data in ${scanned.length} scanned ${scanned.length === 1 ? "file" : "files"}`,
+    `no personal data in ${scanned.length} scanned ${scanned.length === 1 ? "file" : "files"}${commits}`,
     children,
   );
 }
 
-/** The changed, not removed files that the policy scans, in the order of the pull request. */
-function scannedPaths(ctx: EvaluationContext, policy: PrivacyPolicy): string[] {
-  const globs = scannedGlobs(policy, ctx.policy.config);
-  if (globs.length === 0) return [];
-  const matches = pathMatcher(globs);
-  return ctx.snapshot.changed
-    .filter((file) => file.status !== "removed" && matches(file.path))
-    .map((file) => file.path);
+function fileResult(file: string, count: number): RuleResult {
+  const id = `${ID}/${shownPath(file)}`;
+  if (count === 0) return result("satisfied", "no personal data found", [], undefined, id);
+  return result(
+    "failed",
+    `${count} ${count === 1 ? "value" : "values"} of personal data; desensitise ${count === 1 ? "it" : "them"} before merging`,
+    [],
+    undefined,
+    id,
+  );
 }
 
 function result(

@@ -30,7 +30,11 @@ function policy(files: Record<string, string>): Policy {
   };
 }
 
-function snapshot(head: Record<string, string>, changed?: ChangedFile[]): Snapshot {
+function snapshot(
+  head: Record<string, string>,
+  changed?: ChangedFile[],
+  extra: Partial<Snapshot> = {},
+): Snapshot {
   return {
     repo: "acme/delivery",
     author: "wang-jun",
@@ -43,6 +47,7 @@ function snapshot(head: Record<string, string>, changed?: ChangedFile[]): Snapsh
     labels: [],
     checks: {},
     now: new Date("2026-11-25T10:00:00+08:00"),
+    ...extra,
   };
 }
 
@@ -75,7 +80,7 @@ describe("privacyStage", () => {
         column: 23,
         code: "privacy/cn-mobile",
         message:
-          "mainland mobile number 138****8000 (detector cn-mobile, confidence 0.90); desensitise it with `gatehouse mask`, or add an allow-list entry with a reason to policies/privacy.yml",
+          "mainland mobile number 138****8000 (detector cn-mobile, confidence 0.90); desensitise it with `gatehouse mask`",
       },
       {
         path: "incidents/INC-2026-0107.yaml",
@@ -83,7 +88,7 @@ describe("privacyStage", () => {
         column: 59,
         code: "privacy/bank-card",
         message:
-          "bank card number 622260*********2444 (detector bank-card, confidence 0.90); desensitise it with `gatehouse mask`, or add an allow-list entry with a reason to policies/privacy.yml",
+          "bank card number 622260*********2444 (detector bank-card, confidence 0.90); desensitise it with `gatehouse mask`",
       },
     ]);
     expect(result?.reason).toBe(
@@ -203,6 +208,210 @@ describe("privacyStage", () => {
       ["privacy/incidents/INC-2026-0107.yaml", "failed"],
       ["privacy/changes/CHG-2026-0042.yaml", "satisfied"],
     ]);
+  });
+});
+
+describe("privacyStage reads YAML as YAML reads it", () => {
+  it.each<[string, string, string]>([
+    [
+      "\\u escapes in double quotes",
+      'symptoms: "call \\u0031\\u0033\\u0038\\u0030\\u0030\\u0031\\u0033\\u0038\\u0030\\u0030\\u0030"\n',
+      "privacy/cn-mobile",
+    ],
+    [
+      "\\x escapes in double quotes",
+      'symptoms: "\\x31\\x33\\x38\\x30\\x30\\x31\\x33\\x38\\x30\\x30\\x30"\n',
+      "privacy/cn-mobile",
+    ],
+    [
+      "a line continuation in double quotes",
+      'symptoms: "call 138001\\\n    38000 now"\n',
+      "privacy/cn-mobile",
+    ],
+    [
+      "a literal block split over lines",
+      "symptoms: |\n  call 138\n  0013\n  8000\n",
+      "privacy/cn-mobile",
+    ],
+    ["a folded block", "symptoms: >-\n  card 6222600260\n  001072444\n", "privacy/bank-card"],
+    [
+      "a plain scalar over two lines",
+      "symptoms: customer 110101\n  199003074573 called\n",
+      "privacy/cn-id",
+    ],
+    [
+      "a key",
+      '"\\u0031\\u0033\\u0038\\u0030\\u0030\\u0031\\u0033\\u0038\\u0030\\u0030\\u0030": caller\n',
+      "privacy/cn-mobile",
+    ],
+    ["a plain key", "13800138000: caller\n", "privacy/cn-mobile"],
+  ])("finds a value written with %s", async (_name, yaml, code) => {
+    const result = await run({ "incidents/INC-2026-0107.yaml": yaml });
+    expect(result?.status).toBe("failed");
+    expect(result?.findings?.map((f) => f.code)).toStrictEqual([code]);
+    expect(JSON.stringify(result)).not.toMatch(/13800138000|6222600260001072444|199003074573/);
+  });
+
+  it("points at the value holding a number YAML joins from its lines, and says so", async () => {
+    const yaml = "id: INC-1\nsymptoms: |\n  call 138\n  0013\n  8000\n";
+    const [finding] = (await run({ "incidents/INC-2026-0107.yaml": yaml }))?.findings ?? [];
+    expect(finding).toMatchObject({ line: 2, column: 11 });
+    expect(finding?.message).toContain("138 **** 8000");
+    expect(finding?.message).toContain("as YAML reads it");
+  });
+
+  it("points at an escaped number where it stands", async () => {
+    const yaml =
+      'id: INC-1\nsymptoms: "\\u0031\\u0033\\u0038\\u0030\\u0030\\u0031\\u0033\\u0038\\u0030\\u0030\\u0030"\n';
+    const [finding] = (await run({ "incidents/INC-2026-0107.yaml": yaml }))?.findings ?? [];
+    expect(finding).toMatchObject({ line: 2, column: 12 });
+  });
+
+  it("reports a value written plainly in a quoted scalar once", async () => {
+    const result = await run({ "incidents/INC-2026-0107.yaml": 'a: "call 13800138000"\n' });
+    expect(result?.findings).toHaveLength(1);
+  });
+
+  it("fails closed on a scanned YAML file nested too deeply to read", async () => {
+    const deep = `notes: ${"[".repeat(100)}${"]".repeat(100)}\n`;
+    const result = await run({ "incidents/INC-2026-0107/notes.yaml": deep });
+    expect(result?.status).toBe("failed");
+    expect(result?.findings?.[0]?.message).toContain("nested too deeply (limit 64)");
+  });
+});
+
+describe("privacyStage reads file names", () => {
+  it("fails on personal data in the name of a scanned file, and never shows the name raw", async () => {
+    const result = await run({ "incidents/13800138000-call.log": "nothing here\n" });
+    expect(result?.status).toBe("failed");
+    expect(result?.findings).toStrictEqual([
+      expect.objectContaining({
+        path: "incidents/138****8000-call.log",
+        code: "privacy/name/cn-mobile",
+      }),
+    ]);
+    expect(JSON.stringify(result)).not.toContain("13800138000");
+  });
+
+  it("leaves names outside the scanned paths to the other rules", async () => {
+    expect((await run({ "src/13800138000.ts": "x\n" }))?.status).toBe("skipped");
+  });
+});
+
+describe("privacyStage reads every commit", () => {
+  const commit = (sha: string, parents = ["p".repeat(40)]) => ({
+    sha,
+    parents,
+    author: { name: "w", email: "w@acme.example", date: new Date(0) },
+    committer: { name: "w", email: "w@acme.example", date: new Date(0) },
+    message: "m",
+  });
+  const A = "a".repeat(40);
+  const B = "b".repeat(40);
+  const clean = "symptoms: customer could not pay\n";
+
+  function history(additions: Snapshot["additions"], head: Record<string, string>) {
+    const ctx = buildContext(
+      snapshot(head, undefined, {
+        commits: [commit(A), commit(B, [A])],
+        ...(additions ? { additions } : {}),
+      }),
+      policy({ "policies/privacy.yml": PRIVACY }),
+      [],
+      new Map(),
+    );
+    return privacyStage.run(ctx);
+  }
+
+  it("finds a value one commit added and a later one masked, naming the commit", async () => {
+    const result = await history(
+      [
+        {
+          sha: A,
+          files: [{ path: "incidents/INC-1.yaml", text: "  phone: 13800138000", lines: [4] }],
+        },
+        { sha: B, files: [{ path: "incidents/INC-1.yaml", text: clean, lines: [4] }] },
+      ],
+      { "incidents/INC-1.yaml": clean },
+    );
+    expect(result?.status).toBe("failed");
+    expect(result?.findings).toStrictEqual([
+      expect.objectContaining({
+        path: "incidents/INC-1.yaml",
+        line: 4,
+        column: 10,
+        code: "privacy/history/cn-mobile",
+      }),
+    ]);
+    const message = result?.findings?.[0]?.message ?? "";
+    expect(message).toContain(`commit ${A.slice(0, 7)} added mainland mobile number 138****8000`);
+    expect(message).toContain("Rewrite the branch");
+    expect(JSON.stringify(result)).not.toContain("13800138000");
+  });
+
+  it("says which commit added a value the head still holds", async () => {
+    const result = await history(
+      [{ sha: A, files: [{ path: "incidents/INC-1.yaml", text: "call 13800138000", lines: [1] }] }],
+      { "incidents/INC-1.yaml": "call 13800138000\n" },
+    );
+    expect(result?.findings).toHaveLength(1);
+    expect(result?.findings?.[0]?.message).toContain(`commit ${A.slice(0, 7)} added it`);
+  });
+
+  it("finds a file a commit added under a name holding personal data and a later one renamed", async () => {
+    const result = await history(
+      [{ sha: A, files: [{ path: "incidents/13800138000.log", text: "", lines: [] }] }],
+      {},
+    );
+    expect(result?.findings).toStrictEqual([
+      expect.objectContaining({
+        path: "incidents/138****8000.log",
+        code: "privacy/name/cn-mobile",
+      }),
+    ]);
+  });
+
+  it("fails closed on what a commit added that could not be read", async () => {
+    const result = await history(
+      [
+        {
+          sha: A,
+          files: [{ path: "incidents/dump.bin", text: "", lines: [], unreadable: "binary" }],
+        },
+      ],
+      {},
+    );
+    expect(result?.findings?.[0]?.code).toBe("privacy/unreadable");
+  });
+
+  it("fails closed when the commits of a pull request were not read one by one", async () => {
+    const result = await history(undefined, { "incidents/INC-1.yaml": clean });
+    expect(result?.status).toBe("failed");
+    expect(result?.findings?.[0]?.code).toBe("privacy/history-unread");
+  });
+
+  it("passes a clean history and counts its commits", async () => {
+    const result = await history(
+      [
+        { sha: A, files: [{ path: "incidents/INC-1.yaml", text: clean, lines: [1] }] },
+        { sha: B, files: [{ path: "src/app.ts", text: "13800138000", lines: [1] }] },
+      ],
+      { "incidents/INC-1.yaml": clean },
+    );
+    expect(result?.status).toBe("satisfied");
+    expect(result?.reason).toBe("no personal data in 1 scanned file and what 2 commits added");
+  });
+});
+
+describe("privacyStage remedies", () => {
+  it("suggests allow-listing a weak detection without writing the value out", async () => {
+    const result = await run({ "incidents/INC-1/app.log": "peer 10.12.3.4 up\n" });
+    expect(result?.findings?.[0]?.message).toContain("`gatehouse scan --suggest-allow FILE`");
+  });
+
+  it("never suggests allow-listing a value that passes every check", async () => {
+    const result = await run({ "incidents/INC-1/app.log": "id 110101199003074573\n" });
+    expect(result?.findings?.[0]?.message).not.toContain("allow");
   });
 });
 

@@ -184,12 +184,49 @@ export function github(pull: FakePull) {
     if (old) Object.assign(old, run, { annotations: (old.annotations ?? 0) + run.annotations });
     else pull.checks.push(run);
   };
+  // What each commit added, as REST gives it (GraphQL has no diffs): asked for the history of
+  // pull requests of more than one commit, answered from the fake's commits.
+  const pulls = [pull];
+  let commitRequests = 0;
+  const commitFiles = (sha: string, parent?: string) => {
+    commitRequests += 1;
+    const commit = pulls.flatMap((p) => p.commits).find((c) => c.sha === sha);
+    if (!commit) return undefined;
+    const files = parent === undefined ? commit.files : commit.parentFiles?.[parent];
+    return { sha, files: files ?? [] };
+  };
+  scope
+    .get(new RegExp(`^${repo}/commits/[0-9a-f]{40}(\\?.*)?$`))
+    .optionally()
+    .times(1000)
+    .reply((path) => {
+      const answer = commitFiles(path.split("?")[0]?.split("/").pop() ?? "");
+      return answer ? [200, answer] : [404, { message: "Not Found" }];
+    });
+  scope
+    .get(new RegExp(`^${repo}/compare/[0-9a-f]{40}\\.\\.\\.[0-9a-f]{40}(\\?.*)?$`))
+    .optionally()
+    .times(1000)
+    .reply((path) => {
+      const [parent, sha] = (path.split("?")[0]?.split("/").pop() ?? "").split("...");
+      const answer = commitFiles(sha ?? "", parent);
+      return answer ? [200, answer] : [404, { message: "Not Found" }];
+    });
   return {
     scope,
     checkRuns,
     contractErrors,
     get graphqlRequests() {
       return graphqlRequests;
+    },
+    /** REST requests for what a commit added (its files and patches). */
+    get commitRequests() {
+      return commitRequests;
+    },
+    /** Other pull requests whose commits this fake answers for too (a merge group's). */
+    alsoCommitsOf(...others: FakePull[]) {
+      pulls.push(...others.filter((p) => !pulls.includes(p)));
+      return this;
     },
     token(times = 1) {
       scope

@@ -29,6 +29,15 @@ export interface FakeCommit {
   committer: { name: string; email: string; login: string | null; date: string };
   message: string;
   signature: { signature: string; payload: string } | null;
+  /**
+   * What the commit changed, as GitHub's REST "Get a commit" lists it (filename, status, patch);
+   * none when absent. For a merge, `parentFiles` is the diff from each parent (compare).
+   */
+  files?: Array<{ filename: string; status: string; patch?: string; changes?: number }>;
+  parentFiles?: Record<
+    string,
+    Array<{ filename: string; status: string; patch?: string; changes?: number }>
+  >;
 }
 
 export interface FakeReview {
