@@ -136,6 +136,31 @@ describe("gatehouse check reads every commit of the branch", () => {
     expect(finding?.message).toContain("Rewrite the branch");
   });
 
+  it("fails on a value that one commit added and a later one removed, line and file alike", async () => {
+    repo.write({
+      "changes/CHG-2026-0001.yaml": `${CHANGE}  # caller 13800138000\n`,
+      "incidents/call.log": "called by 110101199003074573\n",
+    });
+    const leaked = repo.commit("CHG-2026-0001", as("liu-yang"));
+    repo.write({ "changes/CHG-2026-0001.yaml": CHANGE });
+    repo.remove("incidents/call.log");
+    repo.commit("remove the caller", as("liu-yang"));
+    const { code, out, json } = await check();
+    expect(code).toBe(1);
+    expect(out).not.toContain("13800138000");
+    expect(out).not.toContain("110101199003074573");
+    const history = (json.findings as Array<Record<string, unknown>>).filter((f) =>
+      String(f.code).startsWith("privacy/history/"),
+    );
+    expect(history.map((f) => [f.code, f.path])).toEqual(
+      expect.arrayContaining([
+        ["privacy/history/cn-mobile", "changes/CHG-2026-0001.yaml"],
+        ["privacy/history/cn-id", "incidents/call.log"],
+      ]),
+    );
+    for (const f of history) expect(f.message).toContain(`commit ${leaked.slice(0, 7)} added`);
+  });
+
   it("passes once the branch is rewritten so that no commit holds the value", async () => {
     repo.write({ "changes/CHG-2026-0001.yaml": `${CHANGE}  # caller 138****8000\n` });
     repo.commit("CHG-2026-0001", as("liu-yang"));

@@ -64,6 +64,57 @@ describe("the App reads every commit of a pull request", () => {
     expect(written).not.toContain("13800138000");
   });
 
+  it("fails on a value the first commit added and the second removed, line and file alike", async () => {
+    const pull = await requestChangePull({ headFiles: new Map([[LOG, "ok\n"]]) });
+    pull.name = "removed"; // commits are remembered per repository: none of this one yet
+    await pushCommit(pull, "remove the caller");
+    const [first, second] = pull.commits;
+    first!.files = [
+      {
+        filename: LOG,
+        status: "added",
+        changes: 2,
+        patch: "@@ -0,0 +1,2 @@\n+call from 13800138000\n+ok",
+      },
+      {
+        filename: "incidents/INC-2026-0107/caller.txt",
+        status: "added",
+        changes: 1,
+        patch: "@@ -0,0 +1 @@\n+110101199003074573",
+      },
+    ];
+    second!.files = [
+      {
+        filename: LOG,
+        status: "modified",
+        changes: 1,
+        patch: "@@ -1 +0,0 @@\n-call from 13800138000",
+      },
+      { filename: "incidents/INC-2026-0107/caller.txt", status: "removed", changes: 1 },
+    ];
+    const gh = github(pull).graphql(2).checks();
+    const app = createApp();
+
+    await receive(app, "pull_request", examplePayload("pull_request", "synchronize", pull));
+
+    expect(unmatched()).toStrictEqual([]);
+    const run = gh.last().body;
+    expect(run.conclusion).toBe("failure");
+    const history = (run.output.annotations as Array<Record<string, unknown>>).filter((a) =>
+      String(a.title).startsWith("privacy/history/"),
+    );
+    expect(history.map((a) => [a.title, a.path])).toEqual(
+      expect.arrayContaining([
+        ["privacy/history/cn-mobile", LOG],
+        ["privacy/history/cn-id", "incidents/INC-2026-0107/caller.txt"],
+      ]),
+    );
+    for (const a of history) expect(a.message).toContain(`commit ${first!.sha.slice(0, 7)} added`);
+    const written = JSON.stringify(gh.checkRuns) + app.logs.join("");
+    expect(written).not.toContain("13800138000");
+    expect(written).not.toContain("110101199003074573");
+  });
+
   it("asks GitHub for a commit's additions once, however often the pull request is judged", async () => {
     const pull = await maskedLater();
     pull.name = "remembered"; // commits are remembered per repository: none of this one yet
