@@ -131,7 +131,10 @@ function findInView(
     }
   }
 
-  let merged = mergeHits(lists);
+  // An e-mail address's mask keeps its domain (see maskValue): a value in it must be hidden too.
+  let merged = mergeHits(lists, (hit) =>
+    hit.detector === "email" ? text.lastIndexOf("@", hit.end - 1) : hit.end,
+  );
   if (versions.length > 0) merged = recheckVersions(text, merged, versions, options.replace);
   const allow = options.allow ?? [];
   const hits: RawHit[] = [];

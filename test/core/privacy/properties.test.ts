@@ -103,6 +103,17 @@ describe("masking properties", () => {
     );
   });
 
+  it.each([
+    // Found with seed 1682779265: %40 reads as @, and the address's domain holds an IPv4
+    // address, which the e-mail mask kept and a second masking found.
+    ["110101199003074573%4010.12.3.4.version:", "1***@**.**.*.*.*******:"],
+    ["a@10.12.3.4.version:", "a***@**.**.*.*.*******:"],
+    ["mail zhang@10.12.3.4.nip.example.cn", "mail z***@**.**.*.*.***.*******.**"],
+  ])("masks a value inside an e-mail address's domain, once for all: %s", (text, masked) => {
+    expect(maskText(text)).toBe(masked);
+    expect(maskText(masked)).toBe(masked);
+  });
+
   it("pseudonymizing pseudonymized text changes nothing", () => {
     const replace = pseudonymizer("sixteen bytes or more of key");
     fc.assert(
