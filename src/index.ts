@@ -4,11 +4,14 @@
  */
 import type { Probot } from "probot";
 import { redisStore } from "./github/redis-store.js";
+import { keepLogsPrivate } from "./github/private-logs.js";
 import { registerHandlers } from "./github/register-handlers.js";
 import { requireWebhookSecret } from "./github/require-webhook-secret.js";
 import { startupFacts, startupMessage } from "./github/startup-line.js";
 
 export default (app: Probot): void => {
+  // First: a rejected or failed delivery is logged with its payload (commit e-mails in it).
+  keepLogsPrivate(app.log);
   try {
     requireWebhookSecret(process.env);
   } catch (error) {

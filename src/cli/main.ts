@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { didYouMean } from "../core/policy/did-you-mean.js";
+import { maskText } from "../core/privacy/stream-masker.js";
 import type { Command } from "./command.js";
 import { ConfigError, EXIT, UsageError } from "./errors.js";
 import { processIO, type CliIO } from "./io.js";
@@ -96,22 +97,21 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
 }
 
 function reportError(command: Command, error: unknown, io: CliIO): number {
+  // What went wrong may quote a path or a value: shown masked, as every output is.
+  const said = maskText(error instanceof Error ? error.message : String(error));
   if (error instanceof UsageError || isParseArgsError(error)) {
-    const message = (error as Error).message
-      .replace(/\. To specify a positional.*$/s, ".")
-      .replace(/([^.])$/, "$1.");
+    const message = said.replace(/\. To specify a positional.*$/s, ".").replace(/([^.])$/, "$1.");
     io.stderr.write(
       `gatehouse ${command.name}: ${message} Run 'gatehouse ${command.name} --help'.\n`,
     );
     return EXIT.usage;
   }
   if (error instanceof ConfigError) {
-    io.stderr.write(`gatehouse ${command.name}: ${error.message}\n`);
+    io.stderr.write(`gatehouse ${command.name}: ${said}\n`);
     return EXIT.usage;
   }
   // Not the user's mistake: say so in one line; the stack only when asked for.
-  const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`gatehouse ${command.name}: internal error: ${message}\n`);
+  io.stderr.write(`gatehouse ${command.name}: internal error: ${said}\n`);
   if (io.env.GATEHOUSE_DEBUG && error instanceof Error && error.stack) {
     io.stderr.write(`${error.stack}\n`);
   }

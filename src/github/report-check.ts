@@ -16,6 +16,7 @@
  * `external_id`) writes nothing.
  */
 import { createHash } from "node:crypto";
+import { maskVerdict, verdictMasker } from "../core/privacy/mask-verdict.js";
 import type { Conclusion, Verdict } from "../core/types.js";
 import type { GitHubClient } from "./github-client.js";
 import type { JudgeStore } from "./judge-store.js";
@@ -226,7 +227,7 @@ function describe(report: CheckReport): { fields: Fields; annotations: Annotatio
         output: {
           title: "gatehouse could not judge this pull request",
           summary: truncate(
-            `${report.reason}\n\nNothing was approved: gatehouse fails closed. Fix the cause, or comment \`/gatehouse recheck\` to try again.`,
+            `${verdictMasker()(report.reason)}\n\nNothing was approved: gatehouse fails closed. Fix the cause, or comment \`/gatehouse recheck\` to try again.`,
             LIMITS.summary,
           ),
         },
@@ -235,7 +236,9 @@ function describe(report: CheckReport): { fields: Fields; annotations: Annotatio
       annotations: [],
     };
   }
-  const output: CheckOutput = checkOutput(report.verdict);
+  // The core masks every verdict it makes; what the App adds (a merge group's title, an
+  // error's words) is masked here, where every check run is written.
+  const output: CheckOutput = checkOutput(maskVerdict(report.verdict));
   const { annotations, ...text } = output;
   const { conclusion } = report.verdict;
   const fields: Fields =

@@ -1,3 +1,4 @@
+import { verdictMasker } from "../../core/privacy/mask-verdict.js";
 import { existsSync, statSync } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
@@ -114,7 +115,9 @@ problems, 2 for a usage or configuration error.`,
     }
     const shown = distinct(findings);
     if (shown.length > 0) {
-      for (const f of shown) io.stdout.write(`${place(f)} ${f.message}\n`);
+      // Paths, unknown names and quoted values reach findings: shown masked, as every output is.
+      const mask = verdictMasker();
+      for (const f of shown) io.stdout.write(`${mask(`${place(f)} ${f.message}`)}\n`);
       const n = shown.length;
       io.stderr.write(`gatehouse validate: ${n} ${n === 1 ? "problem" : "problems"} found.\n`);
       return EXIT.blocked;

@@ -5,6 +5,7 @@ import { recheckAt, withRecheckNotice } from "../deploy/recheck-at.js";
 import { policyCalendar } from "../calendar/policy-calendar.js";
 import { withOverdueNotice } from "../deploy/stage.js";
 import { loadPolicy } from "../policy/load-policy.js";
+import { maskVerdict } from "../privacy/mask-verdict.js";
 import type { Policy, PolicyLoad } from "../policy/model.js";
 import type { Act, Login, RuleResult, Snapshot, Verdict } from "../types.js";
 import { evidenceRule, historyActs } from "../evidence/evidence-rule.js";
@@ -43,7 +44,7 @@ export async function evaluate(
   snapshot: Snapshot,
   options: EvaluateOptions = {},
 ): Promise<Verdict> {
-  return guarded(() => {
+  return guarded(snapshot, () => {
     // Policy comes from the base commit, so a pull request cannot approve itself by editing it.
     const load = loadPolicy(snapshot.base.files);
     return judge(snapshot, load, options);
@@ -59,20 +60,28 @@ export async function evaluateWithPolicy(
   load: PolicyLoad,
   options: EvaluateOptions = {},
 ): Promise<Verdict> {
-  return guarded(() => judge(snapshot, load, options));
+  return guarded(snapshot, () => judge(snapshot, load, options));
 }
 
-async function guarded(run: () => Promise<Verdict>): Promise<Verdict> {
+/**
+ * Runs a judgement, failing closed on any error, and masks what it says: file names, unknown
+ * field and state names and quoted values reach reasons and findings, and every output (the
+ * terminal, JSON, Markdown, the App's check run) shows this verdict. The reader's own e-mail
+ * addresses stay as they are.
+ */
+async function guarded(snapshot: Snapshot, run: () => Promise<Verdict>): Promise<Verdict> {
+  let verdict: Verdict;
   try {
-    return await run();
+    verdict = await run();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return verdictOf(
+    verdict = verdictOf(
       [leaf("error", "failed", `gatehouse could not judge this pull request: ${message}`)],
       [],
       [],
     );
   }
+  return maskVerdict(verdict, snapshot.readerEmails);
 }
 
 async function judge(
