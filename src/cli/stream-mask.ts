@@ -9,23 +9,27 @@
 import { once } from "node:events";
 import { Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
+import type { DetectorCode } from "../core/privacy/detector.js";
 import { StreamMasker, type StreamMaskerOptions } from "../core/privacy/stream-masker.js";
 
 /** Where masked text goes: a byte stream (file, process.stdout) or a text sink (tests). */
 export type MaskSink = Writable | { write(text: string): unknown };
 
-/** Reads the whole input through a masker and writes the masked bytes to the sink. */
+/**
+ * Reads the whole input through a masker and writes the masked bytes to the sink; returns how
+ * many values of each detector it masked.
+ */
 export async function maskStream(
   input: NodeJS.ReadableStream,
   sink: MaskSink,
   options: StreamMaskerOptions,
-): Promise<number> {
+): Promise<ReadonlyMap<DetectorCode, number>> {
   const masker = new StreamMasker({ ...options, utf8Bytes: true });
   const out = writer(sink);
   for await (const chunk of input) await out.write(masker.push(latin1(chunk)));
   await out.write(masker.end());
   out.flush();
-  return masker.hits;
+  return masker.counts;
 }
 
 /**

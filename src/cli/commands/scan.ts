@@ -1,18 +1,16 @@
 import { pathMatcher } from "../../core/paths/path-matcher.js";
-import { createReadStream, existsSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { DETECTORS } from "../../core/privacy/detector.js";
-import { CONFIG_PATH } from "../../core/policy/load-config.js";
-import { DEFAULT_CONFIG } from "../../core/policy/model.js";
-import type { PrivacyPolicy } from "../../core/privacy/privacy-policy.js";
-import { scannedGlobs } from "../../core/privacy/scanned-globs.js";
-import type { Hit } from "../../core/privacy/scan-text.js";
+import type { ScanOptions } from "../../core/privacy/find-hits.js";
+import { scanText, type Hit } from "../../core/privacy/scan-text.js";
+import { maskText } from "../../core/privacy/stream-masker.js";
+import { AllowSuggestions } from "../allow-suggestions.js";
 import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../errors.js";
 import type { CliIO } from "../io.js";
-import { readPrivacyPolicy, scanOptionsOf } from "../privacy-options.js";
-import { readRepositoryConfig } from "../repository-config.js";
+import { repositoryPrivacyPolicy, scanOptionsOf } from "../privacy-options.js";
 import { scanStaged } from "../scan-staged.js";
 import { scanStream } from "../stream-mask.js";
 
@@ -23,7 +21,8 @@ const BINARY_PROBE = 8000;
 export const command: Command = {
   name: "scan",
   summary: "Find personal data (IDs, cards, phones, addresses, secrets) in files",
-  usage: "gatehouse scan [PATH...|-] [--staged] [--format text|json] [--policy FILE]",
+  usage:
+    "gatehouse scan [PATH...|-] [--staged] [--format text|json | --suggest-allow] [--policy FILE]",
   details: `Arguments:
   PATH...          Files or directories to scan; - reads standard input. Directories are
                    walked, skipping .git, node_modules and binary files. Without PATH, the
@@ -42,25 +41,50 @@ Options:
   --policy FILE    A privacy.yml whose detectors, allow-list and paths to apply (default:
                    privacy.yml in the policies directory of the current directory, when it
                    exists).
+  --suggest-allow  Print allow-list entries for what is found, as YAML to paste under
+                   allow: of privacy.yml: each names its value by a sha256 digest, never by
+                   the value. Values that pass every check of real personal data (an ID with
+                   its check digit, a mobile number, a card with its Luhn digit, an e-mail
+                   address, a key or token) are not offered: desensitise them instead.
 
-Values are only ever shown masked. Exit status: 0 when nothing is found, 1 when personal
+File names are scanned as well as contents. Values are only ever shown masked. Exit status: 0 when nothing is found, 1 when personal
 data is found, 2 for a usage error.`,
-  options: { format: { type: "string" }, policy: { type: "string" }, staged: { type: "boolean" } },
+  options: {
+    format: { type: "string" },
+    policy: { type: "string" },
+    staged: { type: "boolean" },
+    "suggest-allow": { type: "boolean" },
+  },
   allowPositionals: true,
   async run(args, io) {
     const format = (args.values.format as string | undefined) ?? "text";
     if (format !== "text" && format !== "json") {
       throw new UsageError(`--format must be text or json, not "${format}".`);
     }
-    const policy = await scanPolicy(args.values.policy as string | undefined, io);
+    const policy = await repositoryPrivacyPolicy(args.values.policy as string | undefined, io);
     const options = policy === null ? {} : scanOptionsOf(policy.policy);
+    const suggest = args.values["suggest-allow"] === true;
+    if (suggest && args.values.format !== undefined) {
+      throw new UsageError(
+        "--suggest-allow prints allow-list entries as YAML; leave out --format.",
+      );
+    }
     const out = new BlockWriter(io);
-    const report = reporter(format, out);
+    const suggestions = new AllowSuggestions();
+    const report: Report = suggest
+      ? (path, hit, raw) => suggestions.add(maskText(path, options), hit, raw)
+      : reporter(format, out, options);
+    // A file's name is scanned too: a name holding personal data is committed with it.
+    const reportName = (path: string): number => {
+      const hits = scanText(path, options);
+      for (const hit of hits) report(path, hit, hit.read ?? path.slice(hit.start, hit.end), true);
+      return hits.length;
+    };
     let count = 0;
     const staged = args.values.staged === true;
     if (staged) {
       const globs = policy === null ? null : policy.globs;
-      count += await scanStaged(io.cwd, args.positionals, globs, options, report);
+      count += await scanStaged(io.cwd, args.positionals, globs, options, report, reportName);
     } else if (args.positionals.length === 0 && policy !== null) {
       const files = await filesOfPolicy(io.cwd, policy.globs);
       if (files.length === 0) {
@@ -69,8 +93,9 @@ data is found, 2 for a usage error.`,
         );
       }
       for (const shown of files) {
+        count += reportName(shown);
         const input = createReadStream(join(io.cwd, shown), { highWaterMark: 64 * 1024 });
-        count += await scanStream(input, { ...options, onHit: (hit) => report(shown, hit) });
+        count += await scanStream(input, { ...options, onHit: (h, raw) => report(shown, h, raw) });
       }
     }
     const targets = staged
@@ -82,7 +107,7 @@ data is found, 2 for a usage error.`,
           : [];
     for (const target of targets) {
       if (target === "-") {
-        count += await scanStream(io.stdin, { ...options, onHit: (hit) => report("-", hit) });
+        count += await scanStream(io.stdin, { ...options, onHit: (h, raw) => report("-", h, raw) });
         continue;
       }
       const root = resolve(io.cwd, target);
@@ -90,9 +115,15 @@ data is found, 2 for a usage error.`,
         // Paths as the user typed them, so they can be pasted back into an editor or a command.
         const below = relative(root, file).split(sep).join("/");
         const shown = below === "" ? target : `${target.replace(/\/+$/, "")}/${below}`;
+        count += reportName(shown);
         const input = createReadStream(file, { highWaterMark: 64 * 1024 });
-        count += await scanStream(input, { ...options, onHit: (hit) => report(shown, hit) });
+        count += await scanStream(input, { ...options, onHit: (h, raw) => report(shown, h, raw) });
       }
+    }
+    if (suggest) {
+      out.write(suggestions.render(policy?.shown ?? "policies/privacy.yml"));
+      out.flush();
+      return EXIT.clear;
     }
     if (format === "json") out.write(`${count === 0 ? "" : "\n"}], "count": ${count}}\n`);
     out.flush();
@@ -104,28 +135,6 @@ data is found, 2 for a usage error.`,
     return count > 0 ? EXIT.blocked : EXIT.clear;
   },
 };
-
-interface ScanPolicy {
-  policy: PrivacyPolicy;
-  /** The policy file as messages name it. */
-  shown: string;
-  /** What it scans when no path is named. */
-  globs: string[];
-}
-
-/** The policy given with --policy, else the repository's own privacy.yml, else none. */
-async function scanPolicy(given: string | undefined, io: CliIO): Promise<ScanPolicy | null> {
-  // The configuration is read only in a governed repository: a broken one is reported there,
-  // and any other directory is scanned with the defaults.
-  const config = existsSync(join(io.cwd, CONFIG_PATH))
-    ? await readRepositoryConfig(io.cwd)
-    : DEFAULT_CONFIG;
-  const shown = given ?? `${config.policies.replace(/\/+$/, "")}/privacy.yml`;
-  const file = resolve(io.cwd, shown);
-  if (given === undefined && !existsSync(file)) return null;
-  const policy = await readPrivacyPolicy(file, shown);
-  return { policy, shown, globs: scannedGlobs(policy, config) };
-}
 
 /**
  * The text files under `root` that the globs match, as paths relative to it, in a stable
@@ -163,11 +172,21 @@ class BlockWriter {
 }
 
 /** Prints hits as they come, so a large scan needs no memory for its findings. */
-function reporter(format: "text" | "json", out: BlockWriter): (path: string, hit: Hit) => void {
+/** Where a hit goes: the path it was found in, the hit, its value as read, whether in the name. */
+type Report = (path: string, hit: Hit, raw: string, inName?: boolean) => void;
+
+function reporter(format: "text" | "json", out: BlockWriter, options: ScanOptions): Report {
+  // Paths are shown masked, as every output is; one file's hits share one masking.
+  let lastPath = "";
+  let lastShown = "";
+  const shownPath = (path: string): string => {
+    if (path !== lastPath) [lastPath, lastShown] = [path, maskText(path, options)];
+    return lastShown;
+  };
   if (format === "text") {
-    return (path, hit) =>
+    return (path, hit, _raw, inName) =>
       out.write(
-        `${path}:${hit.line}:${hit.column} ${hit.detector} (${hit.confidence.toFixed(2)}) ${hit.masked}\n`,
+        `${shownPath(path)}:${hit.line}:${hit.column} ${inName ? "file name: " : ""}${hit.detector} (${hit.confidence.toFixed(2)}) ${hit.masked}\n`,
       );
   }
   out.write(`{"findings": [`);
@@ -180,10 +199,10 @@ function reporter(format: "text" | "json", out: BlockWriter): (path: string, hit
     if (json === undefined) quoted.set(text, (json = JSON.stringify(text)));
     return json;
   };
-  return (path, hit) => {
+  return (path, hit, _raw, inName) => {
     const finding =
-      `{"path":${quote(path)},"line":${hit.line},"column":${hit.column},` +
-      `"code":"privacy/${hit.detector}","detector":"${hit.detector}",` +
+      `{"path":${quote(shownPath(path))},"line":${hit.line},"column":${hit.column},` +
+      `"code":"privacy/${inName ? "name/" : ""}${hit.detector}","detector":"${hit.detector}",` +
       `"title":${quote(DETECTORS[hit.detector].title)},"confidence":${hit.confidence},` +
       `"masked":${JSON.stringify(hit.masked)}}`;
     out.write(`${first ? "\n" : ",\n"}  ${finding}`);

@@ -26,7 +26,7 @@ export interface PrivacyPolicyLoad {
 
 /** The keys of privacy.yml, and of one allow-list entry (the JSON Schema is built from them). */
 export const TOP_KEYS = ["version", "records", "paths", "detectors", "allow"];
-export const ENTRY_KEYS = ["value", "pattern", "detectors", "reason"];
+export const ENTRY_KEYS = ["value", "pattern", "sha256", "detectors", "reason"];
 
 /**
  * Reads privacy.yml. Every mistake is a finding with file, line and column: unknown keys,
@@ -154,16 +154,30 @@ function allowEntry(
   }
   const hasValue = e.value !== undefined;
   const hasPattern = e.pattern !== undefined;
-  if (hasValue === hasPattern) {
+  const hasHash = e.sha256 !== undefined;
+  if (Number(hasValue) + Number(hasPattern) + Number(hasHash) !== 1) {
     at(
       pointer,
       "privacy/allow",
-      "an allow-list entry needs exactly one of `value` (an exact value) or `pattern` (a regular expression).",
+      "an allow-list entry needs exactly one of `value` (an exact value), `pattern` (a regular expression) or `sha256` (the digest `gatehouse scan --suggest-allow` prints, so that the value is not written out).",
     );
     return null;
   }
   const out: AllowEntry = { reason };
-  if (hasValue) {
+  if (hasHash) {
+    if (typeof e.sha256 !== "string" || !/^(?:sha256:)?[0-9a-f]{64}$/i.test(e.sha256.trim())) {
+      at(
+        `${pointer}/sha256`,
+        "privacy/allow",
+        "`sha256` must be the 64 hexadecimal digits that `gatehouse scan --suggest-allow` prints.",
+      );
+      return null;
+    }
+    out.sha256 = e.sha256
+      .trim()
+      .toLowerCase()
+      .replace(/^sha256:/, "");
+  } else if (hasValue) {
     if (typeof e.value !== "string" && typeof e.value !== "number") {
       at(`${pointer}/value`, "privacy/allow", "`value` must be a string; quote it.");
       return null;

@@ -28,6 +28,12 @@ const ENTRY: Record<string, object> = {
     format: "regex",
     description: "A regular expression that the whole value matches.",
   },
+  sha256: {
+    type: "string",
+    pattern: "^(?:sha256:)?[0-9a-fA-F]{64}$",
+    description:
+      "The digest of a value that must not be written out, as `gatehouse scan --suggest-allow` prints it.",
+  },
   detectors: { ...detectors, description: "The detectors the entry applies to (default: all)." },
   reason: text("Why the value is not personal data, for the auditors."),
 };
@@ -48,8 +54,11 @@ const TOP: Record<string, object> = {
       type: "object",
       additionalProperties: false,
       required: ["reason"],
-      // Exactly one of value and pattern.
-      oneOf: ["value", "pattern"].map((key) => ({ required: [key], properties: { [key]: true } })),
+      // Exactly one of value, pattern and sha256.
+      oneOf: ["value", "pattern", "sha256"].map((key) => ({
+        required: [key],
+        properties: { [key]: true },
+      })),
       properties: Object.fromEntries(ENTRY_KEYS.map((key) => [key, ENTRY[key] ?? {}])),
     },
   },

@@ -1,4 +1,5 @@
 import { MAX_CANDIDATE } from "./candidates.js";
+import type { DetectorCode } from "./detector.js";
 import { findHits, type ScanOptions } from "./find-hits.js";
 import { KEYWORD_WINDOW } from "./keywords.js";
 import { LineTracker } from "./line-tracker.js";
@@ -6,8 +7,11 @@ import { maskHit } from "./mask-value.js";
 import type { Hit } from "./scan-text.js";
 
 export interface StreamMaskerOptions extends ScanOptions {
-  /** Called for every hit, with its line and column in the whole stream. */
-  onHit?: (hit: Hit) => void;
+  /**
+   * Called for every hit, with its line and column in the whole stream, and the value as the
+   * detectors read it (to compare or digest, never to print).
+   */
+  onHit?: (hit: Hit, raw: string) => void;
   /** Build no output, only report hits (for `gatehouse scan`). */
   scanOnly?: boolean;
 }
@@ -32,6 +36,8 @@ export class StreamMasker {
   private minBuffer = 2 * MAX_CANDIDATE;
   /** Number of hits so far. */
   hits = 0;
+  /** Number of hits so far of each detector, for a summary of what was masked. */
+  readonly counts = new Map<DetectorCode, number>();
 
   constructor(private readonly options: StreamMaskerOptions = {}) {}
 
@@ -66,20 +72,24 @@ export class StreamMasker {
         lines.advance(hit.start);
         // Built field by field: spreading hits of two shapes (with and without `head`) is
         // slow enough to show in the profile of a large scan.
-        this.options.onHit({
-          detector: hit.detector,
-          confidence: hit.confidence,
-          start: hit.start,
-          end: hit.end,
-          line: lines.line,
-          column: lines.column,
-          masked: this.options.replace ? maskHit(text, hit) : replacement,
-        });
+        this.options.onHit(
+          {
+            detector: hit.detector,
+            confidence: hit.confidence,
+            start: hit.start,
+            end: hit.end,
+            line: lines.line,
+            column: lines.column,
+            masked: this.options.replace ? maskHit(text, hit) : replacement,
+          },
+          hit.read ?? text.slice(hit.start, hit.end),
+        );
         lines.advance(hit.end);
       }
       if (!this.options.scanOnly) out.push(text.slice(pos, hit.start), replacement);
       pos = hit.end;
       this.hits++;
+      this.counts.set(hit.detector, (this.counts.get(hit.detector) ?? 0) + 1);
     }
     cut = Math.max(cut, pos);
     if (this.options.onHit) {
