@@ -57,7 +57,10 @@ export interface ScanPolicy {
  * The policy given with --policy, else the repository's own privacy.yml (in the policies
  * directory its configuration names), else none: `scan` and `mask` apply the same one.
  */
-export async function repositoryPrivacyPolicy(given: string | undefined, io: CliIO): Promise<ScanPolicy | null> {
+export async function repositoryPrivacyPolicy(
+  given: string | undefined,
+  io: CliIO,
+): Promise<ScanPolicy | null> {
   // The configuration is read only in a governed repository: a broken one is reported there,
   // and any other directory is scanned with the defaults.
   const config = existsSync(join(io.cwd, CONFIG_PATH))
@@ -69,4 +72,3 @@ export async function repositoryPrivacyPolicy(given: string | undefined, io: Cli
   const policy = await readPrivacyPolicy(file, shown);
   return { policy, shown, globs: scannedGlobs(policy, config) };
 }
-
