@@ -92,13 +92,21 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     });
     return await command.run(parsed, io);
   } catch (error) {
-    return reportError(command, error, io);
+    return reportError(command, error, io, rest);
   }
 }
 
-function reportError(command: Command, error: unknown, io: CliIO): number {
-  // What went wrong may quote a path or a value: shown masked, as every output is.
-  const said = maskText(error instanceof Error ? error.message : String(error));
+function reportError(command: Command, error: unknown, io: CliIO, args: string[]): number {
+  // What went wrong may quote a path or a value: shown masked, as every output is; except a
+  // value the user typed whole as an argument (`keys add --gpg wang.jun@acme.example`), which
+  // is theirs and is echoed as typed.
+  const typed = args.flatMap((arg) => [arg, arg.slice(arg.indexOf("=") + 1)]);
+  // Exact patterns: a value entry would match any argument holding the same digits.
+  const allow = typed.map((value) => ({
+    pattern: new RegExp(`^${value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`),
+    reason: "typed by the user",
+  }));
+  const said = maskText(error instanceof Error ? error.message : String(error), { allow });
   if (error instanceof UsageError || isParseArgsError(error)) {
     const message = said.replace(/\. To specify a positional.*$/s, ".").replace(/([^.])$/, "$1.");
     io.stderr.write(

@@ -16,30 +16,36 @@ afterEach(() => {
   nock.enableNetConnect();
 });
 
-/** A pull request whose first commit adds a log with a phone number that the second masks. */
-async function maskedLater() {
-  const pull = await requestChangePull({
-    headFiles: new Map([[LOG, "call from 138****8000\nok\n"]]),
-  });
-  await pushCommit(pull, "mask the caller");
-  const [first, second] = pull.commits;
-  first!.files = [
+type CommitFile = { filename: string; status: string; changes: number; patch?: string };
+
+/** The first commit adds a log with a phone number (and `more`); the second commit's files. */
+async function twoCommits(head: string, second: CommitFile[], more: CommitFile[] = []) {
+  const pull = await requestChangePull({ headFiles: new Map([[LOG, head]]) });
+  await pushCommit(pull, "second");
+  const [one, two] = pull.commits;
+  one!.files = [
     {
       filename: LOG,
       status: "added",
       changes: 2,
       patch: "@@ -0,0 +1,2 @@\n+call from 13800138000\n+ok",
     },
+    ...more,
   ];
-  second!.files = [
+  two!.files = second;
+  return pull;
+}
+
+/** A pull request whose first commit adds a log with a phone number that the second masks. */
+function maskedLater() {
+  return twoCommits("call from 138****8000\nok\n", [
     {
       filename: LOG,
       status: "modified",
       changes: 2,
       patch: "@@ -1 +1 @@\n-call from 13800138000\n+call from 138****8000",
     },
-  ];
-  return pull;
+  ]);
 }
 
 describe("the App reads every commit of a pull request", () => {
@@ -65,33 +71,29 @@ describe("the App reads every commit of a pull request", () => {
   });
 
   it("fails on a value the first commit added and the second removed, line and file alike", async () => {
-    const pull = await requestChangePull({ headFiles: new Map([[LOG, "ok\n"]]) });
+    const caller = "incidents/INC-2026-0107/caller.txt";
+    const pull = await twoCommits(
+      "ok\n",
+      [
+        {
+          filename: LOG,
+          status: "modified",
+          changes: 1,
+          patch: "@@ -1 +0,0 @@\n-call from 13800138000",
+        },
+        { filename: caller, status: "removed", changes: 1 },
+      ],
+      [
+        {
+          filename: caller,
+          status: "added",
+          changes: 1,
+          patch: "@@ -0,0 +1 @@\n+110101199003074573",
+        },
+      ],
+    );
     pull.name = "removed"; // commits are remembered per repository: none of this one yet
-    await pushCommit(pull, "remove the caller");
-    const [first, second] = pull.commits;
-    first!.files = [
-      {
-        filename: LOG,
-        status: "added",
-        changes: 2,
-        patch: "@@ -0,0 +1,2 @@\n+call from 13800138000\n+ok",
-      },
-      {
-        filename: "incidents/INC-2026-0107/caller.txt",
-        status: "added",
-        changes: 1,
-        patch: "@@ -0,0 +1 @@\n+110101199003074573",
-      },
-    ];
-    second!.files = [
-      {
-        filename: LOG,
-        status: "modified",
-        changes: 1,
-        patch: "@@ -1 +0,0 @@\n-call from 13800138000",
-      },
-      { filename: "incidents/INC-2026-0107/caller.txt", status: "removed", changes: 1 },
-    ];
+    const first = pull.commits[0];
     const gh = github(pull).graphql(2).checks();
     const app = createApp();
 
@@ -106,7 +108,7 @@ describe("the App reads every commit of a pull request", () => {
     expect(history.map((a) => [a.title, a.path])).toEqual(
       expect.arrayContaining([
         ["privacy/history/cn-mobile", LOG],
-        ["privacy/history/cn-id", "incidents/INC-2026-0107/caller.txt"],
+        ["privacy/history/cn-id", caller],
       ]),
     );
     for (const a of history) expect(a.message).toContain(`commit ${first!.sha.slice(0, 7)} added`);
