@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { main } from "../../src/cli/main.js";
+import { changeRecord } from "../core/deploy/pack-snapshot.js";
 import { captureIO } from "./capture-io.js";
 import { as, CHANGE, contextFile, governedRepo } from "./governed-repo.js";
 import type { TempRepo } from "../git/temp-repo.js";
@@ -39,6 +41,26 @@ describe("no output of gatehouse prints a raw value", () => {
     expect(written).toContain("139****9000");
     expect(written).toContain("138****8000");
   });
+
+  it.each(["text", "json", "ics"])(
+    "calendar --format %s shows a change's title masked",
+    async (format) => {
+      repo.write({
+        "changes/CHG-2026-0002.yaml": stringify(
+          changeRecord("CHG-2026-0002", { title: `Call back ${FIELD} after the switch` }),
+        ),
+      });
+      repo.commit("scheduled", as("li-na"));
+      const io = captureIO(repo.dir);
+      const code = await main(
+        ["calendar", "--from", "2026-11-24", "--to", "2026-12-31", "--format", format],
+        io,
+      );
+      expect(code).toBe(0);
+      expect(io.out()).toContain("Call back 138****8000 after the switch");
+      expect(io.out()).not.toContain(FIELD);
+    },
+  );
 
   it("validate", async () => {
     const io = captureIO(repo.dir);

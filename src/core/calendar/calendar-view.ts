@@ -4,6 +4,7 @@
  * calendar's time zone by the same code that judges windows, so that what a release manager
  * subscribes to is exactly what the check enforces, daylight saving included.
  */
+import { maskText } from "../privacy/stream-masker.js";
 import { sameEnvironment, type ChangeFacts } from "../deploy/change-facts.js";
 import { overlapping } from "../deploy/overlaps.js";
 import type { Calendar, Freeze } from "./load-calendar.js";
@@ -133,17 +134,18 @@ export function calendarView(
       (environment === null || sameEnvironment(c.environment, environment)) &&
       inRange(c.window.start, c.window.end),
   );
+  // Titles and names come from records as people wrote them: every format shows them masked.
   const listed = scheduled
     .map((c): ScheduledChange => ({
-      id: c.id,
-      title: c.title,
-      system: c.system,
+      id: maskText(c.id),
+      title: maskText(c.title),
+      system: c.system === null ? null : maskText(c.system),
       environment: c.environment,
       type: c.type,
       state: c.state,
       start: c.window!.start,
       end: c.window!.end,
-      conflicts: overlapping(c, changes, options.state).map((o) => o.id),
+      conflicts: overlapping(c, changes, options.state).map((o) => maskText(o.id)),
     }))
     .sort((a, b) => a.start.getTime() - b.start.getTime() || a.id.localeCompare(b.id));
   return { timezone: calendar.timezone, from, to, environment, windows, freezes, changes: listed };
