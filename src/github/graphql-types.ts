@@ -159,15 +159,18 @@ export interface PullRequestAnswer {
 }
 
 export interface FollowUpAnswer {
-  repository?: {
-    pullRequest?: Partial<
-      Pick<PullRequestNode, "files" | "commits" | "latestOpinionatedReviews" | "labels">
-    >;
-    checks?: { statusCheckRollup: { contexts: Connection<ContextNode> } | null } | null;
-    openPulls?: Connection<OpenPullNode>;
-    [file: `b${number}`]: { file?: EntryNode | null } | null;
-    [records: `r${number}`]: TreeNode | null;
-    changes?: TreeNode | null;
-  } | null;
+  /** With the ledger's index folders when the query asked for them (f0, f1, …). */
+  repository?:
+    | (LedgerFolders & {
+        pullRequest?: Partial<
+          Pick<PullRequestNode, "files" | "commits" | "latestOpinionatedReviews" | "labels">
+        >;
+        checks?: { statusCheckRollup: { contexts: Connection<ContextNode> } | null } | null;
+        openPulls?: Connection<OpenPullNode>;
+        [file: `b${number}`]: { file?: EntryNode | null } | null;
+        [records: `r${number}`]: TreeNode | null;
+        changes?: TreeNode | null;
+      })
+    | null;
   [team: `t${number}`]: TeamAnswer | undefined;
 }

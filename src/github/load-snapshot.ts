@@ -143,6 +143,7 @@ export async function loadSnapshot(
   const headFiles = new Map<string, string>();
   let renames: Map<string, string> | undefined;
   let queued = 0;
+  let ledger: LoadedPullRequest["ledger"];
   for (;;) {
     const batch = acc.changed.slice(queued, queued + BLOB_FILES_PER_QUERY);
     if (!renames && options.renames && batch.some((f) => f.status === "renamed")) {
@@ -199,6 +200,17 @@ export async function loadSnapshot(
       else plan.changeTree = `${baseSha}:${changesDir}`;
     }
     if (isEmptyPlan(plan)) break;
+    // A query is made anyway: the evidence the judgement needs comes with it, unless the first
+    // query read it already (src/github/snapshot-evidence.ts reads what is still missing).
+    if (queued === 0) {
+      const wanted = evidenceIds({
+        base: { sha: baseSha, files: baseFiles },
+        changed: acc.changed,
+        body: pr.body ?? "",
+        now: options.now ?? new Date(),
+      });
+      if (wanted.some((id) => !guess.plan.evidence.includes(id))) plan.evidence = wanted;
+    }
     queued += batch.length;
     const { query, variables } = followUpQuery(
       { owner: pull.owner, name: pull.repo, number: pull.number },
@@ -211,6 +223,9 @@ export async function loadSnapshot(
     );
     requests += 1;
     acc.add(answer);
+    if (plan.evidence && answer.repository) {
+      ledger = { ids: plan.evidence, read: ledgerOfAnswer(answer.repository, plan.evidence) };
+    }
     blobs.forEach((blob, i) => takeEntry(blob, answer.repository?.[`b${i}`]?.file));
     if (plan.changeTree !== undefined) {
       const tree = answer.repository?.changes;
@@ -275,6 +290,9 @@ export async function loadSnapshot(
     await writeHints(cache, pull, hint, guess.recent);
   }
   const { evidence } = guess.plan;
+  if (!ledger && evidence.length > 0) {
+    ledger = { ids: evidence, read: ledgerOfAnswer(data.repository, evidence) };
+  }
   return {
     snapshot,
     state: pr.state,
@@ -282,8 +300,6 @@ export async function loadSnapshot(
     requests,
     ownRun: acc.ownRun,
     sameHead,
-    ...(evidence.length > 0
-      ? { ledger: { ids: evidence, read: ledgerOfAnswer(data.repository, evidence) } }
-      : {}),
+    ...(ledger ? { ledger } : {}),
   };
 }

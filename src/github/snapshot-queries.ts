@@ -5,6 +5,9 @@
  * blobs of changed files, team members) in as few requests as possible.
  */
 
+import { indexDir } from "../core/evidence/ledger-layout.js";
+import { LEDGER_FOLDER, ledgerFolderParts } from "./ledger-queries.js";
+
 export const PAGE_SIZE = 100;
 
 export const BLOB = `fragment BlobText on Blob { text isBinary isTruncated }`;
@@ -125,6 +128,11 @@ export interface FollowUpPlan {
   openPullsAfter?: string;
   /** The change records' directory of the base commit ("<sha>:<dir>"), read under `changes`. */
   changeTree?: string;
+  /**
+   * Records whose evidence to read with the rest (their index folders in the ledger, under
+   * aliases f0, f1, … and `ledger`): asked only in a query made anyway.
+   */
+  evidence?: string[];
 }
 
 /** Builds the document and variables of one follow-up query. */
@@ -177,6 +185,10 @@ export function followUpQuery(
     variables[`r${i}`] = expression;
     repoParts.push(`r${i}: object(expression: $r${i}) { ... on Tree { oid ...RecordTree } }`);
   });
+  const evidence = plan.evidence ?? [];
+  if (evidence.length > 0) {
+    repoParts.push(...ledgerFolderParts(evidence.map(indexDir), { params, variables }));
+  }
   if (plan.changeTree !== undefined) {
     params.push("$changes: String!");
     variables.changes = plan.changeTree;
@@ -198,6 +210,7 @@ export function followUpQuery(
     plan.pages.latestOpinionatedReviews ? REVIEW : "",
     plan.checks ? CONTEXT : "",
     (plan.recordTrees ?? []).length > 0 ? RECORD_TREE : "",
+    evidence.length > 0 ? LEDGER_FOLDER : "",
   ].filter((f) => f !== "");
   const query = `query GatehouseMore(${params.join(", ")}) {\n${body.join("\n")}\n}\n${fragments.join("\n")}`;
   return { query, variables };

@@ -213,10 +213,13 @@ describe("the evidence of the records a judgement needs", () => {
     expect(warm.requests).toBe(1);
   });
 
-  it("is read on its own when the pull request now touches another record too", async () => {
+  it("comes with the query that reads a new record's text, for both records", async () => {
     const pull = await requestChangePull();
     const cache = snapshotCache(null);
-    await load(pull, cache);
+    const cold = await load(pull, cache);
+    // A first judgement: the evidence comes with the second query, the one for the texts.
+    expect(cold.requests).toBe(2);
+    expect(cold.ledger?.ids).toEqual(["CHG-2026-0042"]);
     const added = "changes/CHG-2026-0043.yaml";
     pull.headFiles.set(added, changeRequest("draft", { id: "CHG-2026-0043" }));
     pull.changed.push({ path: added, changeType: "ADDED" });
@@ -225,11 +228,26 @@ describe("the evidence of the records a judgement needs", () => {
     const github = client(pull);
     await addEvidence(github, ref, warm);
 
-    expect(warm.ledger?.ids).toEqual(["CHG-2026-0042"]); // the last judgement's word
+    expect(warm.requests).toBe(2); // the new record's text is read, and the evidence with it
+    expect(warm.ledger?.ids).toEqual(["CHG-2026-0042", "CHG-2026-0043"]);
+    expect(github.queries).toEqual([]);
+  });
+
+  it("is read on its own when the folders read with the queries are not all it needs", async () => {
+    const pull = await requestChangePull();
+    const cache = snapshotCache(null);
+    await load(pull, cache);
+    const warm = await load(pull, cache);
+    expect(warm.ledger?.ids).toEqual(["CHG-2026-0042"]);
+    // The body now names another change too (as a deployment does): its acts count as well.
+    warm.snapshot.body = `${warm.snapshot.body}\nChange: CHG-2026-0050\n`;
+
+    const github = client(pull);
+    await addEvidence(github, ref, warm);
+
     expect(evidenceQueries(github.queries)).toBe(1); // read for both records
     expect(github.queries[0]).toContain("$f1: String!");
-    // And the next judgement asks for both in its first query.
-    expect((await load(pull, cache)).ledger?.ids).toEqual(["CHG-2026-0042", "CHG-2026-0043"]);
+    expect(warm.requests).toBe(2);
   });
 });
 
