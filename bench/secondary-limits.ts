@@ -27,28 +27,9 @@ export interface LimitCounts {
   enforce: boolean;
 }
 
-/** Starts counting afresh, limits on (the scene is set). */
-export function countFromNow(counts: LimitCounts): void {
-  Object.assign(counts, {
-    graphql: 0,
-    writes: 0,
-    restReads: 0,
-    breaches: 0,
-    breachesBy: {},
-    maxConcurrent: 0,
-    writeTimes: [],
-    enforce: true,
-  });
-}
-
-const BREACH = {
-  message:
-    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
-};
-
-/** Serves `pulls` (one repository) until `nock.cleanAll()`; returns live counts. */
-export function limitedGitHub(pulls: FakePull[]): LimitCounts {
-  const counts: LimitCounts = {
+/** Counts of nothing yet, limits on. */
+function zeroCounts(): LimitCounts {
+  return {
     graphql: 0,
     writes: 0,
     restReads: 0,
@@ -58,6 +39,21 @@ export function limitedGitHub(pulls: FakePull[]): LimitCounts {
     writeTimes: [],
     enforce: true,
   };
+}
+
+/** Starts counting afresh, limits on (the scene is set). */
+export function countFromNow(counts: LimitCounts): void {
+  Object.assign(counts, zeroCounts());
+}
+
+const BREACH = {
+  message:
+    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+};
+
+/** Serves `pulls` (one repository) until `nock.cleanAll()`; returns live counts. */
+export function limitedGitHub(pulls: FakePull[]): LimitCounts {
+  const counts = zeroCounts();
   const first = pulls[0] as FakePull;
   const repo = `/repos/${first.owner}/${first.name}`;
   const graphqlTimes: number[] = [];

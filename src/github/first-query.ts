@@ -42,6 +42,20 @@ export interface FirstPlan {
   evidence: string[];
 }
 
+/** A first query that guesses nothing and reads the policy's texts (a first judgement). */
+export function coldPlan(where: { policies: string; codeowners: string }): FirstPlan {
+  return {
+    ...where,
+    policyTexts: true,
+    basePaths: [],
+    headPaths: [],
+    teams: [],
+    changes: null,
+    records: [],
+    evidence: [],
+  };
+}
+
 /**
  * The base commit's CODEOWNERS and policy directory, with texts or by id: the first query's and
  * the policy query's selection on a commit.

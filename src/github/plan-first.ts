@@ -5,7 +5,7 @@
  * and record folders the last judgement of this pull request needed.
  */
 import { policyCached } from "./base-policy.js";
-import type { FirstPlan } from "./first-query.js";
+import { coldPlan, type FirstPlan } from "./first-query.js";
 import { readHints, type PolicyGuess } from "./judgement-hint.js";
 import type { PullRequestRef } from "./load-snapshot.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
@@ -22,16 +22,7 @@ export async function planFirst(
   pull: PullRequestRef,
   where: { policies: string; codeowners: string },
 ): Promise<FirstGuess> {
-  const plan: FirstPlan = {
-    ...where,
-    policyTexts: true,
-    basePaths: [],
-    headPaths: [],
-    teams: [],
-    changes: null,
-    records: [],
-    evidence: [],
-  };
+  const plan = coldPlan(where);
   if (!cache) return { plan, recent: [] };
   const { hint, recent } = await readHints(cache, pull);
   const candidates = [...(hint ? [hint.policy] : []), ...recent].filter(

@@ -4,7 +4,12 @@
  */
 import { validate } from "@octokit/graphql-schema";
 import { describe, expect, it } from "vitest";
-import { BASE_POLICY_QUERY, firstQuery, type FirstPlan } from "../../src/github/first-query.js";
+import {
+  BASE_POLICY_QUERY,
+  coldPlan,
+  firstQuery,
+  type FirstPlan,
+} from "../../src/github/first-query.js";
 import { followUpQuery, type FollowUpPlan } from "../../src/github/snapshot-queries.js";
 
 const pull = { owner: "acme", name: "payments", number: 42 };
@@ -44,17 +49,7 @@ const plans: Array<[string, FollowUpPlan]> = [
   ],
 ];
 
-const cold: FirstPlan = {
-  policies: "policies",
-  codeowners: ".github/CODEOWNERS",
-  policyTexts: true,
-  basePaths: [],
-  headPaths: [],
-  teams: [],
-  changes: null,
-  records: [],
-  evidence: [],
-};
+const cold = coldPlan({ policies: "policies", codeowners: ".github/CODEOWNERS" });
 const firstPlans: Array<[string, FirstPlan]> = [
   ["the policy's texts and no guess (a first judgement)", cold],
   [
