@@ -109,9 +109,16 @@ describe("masking properties", () => {
     ["110101199003074573%4010.12.3.4.version:", "1***@**.**.*.*.*******:"],
     ["a@10.12.3.4.version:", "a***@**.**.*.*.*******:"],
     ["mail zhang@10.12.3.4.nip.example.cn", "mail z***@**.**.*.*.***.*******.**"],
+    // A number right after the @ is read whole: a mobile number or an ID as a domain.
+    ["zhang@13800138000.cn", "z***@***********.**"],
+    ["mail zhang@110101199003074573.cn", "mail z***@******************.**"],
   ])("masks a value inside an e-mail address's domain, once for all: %s", (text, masked) => {
     expect(maskText(text)).toBe(masked);
     expect(maskText(masked)).toBe(masked);
+  });
+
+  it("masks a mobile number mentioned after an @, as after a space", () => {
+    expect(maskText("ping @13800138000 now")).toBe("ping @138****8000 now");
   });
 
   it("pseudonymizing pseudonymized text changes nothing", () => {

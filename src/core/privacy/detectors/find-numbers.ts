@@ -36,8 +36,9 @@ export function findNumbers(text: string, from: number, until: number, add: Add,
     let n = 0;
     while (isDigit(text.charCodeAt(digits + n)) && !cuts.has(digits + n)) n++;
     const runEnd = digits + n;
-    // The boundary before the digits: +86 belongs to the number; "+1", letters, dots, @ and
-    // masked characters do not start one.
+    // The boundary before the digits: +86 belongs to the number; "+1", letters, dots and masked
+    // characters do not start one. An @ does: a mention "@13800138000" or an address's domain
+    // "zhang@13800138000.cn" holds the number whole (merge-hits stars it out with the address).
     let start = digits;
     let body = digits;
     const before = digits > 0 ? text.charCodeAt(digits - 1) : SPACE;
@@ -56,7 +57,7 @@ export function findNumbers(text: string, from: number, until: number, add: Add,
     } else if ((before === SPACE || before === DASH) && countryCodeBefore(text, digits - 1) > 0) {
       // 86 or 0086 as a group of its own: the reading starts there ("0086-139-1234-5678").
       start = body = digits - 1 - countryCodeBefore(text, digits - 1);
-    } else if (isAlnum(before) || before === DOT || before === AT) {
+    } else if (isAlnum(before) || before === DOT) {
       return runEnd;
     }
     const grouped = separatorAt(text, runEnd, cuts) > 0;
@@ -155,7 +156,7 @@ function countryCodeBefore(text: string, end: number): number {
     const at = end - code.length;
     if (at < 0 || !text.startsWith(code, at)) continue;
     const before = at > 0 ? text.charCodeAt(at - 1) : SPACE;
-    if (!isAlnum(before) && before !== DOT && before !== AT && before !== PLUS) return code.length;
+    if (!isAlnum(before) && before !== DOT && before !== PLUS) return code.length;
   }
   return 0;
 }
