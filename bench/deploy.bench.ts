@@ -17,7 +17,10 @@ import {
 
 async function concurrent(deliveries: number) {
   const pull = protectedRepository();
-  const gh = protectionGitHub(pull, ["deploy/production/payments/app.yaml"], deliveries, true);
+  const gh = protectionGitHub(pull, ["deploy/production/payments/app.yaml"], {
+    deliveries,
+    cached: true,
+  });
   const app = createApp({ deployments: { now: () => INSIDE } });
   const payload = protectionPayload(pull, OPS);
   const started = performance.now();

@@ -11,6 +11,7 @@ import { environmentsOfPath } from "../core/deploy/load-deployments.js";
 import { namedChanges } from "../core/deploy/named-changes.js";
 import { policyDeployments } from "../core/deploy/policy-deployments.js";
 import { judgeDeploymentRequest, type DeploymentAnswer } from "../core/deploy/judge-protection.js";
+import { recordEvidence } from "../core/evidence/record-evidence.js";
 import { loadPolicy } from "../core/policy/load-policy.js";
 import type { Evidence, Login, TeamName } from "../core/types.js";
 import type { TreeNode, BlobNode } from "./graphql-types.js";
@@ -20,6 +21,7 @@ import { describeError } from "./redact.js";
 import { blobText, flattenTree } from "./snapshot-parts.js";
 import { BLOB, POLICY_TREE } from "./snapshot-queries.js";
 import { changeRecordsOf } from "./change-records.js";
+import { readRecordLedger } from "./read-ledger.js";
 
 /** GitHub gives up on a webhook delivery after 10 s; answer well before that. */
 export const PROTECTION_TIME_LIMIT_MS = 8_000;
@@ -44,7 +46,10 @@ export interface ProtectionRequest {
 }
 
 export interface ProtectionDeps {
-  /** The earlier acts on the named changes (the evidence ledger); none when not given. */
+  /**
+   * The earlier acts on the named changes; by default read from the evidence ledger on GitHub
+   * (refs/notes/gatehouse, one request) and verified against the default branch's keys.
+   */
   evidenceFor?(
     context: JudgeContext,
     request: ProtectionRequest,
@@ -180,7 +185,10 @@ async function judge(
     : [];
   const teams = load.ok ? await teamMembers(context, policyTeams(baseFiles)) : {};
   const ids = [...names];
-  const evidence = deps.evidenceFor ? await deps.evidenceFor(context, request, ids) : undefined;
+  const now = deps.now?.() ?? new Date();
+  const evidence = deps.evidenceFor
+    ? await deps.evidenceFor(context, request, ids)
+    : await ledgerEvidence(context, request, { branch, baseFiles, changeRecords, ids, now });
   return judgeDeploymentRequest({
     repo: `${request.owner}/${request.repo}`,
     environment: request.environment,
@@ -191,9 +199,39 @@ async function judge(
     files,
     executor: request.sender,
     teams,
-    now: deps.now?.() ?? new Date(),
-    ...(evidence ? { evidence } : {}),
+    now,
+    evidence,
   });
+}
+
+/**
+ * The executor's earlier acts on the named changes, from the evidence ledger on GitHub as a pull
+ * request's judgement reads them: one request, verified against the default branch's evidence
+ * key, compared with the change records there. A document that does not verify, or a change that
+ * moved on without evidence, becomes a failed entry, which rejects (judge-deployments.ts).
+ */
+async function ledgerEvidence(
+  context: JudgeContext,
+  request: ProtectionRequest,
+  at: {
+    branch: string;
+    baseFiles: Map<string, string>;
+    changeRecords: Map<string, string>;
+    ids: string[];
+    /** The time of judgement: the evidence key must be valid then. */
+    now: Date;
+  },
+): Promise<Evidence[]> {
+  if (at.ids.length === 0) return [];
+  const ledger = await readRecordLedger(context.octokit, request, at.ids);
+  const judged = {
+    base: { sha: at.branch, files: at.baseFiles },
+    changed: [],
+    body: at.ids.map((id) => `Change: ${id}`).join("\n"),
+    changeRecords: at.changeRecords,
+    now: at.now,
+  };
+  return recordEvidence(judged, ledger);
 }
 
 /**

@@ -15,6 +15,7 @@ import { leaf } from "../evaluate/nodes.js";
 import { changedPaths } from "../evaluate/path-slots.js";
 import { loginKey } from "../evaluate/resolve-login.js";
 import type { Slot } from "../evaluate/slot.js";
+import { evidenceRule } from "../evidence/evidence-rule.js";
 import type { RuleResult } from "../types.js";
 import { authorisingChanges } from "./authorising-changes.js";
 import type { ChangeFacts } from "./change-facts.js";
@@ -209,6 +210,10 @@ export function judgeEnvironment(
       );
     }
     judgement.changes.push({ change, window });
+    // The change's earlier acts decide who may execute it, so evidence that cannot be trusted
+    // fails the deployment (a change this pull request writes is judged by its record's node).
+    if (!schedule.head.has(change.id))
+      judgement.rules.push(...evidenceRule(change.id, base, ctx.snapshot.evidence));
     const standard = standardProblem(change, ctx.policy.workflows);
     if (standard) judgement.rules.push(leaf(`${base}/standard`, "failed", standard));
     const conflicts = overlapping(change, schedule.merged, policy.state);

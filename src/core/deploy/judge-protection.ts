@@ -8,6 +8,7 @@
 import { assign, DEFAULT_BUDGET } from "../evaluate/assign.js";
 import { buildContext } from "../evaluate/context.js";
 import { slotNodes } from "../evaluate/slot-nodes.js";
+import { historyActs } from "../evidence/evidence-rule.js";
 import { loadPolicy } from "../policy/load-policy.js";
 import type { Act, Evidence, Login, RuleResult, TeamName } from "../types.js";
 import { deploymentNodes } from "./deployment-nodes.js";
@@ -99,9 +100,8 @@ export function judgeDeploymentRequest(request: DeploymentRequest): DeploymentAn
       ]),
     );
     const sod = policy.roles.separationOfDuties.map((p) => p.roles);
-    const history = (request.evidence ?? []).flatMap((e) =>
-      e.acts.map((act) => ({ ...act, record: act.record ?? e.record })),
-    );
+    // Only verified (or hand-given) evidence counts; a failed document rejects the change.
+    const history = historyActs(request.evidence);
     const result = assign({
       slots: judgement.slots,
       sod,

@@ -233,6 +233,22 @@ describe("deployment files", () => {
     });
   });
 
+  it("fail when the evidence of the change they deploy under cannot be trusted", async () => {
+    const snapshot = deploySnapshot({});
+    snapshot.evidence = [
+      {
+        record: "CHG-2026-0001",
+        acts: [],
+        verification: { status: "failed", reason: "evidence #3 of CHG-2026-0001 was edited" },
+      },
+    ];
+    const verdict = await evaluate(snapshot, { stages: [] });
+    expect(verdict.conclusion).toBe("failure");
+    expect(find(verdict.rules, "deployments/production/CHG-2026-0001/evidence")?.reason).toBe(
+      "the evidence of CHG-2026-0001 cannot be trusted: evidence #3 of CHG-2026-0001 was edited",
+    );
+  });
+
   it("let an ops lead who scheduled the change execute it", async () => {
     const verdict = await judge({
       evidence: {

@@ -8,6 +8,7 @@ import nock from "nock";
 import { stringify } from "yaml";
 import { changeRecord, OPS } from "../../core/deploy/pack-snapshot.js";
 import { API, examplePayload } from "./app.js";
+import { FakeGit, isGitQuery } from "./fake-git.js";
 import { answerGraphQL, type FakePull } from "./fake-github.js";
 import { financePack } from "./pull-fixture.js";
 
@@ -110,23 +111,39 @@ export interface ProtectionGitHub {
   answeredAt: number[];
 }
 
+export interface ProtectionGitHubOptions {
+  /** Judgements of the deployment GitHub answers (default 1). */
+  deliveries?: number;
+  /** Answer the repeated GraphQL query from memory (the bench measures gatehouse, not the fake). */
+  cached?: boolean;
+  /** GraphQL queries of one judgement besides the ledger's (default 2: policy and teams). */
+  queries?: number;
+}
+
 /**
- * GitHub for `deliveries` judgements of the deployment: the GraphQL reads answered by the fake,
- * and either the files changed since the last successful deployment (`files`) or, with null,
- * no earlier deployment and the whole tree. `cached` answers the repeated GraphQL query from
- * memory (the bench measures gatehouse and Probot, not the fake).
+ * GitHub for judgements of the deployment: the GraphQL reads answered by the fake (the ledger's
+ * by the repository's git objects, `pull.git`), and either
+ * the files changed since the last successful deployment (`files`) or, with null, no earlier
+ * deployment and the whole tree.
  */
 export function protectionGitHub(
   pull: FakePull,
   files: string[] | null,
-  deliveries = 1,
-  cached = false,
+  options: ProtectionGitHubOptions = {},
 ): ProtectionGitHub {
+  const { deliveries = 1, cached = false, queries = 2 } = options;
+  // The evidence ledger's queries go to the repository's git objects (an empty ledger unless
+  // the test gives some), before the interceptor of the deployment's own queries can take them.
+  const git = pull.git ?? new FakeGit();
+  nock(API)
+    .persist()
+    .post("/graphql", (body) => isGitQuery(body))
+    .reply(200, (_uri, body) => git.answer(body as { query: string }) as Record<string, unknown>);
   const scope = nock(API);
   const memo = new Map<string, unknown>();
   scope
     .post("/graphql")
-    .times(2 * deliveries)
+    .times(queries * deliveries)
     .reply(200, (_uri, body) => {
       const key = JSON.stringify(body);
       if (cached && memo.has(key)) return memo.get(key);

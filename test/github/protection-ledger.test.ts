@@ -1,0 +1,120 @@
+/**
+ * The deployment protection rule reads the evidence ledger on GitHub: the earlier acts of the
+ * change it deploys under come from refs/notes/gatehouse (one request, whatever the ledger's
+ * length), verified against the evidence key the default branch trusts, so an executor who
+ * initiated the change in an earlier pull request is rejected, and a change whose evidence
+ * cannot be trusted deploys nothing (fail closed).
+ */
+import nock from "nock";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_WINDOW } from "../../src/cli/demo/clock.js";
+import { CHG, CHG_PATH, changeAt, yamlOf } from "../../src/cli/demo/records.js";
+import { evidenceKey, type EvidenceKey } from "../evidence/ledger-repo.js";
+import { API, createApp, github, receive } from "./helpers/app.js";
+import type { FakePull } from "./helpers/fake-github.js";
+import { LedgerWorld } from "./helpers/ledger-world.js";
+import { noNetwork } from "./helpers/no-network.js";
+import { protectionGitHub, protectionPayload, SHA } from "./helpers/protection-fixture.js";
+
+const unmatched = noNetwork();
+const INSIDE = new Date("2026-11-26T22:30:00+08:00");
+const FILE = "deploy/production/payment-gateway/app.yaml";
+let key: EvidenceKey;
+
+beforeAll(async () => {
+  key = await evidenceKey();
+  process.env.GATEHOUSE_EVIDENCE_KEY = key.privateKey;
+}, 30_000);
+afterAll(() => {
+  delete process.env.GATEHOUSE_EVIDENCE_KEY;
+});
+
+/** Merges the pull request on the fake GitHub; the App writes its evidence. */
+async function mergePull(world: LedgerWorld, pull: FakePull, by: string): Promise<void> {
+  const merge = world.merge(pull);
+  nock.cleanAll();
+  github(pull).graphql(6).checks(1);
+  world.git.serve(API, pull.owner, pull.name);
+  await receive(createApp(), "pull_request", world.closedPayload(pull, merge, by));
+}
+
+/**
+ * The change drafted on main before the ledger began, initiated by `initiators` (release
+ * manager, QA) and scheduled with `scheduler`'s approval as ops lead, each merge recorded.
+ */
+async function scheduledWorld(initiators: string[], scheduler: string): Promise<LedgerWorld> {
+  const world = await LedgerWorld.create({ [CHG_PATH]: yamlOf(changeAt.testing) });
+  const trust = world.pull("li-na", { "policies/keys/gatehouse-evidence.asc": key.publicKey }, [
+    "xu-ming",
+    "guo-fang",
+  ]);
+  await mergePull(world, trust, "xu-ming");
+  const request = world.pull("liu-yang", { [CHG_PATH]: yamlOf(changeAt.requested) }, initiators);
+  await mergePull(world, request, "liu-yang");
+  const schedule = world.pull("li-na", { [CHG_PATH]: yamlOf(changeAt.scheduled(DEMO_WINDOW)) }, [
+    scheduler,
+  ]);
+  await mergePull(world, schedule, "li-na");
+  return world;
+}
+
+/** The protection rule's delivery for a deployment of main's tip to production by `sender`. */
+async function deploy(world: LedgerWorld, sender: string) {
+  nock.cleanAll();
+  const repository: FakePull = {
+    ...world.pull(sender, {}, []),
+    baseSha: "main",
+    baseFiles: new Map(world.files),
+    headSha: SHA,
+  };
+  repository.commits = [
+    { ...repository.commits[0]!, sha: SHA, message: `Deploy the gateway\n\nChange: ${CHG}\n` },
+  ];
+  const gh = protectionGitHub(repository, [FILE], { queries: 1 });
+  const reads = world.git.requests.graphql;
+  const app = createApp({ deployments: { now: () => INSIDE } });
+  await receive(app, "deployment_protection_rule", protectionPayload(repository, sender));
+  expect(gh.scope.pendingMocks()).toStrictEqual([]);
+  expect(unmatched()).toStrictEqual([]);
+  expect(gh.answers).toHaveLength(1);
+  return {
+    answer: gh.answers[0] as { state: string; comment: string },
+    ledgerReads: world.git.requests.graphql - reads,
+  };
+}
+
+describe("the protection rule reads the evidence ledger on GitHub", () => {
+  it("approves the ops lead who only approved the schedule, in one more request", async () => {
+    const world = await scheduledWorld(["li-na", "zhao-min"], "chen-jie");
+    const { answer, ledgerReads } = await deploy(world, "chen-jie");
+    expect(answer.state).toBe("approved");
+    expect(answer.comment).toContain(`${FILE} under ${CHG}`);
+    expect(ledgerReads).toBe(1);
+  });
+
+  it("rejects an executor who initiated the change in an earlier pull request", async () => {
+    // chen-jie deputises as release manager: he initiates the change, then deploys it.
+    const world = await scheduledWorld(["chen-jie", "zhao-min"], "chen-jie");
+    const { answer } = await deploy(world, "chen-jie");
+    expect(answer.state).toBe("rejected");
+    expect(answer.comment).toMatch(
+      new RegExp(`chen-jie approved ${CHG} as release-manager in #\\d+`),
+    );
+  });
+
+  it("rejects when the change's evidence cannot be trusted (changed on main without evidence)", async () => {
+    const world = await scheduledWorld(["li-na", "zhao-min"], "chen-jie");
+    // Someone with push rights moves the window on main directly: no pull request, no evidence.
+    const files = new Map(world.files);
+    files.set(
+      CHG_PATH,
+      yamlOf(changeAt.scheduled({ ...DEMO_WINDOW, end: "2026-11-27T01:30:00+08:00" })),
+    );
+    world.main = world.git.commitFiles(files, [world.main], "push around the gate");
+    world.files = files;
+    world.git.refs.set("refs/heads/main", world.main);
+    const { answer } = await deploy(world, "chen-jie");
+    expect(answer.state).toBe("rejected");
+    expect(answer.comment).toContain(`the evidence of ${CHG} cannot be trusted`);
+  });
+});
