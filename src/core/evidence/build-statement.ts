@@ -7,12 +7,15 @@ import { createHash } from "node:crypto";
 import { CONFIG_PATH, loadConfig } from "../policy/load-config.js";
 import { CODEOWNERS_PATH } from "../policy/load-policy.js";
 import type { Login, RuleResult, Snapshot, Verdict } from "../types.js";
+import { readChanges } from "../deploy/change-facts.js";
+import { idOfPath } from "../records/record-ids.js";
 import {
   PREDICATE_TYPE,
   STATEMENT_TYPE,
   type ActEntry,
   type EvidencePredicate,
   type EvidenceStatement,
+  type RecordEntry,
   type RuleOutcome,
 } from "./model.js";
 
@@ -56,10 +59,15 @@ export function bypassOf(
   return { reason: `merged while its ${state}${missing}` };
 }
 
-/** The draft statement of a merge. `sequence`, `previous` and record links are set at append. */
+/**
+ * The draft statement of a merge. `sequence`, `previous` and record links are set at append.
+ * Besides the records it changed, it names every change it executed without changing it (a
+ * deployment pull request names its change), so that the execution is filed under that change:
+ * separation of duties and the audit find the executor where they look for the change's acts.
+ */
 export function draftStatement(
   facts: MergeFacts,
-  snapshot: Pick<Snapshot, "base" | "head">,
+  snapshot: Pick<Snapshot, "base" | "head" | "changeRecords">,
   verdict: Verdict,
 ): StatementDraft {
   const predicate: EvidencePredicate = {
@@ -78,21 +86,23 @@ export function draftStatement(
       commits: facts.merge.commits,
     },
     policy: { files: policyBlobs(snapshot.base.files) },
-    records: verdict.records.flatMap((r) =>
-      r.id === null
-        ? []
-        : [
-            {
-              id: r.id,
-              kind: r.kind,
-              path: r.path,
-              from: r.from,
-              to: r.to,
-              blob: facts.recordBlobs.get(r.path) ?? null,
-              previous: null,
-            },
-          ],
-    ),
+    records: verdict.records
+      .flatMap((r): RecordEntry[] =>
+        r.id === null
+          ? []
+          : [
+              {
+                id: r.id,
+                kind: r.kind,
+                path: r.path,
+                from: r.from,
+                to: r.to,
+                blob: facts.recordBlobs.get(r.path) ?? null,
+                previous: null,
+              },
+            ],
+      )
+      .concat(executedChanges(snapshot, verdict)),
     acts: verdict.acts.map(actEntry),
     verdict: { conclusion: verdict.conclusion, summary: verdict.summary },
     signatures: outcome(verdict.rules, "signatures"),
@@ -113,6 +123,39 @@ export function draftStatement(
     predicateType: PREDICATE_TYPE,
     predicate,
   };
+}
+
+/**
+ * The changes the pull request executed but did not change, as they stood at its base (which the
+ * merge leaves as they were): state unchanged, blob of that version.
+ */
+function executedChanges(
+  snapshot: Pick<Snapshot, "base" | "changeRecords">,
+  verdict: Verdict,
+): RecordEntry[] {
+  const changed = new Set(verdict.records.map((r) => r.id));
+  const executed = new Set(
+    verdict.acts
+      .filter((a) => a.action === "execution" && !changed.has(a.record))
+      .map((a) => a.record),
+  );
+  if (executed.size === 0) return [];
+  const { config } = loadConfig(snapshot.base.files.get(CONFIG_PATH), CONFIG_PATH);
+  const entries: RecordEntry[] = [];
+  for (const [path, text] of snapshot.changeRecords ?? []) {
+    if (!executed.has(idOfPath(path))) continue;
+    const state = readChanges(new Map([[path, text]]), config)[0]?.state ?? null;
+    entries.push({
+      id: idOfPath(path),
+      kind: "ChangeRequest",
+      path,
+      from: state,
+      to: state,
+      blob: gitBlobSha(text),
+      previous: null,
+    });
+  }
+  return entries.sort((a, b) => a.id.localeCompare(b.id));
 }
 
 function actEntry(act: Verdict["acts"][number]): ActEntry {
