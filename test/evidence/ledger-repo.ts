@@ -66,12 +66,19 @@ export interface JudgedPull {
 
 let numbers = 0;
 
-/** The repository, with `CHG-2026-0001` requested before the ledger began. */
-export async function ledgerRepo(key?: EvidenceKey): Promise<LedgerRepo> {
+/**
+ * The repository, with `CHG-2026-0001` requested (and the `extra` files) before the ledger
+ * began.
+ */
+export async function ledgerRepo(
+  key?: EvidenceKey,
+  extra: Record<string, string> = {},
+): Promise<LedgerRepo> {
   const evidence = key ?? (await evidenceKey());
   const repo = tempRepo("gatehouse-ledger-");
   const files = demoPack(await initFiles("finance"), [...CAST, ...DEPUTIES], null);
   files.set(CHG_PATH, yamlOf(changeAt.requested));
+  for (const [path, text] of Object.entries(extra)) files.set(path, text);
   repo.write(Object.fromEntries(files));
   repo.commit("Adopt gatehouse", person("xu-ming"));
   const identities = Object.fromEntries(CAST.map(({ login }) => [emailOf(login), login]));

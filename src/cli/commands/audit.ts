@@ -1,8 +1,11 @@
 import { resolve } from "node:path";
+import { simpleGit } from "simple-git";
+import { CONFIG_PATH } from "../../core/policy/load-config.js";
 import { audit } from "../../core/evidence/audit/audit.js";
 import { auditCsv, auditJson } from "../../core/evidence/audit/audit-data.js";
 import { renderAudit, summaryLine } from "../../core/evidence/audit/render-audit.js";
 import { branchHistory } from "../../git/branch-history.js";
+import { changeRecordsAt } from "../../git/change-records.js";
 import { readPolicyFilesAt } from "../../git/keys-at-ref.js";
 import { readLedgerContents } from "../../git/read-ledger.js";
 import { defaultBranch, openRepository, resolveCommit } from "../../git/refs.js";
@@ -29,7 +32,9 @@ signed by a key revoked or expired since counts for nothing (its date is whateve
 wrote) and is reported as invalid-key. It lists every commit of the default branch that changed a governed path
 and has no evidence, and tells each record's story: its transitions with pull requests and
 dates, who provided each section, who initiated it, who approved each transition in which
-role, who executed it, and every separation-of-duties or bypass finding.
+role, who executed it, and every separation-of-duties or bypass finding. It names every
+emergency change at the tip still open past the pack's limit after its window (deployments.yml
+emergency.review-within-days, 5 days by default): its post-implementation review is overdue.
 
 Options:
   --repo DIR       The clone (default: the current directory).
@@ -37,12 +42,12 @@ Options:
                    the default population is every commit since the ledger began.
   --record ID      Only this record (CHG-2026-0042): its story and the commits that changed it.
   --format F       text (default), markdown, csv (one row per act, transition, problem,
-                   missing commit and finding) or json.
+                   missing commit, finding and overdue review) or json.
   --now ISO        Audit as of this time (default: now): the time the evidence keys must
-                   still be valid at.
+                   still be valid at, and overdue emergency reviews are judged at.
 
 Exit status: 0 all clear, 1 a document fails verification, a governed commit has no evidence,
-or a finding; 2 usage or configuration error. A progress line goes to stderr when it is a
+a finding, or an overdue emergency review; 2 usage or configuration error. A progress line goes to stderr when it is a
 terminal.`,
   options: {
     repo: { type: "string" },
@@ -73,6 +78,12 @@ terminal.`,
       readLedgerContents(root),
       branchHistory(root, head, since),
     ]);
+    const changeRecords = await changeRecordsAt(
+      simpleGit({ baseDir: root }),
+      root,
+      head,
+      policy.files.get(CONFIG_PATH),
+    );
     const progress = io.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
     const report = await audit({
       repository: root.slice(root.lastIndexOf("/") + 1),
@@ -82,6 +93,7 @@ terminal.`,
       ledgerCommit: contents.commit,
       contents,
       commits,
+      changeRecords,
       now,
       ...(since ? { since } : {}),
       ...(record === undefined ? {} : { record }),

@@ -1,7 +1,7 @@
 /**
  * The audit report for tools: JSON (the whole report) and CSV (one flat table an auditor can
- * sort and filter in a spreadsheet: one row per act, transition, problem, missing commit and
- * finding, told apart by the `kind` column).
+ * sort and filter in a spreadsheet: one row per act, transition, problem, missing commit,
+ * finding and overdue emergency review, told apart by the `kind` column).
  */
 import { maskText } from "../../privacy/stream-masker.js";
 import type { AuditReport } from "./audit.js";
@@ -92,6 +92,16 @@ export function auditCsv(report: AuditReport): string {
         detail: finding.message,
       });
     }
+  }
+  for (const o of report.overdue) {
+    rows.push({
+      kind: "overdue",
+      record: o.id,
+      date: o.due,
+      to: o.state,
+      role: o.reviewers.join(" "),
+      detail: `post-implementation review due by ${o.dueLocal} (window ended ${o.windowEnd})`,
+    });
   }
   const lines = [
     COLUMNS.join(","),

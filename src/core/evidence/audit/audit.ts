@@ -4,6 +4,7 @@
  * (a key removed from policies/keys no longer vouches for anything), and so are the governed
  * paths and the separation-of-duties pairs.
  */
+import { overdueChanges, type OverdueChange } from "../../deploy/overdue-changes.js";
 import { loadConfig, CONFIG_PATH } from "../../policy/load-config.js";
 import { loadPolicy } from "../../policy/load-policy.js";
 import type { Policy } from "../../policy/model.js";
@@ -31,6 +32,11 @@ export interface AuditInput {
   now: Date;
   since?: Date;
   record?: string;
+  /**
+   * The change records at the tip (path -> text): emergency changes still open at `now` past
+   * the pack's limit are overdue. Without them none is listed.
+   */
+  changeRecords?: Map<string, string>;
   progress?: (done: number, total: number) => void;
 }
 
@@ -43,6 +49,8 @@ export interface AuditReport {
   population: Population;
   records: RecordTimeline[];
   findings: Array<AuditFinding & { record: string }>;
+  /** Emergency changes whose post-implementation review is overdue at the tip, oldest first. */
+  overdue: OverdueChange[];
   /** A note when the policy at the tip cannot be loaded (findings of separation of duties need it). */
   notes: string[];
   /** Nothing failed verification, nothing lacks evidence, no finding. */
@@ -93,6 +101,12 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
     }
   }
   const findings = records.flatMap((r) => r.findings.map((f) => ({ ...f, record: r.id })));
+  let overdue: OverdueChange[] = [];
+  if (policy && input.changeRecords) {
+    const judged = overdueChanges(policy, input.changeRecords, input.now);
+    if (judged.problem) notes.push(judged.problem);
+    overdue = judged.overdue.filter((o) => wanted === undefined || o.id === wanted);
+  }
   return {
     repository: input.repository,
     branch: input.branch,
@@ -106,7 +120,12 @@ export async function audit(input: AuditInput): Promise<AuditReport> {
     population: pop,
     records,
     findings,
+    overdue,
     notes,
-    ok: verified.problems.length === 0 && pop.missing.length === 0 && findings.length === 0,
+    ok:
+      verified.problems.length === 0 &&
+      pop.missing.length === 0 &&
+      findings.length === 0 &&
+      overdue.length === 0,
   };
 }

@@ -57,6 +57,17 @@ export function renderAudit(report: AuditReport, style: Style): string {
     }
   }
 
+  heading("Emergency reviews");
+  if (report.overdue.length === 0) {
+    item(false, "no emergency change is overdue for its post-implementation review");
+  }
+  for (const o of report.overdue) {
+    item(
+      true,
+      `${o.id} (${o.system ?? "no system"}, still ${o.state}) was due to be closed by ${o.dueLocal}: its post-implementation review is overdue; ${o.reviewers.join(" and ")} close it`,
+    );
+  }
+
   heading("Records");
   if (report.records.length === 0) out.push("No record has evidence in this scope.");
   for (const record of report.records) out.push(...recordLines(record, md));
@@ -75,6 +86,7 @@ export function summaryLine(report: AuditReport): string {
       ? `${count(report.population.missing.length, "commit")} without evidence`
       : "",
     report.findings.length > 0 ? count(report.findings.length, "finding") : "",
+    report.overdue.length > 0 ? count(report.overdue.length, "overdue emergency review") : "",
   ].filter((p) => p !== "");
   return `Not clear: ${parts.join(", ")}.`;
 }
