@@ -27,9 +27,27 @@ const EXPECTED = [
   ["15", "refused: self-approval", "pending"],
   ["16", "refused: one person, two entries", "pending"],
   ["17", "refused: separation of duties", "pending"],
-  ["18", "the auditor's report", "exit 0"],
+  ["18", "refused: deploying in the year-end freeze", "failure"],
+  ["19", "refused: the executor initiated it", "pending"],
+  ["20a", "deployed in its window (before its window)", "failure"],
+  ["20b", "deployed in its window", "success"],
+  ["21", "emergency change drafted", "success"],
+  ["22", "emergency change authorised", "success"],
+  ["23", "emergency fix deployed", "success"],
+  ["24", "the emergency's review is overdue", "exit 1"],
+  ["25", "the auditor's report", "exit 0"],
 ];
-const STEPS = 18;
+const STEPS = 25;
+
+/** When the deployment chapter's verdicts are judged; the rest on the demo's Tuesday morning. */
+const NOW: Record<string, string> = {
+  "18": "2026-12-29T22:30:00+08:00",
+  "19": "2026-11-26T22:30:00+08:00",
+  "20b": "2026-11-26T22:30:00+08:00",
+  "21": "2026-11-26T23:50:00+08:00",
+  "22": "2026-11-26T23:50:00+08:00",
+  "23": "2026-11-27T00:45:00+08:00",
+};
 
 /** The demo's prose with its line breaks undone, for sentences that wrap. */
 const prose = (text: string) => text.replace(/\s+/g, " ");
@@ -56,7 +74,7 @@ describe("gatehouse demo", () => {
   beforeAll(async () => {
     io = captureIO("/");
     status = await main(["demo"], io);
-  }, 60_000);
+  }, 180_000);
 
   it("exits 0 because every step came out as the story expects", () => {
     expect(io.err()).toBe("");
@@ -146,7 +164,7 @@ describe("gatehouse demo", () => {
         "--head",
         expect.stringMatching(/^[0-9a-f]{7,}$/),
         "--now",
-        "2026-11-24T10:00:00+08:00",
+        NOW[label] ?? "2026-11-24T10:00:00+08:00",
         "--context",
         `.gatehouse-demo/step-${label}.yaml`,
       ]);
@@ -200,13 +218,17 @@ describe("gatehouse demo", () => {
 
   it("ends with the audit of the evidence its own merges wrote", () => {
     const last = screens(io.out()).get(String(STEPS))!;
-    expect(last).toMatch(/^ {2}\$ gatehouse audit$/m);
+    expect(last).toMatch(/^ {2}\$ gatehouse audit --now 2026-11-27T09:00:00\+08:00$/m);
     expect(last).toMatch(
-      /Ledger refs\/notes\/gatehouse at [0-9a-f]{7}: 14 documents, 14 verified\./,
+      /Ledger refs\/notes\/gatehouse at [0-9a-f]{7}: 18 documents, 18 verified\./,
     );
     expect(last).toMatch(
-      /all 13 governed commits \(since the ledger began on \S+, after [0-9a-f]{7}\) have evidence/,
+      /all 17 governed commits \(since the ledger began on \S+, after [0-9a-f]{7}\) have evidence/,
     );
+    // The deployment pull requests filed their executions under the changes they deployed.
+    expect(last).toContain("executed: chen-jie as ops-lead (#20)");
+    expect(last).toContain("executed: chen-jie as ops-lead (#23)");
+    expect(last).toContain("no emergency change is overdue for its post-implementation review");
     expect(last).toMatch(
       /#7 +requested → scheduled +by li-na, merged by li-na \[document 7\]\n +approval chen-jie as ops-lead/,
     );
@@ -214,6 +236,39 @@ describe("gatehouse demo", () => {
       "All clear: the ledger verifies and every governed commit has evidence.",
     );
     expect(last).toContain("→ exit 0, as the story expects.");
+  });
+
+  it("deploys only under a scheduled change, in its window, with an executor who had no other hand in it", () => {
+    const screen = screens(io.out());
+    expect(prose(screen.get("18")!)).toContain(
+      'closed at 2026-11-26 23:30, and production is in the freeze "year-end close" (2026-12-28 to 2027-01-04): no window opens before it ends',
+    );
+    expect(prose(screen.get("19")!)).toMatch(
+      /li-na approved CHG-2026-0001 as release-manager in #6; the executor of a change may have no other hand in it/,
+    );
+    expect(prose(screen.get("20")!)).toContain(
+      "the window 2026-11-26 22:00–23:30 (Asia/Shanghai) opens at 2026-11-26 22:00",
+    );
+    expect(screen.get("20")).toContain(
+      "✔ All requirements met; holds until 2026-11-26 23:30 (Asia/Shanghai)",
+    );
+    expect(screen.get("20")).toContain(
+      "production: deploy/production/payment-gateway/gateway.yaml under CHG-2026-0001 (window 2026-11-26 22:00–23:30 (Asia/Shanghai)), executed by chen-jie",
+    );
+    expect(screen.get("23")).toContain(
+      "under CHG-2026-0002 (window 2026-11-27 00:30–01:30 (Asia/Shanghai)), executed by chen-jie",
+    );
+  });
+
+  it("shows the emergency change's review overdue in the audit a week later", () => {
+    const screen = screens(io.out()).get("24")!;
+    expect(screen).toMatch(
+      /^ {2}\$ gatehouse audit --record CHG-2026-0002 --now 2026-12-03T09:00:00\+08:00$/m,
+    );
+    expect(prose(screen)).toContain(
+      "✖ CHG-2026-0002 (payment-gateway, still scheduled) was due to be closed by 2026-12-02 01:30 (Asia/Shanghai): its post-implementation review is overdue; qa and ops-manager close it",
+    );
+    expect(screen).toContain("Not clear: 1 overdue emergency review.");
   });
 
   it("removes its temporary repository unless asked to keep it", () => {
@@ -230,7 +285,7 @@ describe("gatehouse demo --keep", () => {
     io = captureIO("/");
     expect(await main(["demo", "--keep"], io)).toBe(0);
     dir = /The demo repository is kept at (\S+);/.exec(io.out())?.[1] ?? "";
-  }, 60_000);
+  }, 180_000);
   afterAll(() => {
     if (dir !== "") rmSync(dir, { recursive: true, force: true });
   });
@@ -239,7 +294,7 @@ describe("gatehouse demo --keep", () => {
     expect(dir).toMatch(/gatehouse-demo-/);
     const validate = captureIO(dir);
     expect(await main(["validate", "--repo", dir], validate)).toBe(0);
-    expect(validate.out()).toBe("3 records and the policy are valid.\n");
+    expect(validate.out()).toBe("4 records and the policy are valid.\n");
   });
 
   it("replays a step with the command and context file it printed", async () => {

@@ -30,11 +30,13 @@ export const CAST: readonly DemoPerson[] = [
 ];
 
 /**
- * Extra memberships beyond one role each: the ops lead deputises for the release manager,
- * which is allowed, but separation of duties keeps him from doing both on one change.
+ * Extra memberships beyond one role each: the ops lead deputises for the release manager, and
+ * the release manager for the ops lead, which is allowed, but separation of duties keeps each
+ * from doing both on one change.
  */
 export const DEPUTIES: ReadonlyArray<{ login: Login; role: RoleId }> = [
   { login: "chen-jie", role: "release-manager" },
+  { login: "li-na", role: "ops-lead" },
 ];
 
 export const EMAIL_DOMAIN = "bank.example";

@@ -35,6 +35,7 @@ export async function judge(
   step: PullRequestStep,
   approvals: Login[],
   label: string,
+  now = step.now ?? DEMO_NOW_TEXT,
 ): Promise<Judgement> {
   const { repo } = world;
   const identities: Record<string, Login> = {};
@@ -60,12 +61,12 @@ export async function judge(
     base,
     head,
     context: await readContextFile(join(repo.dir, file)),
-    now: DEMO_NOW,
+    now: now === DEMO_NOW_TEXT ? DEMO_NOW : new Date(now),
   });
   return {
     verdict: await evaluate(snapshot),
     snapshot,
-    command: `gatehouse check --base ${base} --head ${head} --now ${DEMO_NOW_TEXT} --context ${file}`,
+    command: `gatehouse check --base ${base} --head ${head} --now ${now} --context ${file}`,
     context: describeContext(context),
   };
 }
@@ -74,7 +75,8 @@ function describeContext(context: LocalContext): string {
   const parts = [`author ${context.author ?? "?"}`];
   const approvers = (context.approvals ?? []).map((a) => a.user);
   parts.push(approvers.length > 0 ? `approvals ${approvers.join(", ")}` : "no approvals");
-  if (context.body !== undefined) parts.push(`body "${context.body}"`);
+  // One line: a body's line breaks are shown as "\n".
+  if (context.body !== undefined) parts.push(`body "${context.body.replace(/\n/g, "\\n")}"`);
   if (context.labels) parts.push(`labels ${context.labels.join(", ")}`);
   if (context.checks) {
     parts.push(

@@ -42,12 +42,12 @@ export async function runPullRequestStep(
   for (const commit of step.commits) repo.commit(commit.by, commit.message, commit.files);
   if (step.before) {
     // The check runs on every review: show it waiting before the last approval arrives.
-    const early = await judge(world, step, step.before.approvals, label("a"));
+    const early = await judge(world, step, step.before.approvals, label("a"), step.before.now);
     const who = step.before.approvals.join(" and ") || "nobody";
     const { conclusion, summary } = early.verdict;
-    world.write(
-      paragraph(`With only ${who} approving: ${conclusion} (${summary}).`, `  ${label("a")}. `),
-    );
+    // A step judged earlier shows a window not open yet; otherwise an approval still missing.
+    const when = step.before.now ? `Judged at ${step.before.now}` : `With only ${who} approving`;
+    world.write(paragraph(`${when}: ${conclusion} (${summary}).`, `  ${label("a")}. `));
     world.write(`  ${world.paint("dim", `$ ${early.command}`)}\n\n`);
     results.push({
       step: label("a"),
@@ -56,7 +56,9 @@ export async function runPullRequestStep(
       actual: conclusion,
       summary,
     });
-    world.write(`  ${label("b")}. With every approval:\n`);
+    world.write(
+      `  ${label("b")}. ${step.before.now ? `At ${step.now ?? "the same time"}` : "With every approval"}:\n`,
+    );
   }
   const final = await judge(world, step, step.approvals, label("b"));
   showJudgement(world, final);

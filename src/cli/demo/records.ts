@@ -175,3 +175,44 @@ export const improvementAt = {
 export function yamlOf(record: object): string {
   return stringify(record, { lineWidth: 0 });
 }
+
+/** The deployment file of the payment gateway in production (CHG-2026-0001 covers it). */
+export const GATEWAY_FILE = "deploy/production/payment-gateway/gateway.yaml";
+
+/** The gateway's deployment file at a version. */
+export function gatewayAt(version: string): string {
+  return yamlOf({
+    image: `registry.bank.example/payment-gateway:${version}`,
+    replicas: 3,
+    strategy: "rolling",
+  });
+}
+
+export const EMG = "CHG-2026-0002";
+export const EMG_PATH = `changes/${EMG}.yaml`;
+/** Friday 00:30–01:30, in the rest of Thursday night's production window. */
+export const EMG_WINDOW = { start: "2026-11-27T00:30:00+08:00", end: "2026-11-27T01:30:00+08:00" };
+
+const emergency = {
+  ...header("ChangeRequest", EMG, "Hotfix: release the settlement connections the gateway holds"),
+  state: "draft",
+  type: "emergency",
+  system: "payment-gateway",
+  environment: "production",
+  risk: "high",
+  window: EMG_WINDOW,
+  covers: ["deploy/production/payment-gateway/**"],
+  deployment: {
+    version: "4.2.1",
+    artifact: "registry.bank.example/payment-gateway:4.2.1",
+    strategy: "rolling",
+    steps: ["Upgrade node by node", "Verify settlements complete"],
+    rollback: ["Redeploy 4.2.0 node by node"],
+  },
+};
+
+/** The emergency change of the deployment chapter, drafted and authorised the same night. */
+export const emergencyAt = {
+  draft: emergency,
+  scheduled: { ...emergency, state: "scheduled" },
+};

@@ -27,8 +27,16 @@ export interface PullRequestStep {
    * checks), written into the step's context file beside the author and approvals.
    */
   context?: Pick<LocalContext, "body" | "labels" | "checks" | "teams" | "number">;
-  /** Judged first with fewer approvals, to show the check waiting (`label` names the moment). */
-  before?: { approvals: Login[]; expect: Conclusion; label: string };
+  /**
+   * When it is judged, ISO 8601 with an offset, as `--now` prints it (default: the demo's
+   * Tuesday morning): deployments are judged inside, or outside, their change's window.
+   */
+  now?: string;
+  /**
+   * Judged first with fewer approvals, to show the check waiting, or at another time (`now`),
+   * to show a window not open yet (`label` names the moment).
+   */
+  before?: { approvals: Login[]; expect: Conclusion; label: string; now?: string };
   /**
    * A first push that is refused, judged before `commits`. The author then rewrites the
    * branch from main (`fix` says how), so the refused commits never reach main's history.

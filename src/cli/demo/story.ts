@@ -1,4 +1,5 @@
 import { changeChapter } from "./chapters/change.js";
+import { deployChapter } from "./chapters/deploy.js";
 import { evidenceChapter } from "./chapters/evidence.js";
 import { improvementChapter } from "./chapters/improvement.js";
 import { incidentChapter } from "./chapters/incident.js";
@@ -32,6 +33,7 @@ export function story(pack: Map<string, string>): Chapter[] {
     incidentChapter(),
     improvementChapter(),
     refusalChapter(pack),
+    deployChapter(),
     evidenceChapter(),
   ];
 }

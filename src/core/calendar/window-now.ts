@@ -4,7 +4,7 @@
  * answer also says when time alone will change it (the window opens or closes), so that a
  * passing verdict never outlives its window.
  */
-import type { Calendar } from "./load-calendar.js";
+import type { Calendar, Freeze } from "./load-calendar.js";
 import { judgeWindow, type WindowMode } from "./window-verdict.js";
 import { wallClock } from "./zoned-time.js";
 
@@ -26,9 +26,14 @@ export function judgeWindowNow(
 ): WindowNowAnswer {
   const shown = formatWindow(start, end, calendar.timezone);
   if (end.getTime() <= now.getTime()) {
+    const closed = `the window ${shown} closed at ${formatInstant(end, calendar.timezone)}`;
+    // Past its window in a freeze, a new window cannot help either until the freeze ends.
+    const frozen = mode === "ignore-freezes" ? undefined : freezeOn(calendar, environment, now);
     return {
       ok: false,
-      reason: `the window ${shown} closed at ${formatInstant(end, calendar.timezone)}; schedule a new window in the change first`,
+      reason: frozen
+        ? `${closed}, and ${environment} is in the freeze "${frozen.name}" (${frozen.from} to ${frozen.to}): no window opens before it ends, only an emergency change deploys`
+        : `${closed}; schedule a new window in the change first`,
     };
   }
   const fits = judgeWindow(calendar, environment, start, end, now, mode);
@@ -60,4 +65,14 @@ export function formatWindow(start: Date, end: Date, timeZone: string): string {
   const to = formatInstant(end, timeZone);
   const sameDay = from.slice(0, 10) === to.slice(0, 10);
   return `${from}–${sameDay ? to.slice(11) : to} (${timeZone})`;
+}
+
+/** The freeze of `environment` that the calendar day of `now` falls in, if any. */
+function freezeOn(calendar: Calendar, environment: string, now: Date): Freeze | undefined {
+  const c = wallClock(now, calendar.timezone);
+  const day = `${c.year}-${two(c.month)}-${two(c.day)}`;
+  return calendar.freezes.find(
+    (f) =>
+      (!f.environments || f.environments.includes(environment)) && f.from <= day && day <= f.to,
+  );
 }

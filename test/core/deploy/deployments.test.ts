@@ -159,6 +159,14 @@ describe("deployment files", () => {
     expect(deployments(verdict)).toMatch(reason);
   });
 
+  it("say that no new window helps when a closed window is judged in a freeze", async () => {
+    const verdict = await judge({ now: IN_FREEZE });
+    expect(verdict.conclusion).toBe("failure");
+    expect(find(verdict.rules, "deployments/production/CHG-2026-0001/window")?.reason).toBe(
+      'CHG-2026-0001: the window 2026-11-26 22:00–23:30 (Asia/Shanghai) closed at 2026-11-26 23:30, and production is in the freeze "year-end close" (2026-12-28 to 2027-01-04): no window opens before it ends, only an emergency change deploys',
+    );
+  });
+
   it("pass for an emergency change in a freeze: windows apply, freezes do not", async () => {
     const verdict = await judge({
       changes: { "CHG-2026-0001": { type: "emergency", window: FROZEN } },
