@@ -15,7 +15,7 @@ const CHECKS: Record<HookName, Array<{ args: string; stopped: string }>> = {
     {
       args: "scan --staged",
       stopped:
-        "personal data is staged (above): desensitise it with 'gatehouse mask', stage the file again and commit",
+        "personal data is staged (above): desensitise each file with 'gatehouse mask --in-place FILE', stage it again and commit",
     },
     {
       args: "validate",

@@ -133,7 +133,7 @@ describe("the hooks at work", () => {
       /^incidents\/INC-2026-0001\.yaml:\d+:\d+ cn-mobile \(0\.90\) 139\*{4}5678$/m,
     );
     expect(refused.stderr).toContain(
-      "gatehouse: pre-commit stopped the commit: personal data is staged",
+      "gatehouse: pre-commit stopped the commit: personal data is staged (above): desensitise each file with 'gatehouse mask --in-place FILE', stage it again and commit.\n",
     );
     expect(`${refused.stdout}${refused.stderr}`).not.toContain("13912345678");
     expect(repo.git("rev-list", "--count", "HEAD").trim()).toBe("2");
