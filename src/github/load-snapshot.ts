@@ -19,7 +19,7 @@ import { keepTree, knownTree } from "./cached-trees.js";
 import { changeRecordsOf, needsChangeRecords } from "./change-records.js";
 import { firstQuery } from "./first-query.js";
 import { writeHints } from "./judgement-hint.js";
-import { planFirst } from "./plan-first.js";
+import { guessedAnswers, planFirst } from "./plan-first.js";
 import { PullPages } from "./pull-pages.js";
 import { ledgerOfAnswer } from "./read-ledger.js";
 import { recordListing } from "./record-listing.js";
@@ -113,22 +113,7 @@ export async function loadSnapshot(
     }
   });
 
-  // Texts the first query read on a guess: used only for a path this judgement needs, on the
-  // commit it needs it from (the head as the pull request now has it).
-  const headCommit = pr.headCommit.nodes?.[0]?.commit;
-  const guessed = {
-    base: new Map(guess.plan.basePaths.map((path, i) => [path, target[`g${i}`] ?? null])),
-    head: new Map(
-      headCommit?.oid === headSha
-        ? guess.plan.headPaths.map((path, i) => [path, headCommit[`h${i}`] ?? null])
-        : [],
-    ),
-  };
-  const guessedRecords = new Map(
-    headCommit?.oid === headSha
-      ? guess.plan.records.map((path, i) => [path, headCommit[`rt${i}`] ?? null])
-      : [],
-  );
+  const guessed = guessedAnswers(guess.plan, target, pr.headCommit.nodes?.[0]?.commit, headSha);
 
   // A new record needs the list of records at the head, to show its id is not taken.
   const { config: recordConfig } = loadConfig(baseFiles.get(CONFIG_PATH));
@@ -185,7 +170,7 @@ export async function loadSnapshot(
       recordsListed = true;
       const known = await Promise.all(
         recordDirs.map((path) =>
-          knownTree(cache, "records", { repoId, path }, guessedRecords.get(path)),
+          knownTree(cache, "records", { repoId, path }, guessed.records.get(path)),
         ),
       );
       if (known.every((tree) => tree !== undefined)) {

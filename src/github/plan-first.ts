@@ -6,6 +6,7 @@
  */
 import { policyCached } from "./base-policy.js";
 import { coldPlan, type FirstPlan } from "./first-query.js";
+import type { EntryNode } from "./graphql-types.js";
 import { readHints, type PolicyGuess } from "./judgement-hint.js";
 import type { PullRequestRef } from "./load-snapshot.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
@@ -47,4 +48,33 @@ export async function planFirst(
     plan.evidence = hint.evidence;
   }
   return { plan, recent };
+}
+
+/**
+ * What the first query read on a guess, by path: texts at the base and at the head, and the
+ * head's record folders by id. Used only for a path the judgement needs, on the commit it needs
+ * it from: head answers only when the commit they were read from is the head the pull request
+ * now has.
+ */
+export function guessedAnswers(
+  plan: FirstPlan,
+  base: Partial<Record<`g${number}`, EntryNode | null | undefined>>,
+  headCommit:
+    | (Partial<Record<`h${number}` | `rt${number}`, EntryNode | null | undefined>> & {
+        oid?: string;
+      })
+    | null
+    | undefined,
+  headSha: string,
+): {
+  base: Map<string, EntryNode | null>;
+  head: Map<string, EntryNode | null>;
+  records: Map<string, EntryNode | null>;
+} {
+  const head = headCommit?.oid === headSha ? headCommit : null;
+  return {
+    base: new Map(plan.basePaths.map((path, i) => [path, base[`g${i}`] ?? null])),
+    head: new Map(head ? plan.headPaths.map((path, i) => [path, head[`h${i}`] ?? null]) : []),
+    records: new Map(head ? plan.records.map((path, i) => [path, head[`rt${i}`] ?? null]) : []),
+  };
 }
