@@ -8,6 +8,7 @@ import { afterMerge } from "./deploy-on-merge.js";
 import { loadSnapshot } from "./load-snapshot.js";
 import { policyTeams } from "./policy-teams.js";
 import { answerProtectionRule, type ProtectionDeps } from "./protection-rule.js";
+import { recordDeploymentStatus } from "./record-deployment-status.js";
 import { describeError } from "./redact.js";
 
 /** Registers the deployment handlers on `app`. */
@@ -39,6 +40,29 @@ export function registerDeploymentHandlers(app: Probot, deps: ProtectionDeps = {
         "could not deploy the merge",
       );
     }
+  });
+
+  // What the pipeline reports of a deployment gatehouse created goes into its change's evidence.
+  app.on("deployment_status.created", async (context: Context<"deployment_status.created">) => {
+    const { deployment, deployment_status: status } = context.payload;
+    await recordDeploymentStatus(context, {
+      ...context.repo(),
+      deployment: {
+        id: deployment.id,
+        sha: deployment.sha,
+        ref: deployment.ref,
+        environment: deployment.environment,
+        payload: deployment.payload,
+      },
+      status: {
+        id: status.id,
+        state: status.state,
+        description: status.description ?? null,
+        creator: status.creator?.login ?? null,
+        at: status.created_at,
+        logUrl: status.log_url ?? null,
+      },
+    });
   });
 
   // GitHub asks before each Actions job that targets an environment with this rule enabled.

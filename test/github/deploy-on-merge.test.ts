@@ -99,6 +99,7 @@ describe("a merge that deploys", () => {
       required_contexts: [],
       payload: {
         change: "CHG-2026-0001",
+        record: "changes/CHG-2026-0001.yaml",
         steps: ["switch 10% of traffic", "switch the rest"],
         rollback: ["switch traffic back to blue"],
         files: [FILE],

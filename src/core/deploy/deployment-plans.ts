@@ -48,6 +48,8 @@ export function mergePlans(snapshot: Snapshot): MergePlans {
         files: judgement.files,
         payload: {
           change: change.id,
+          // Where the change's record is, for the evidence of the deployment's statuses.
+          record: change.path,
           title: change.title,
           system: change.system,
           window: change.window ? change.window.text : null,

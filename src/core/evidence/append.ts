@@ -64,8 +64,9 @@ export function noteLines(note: string | null): string[] {
 }
 
 /**
- * Whether the note already holds a document of the same event for the same pull request: then
- * a redelivered webhook or a second replica writes nothing.
+ * Whether the note already holds a document of the same event for the same pull request (and,
+ * for a deployment status, the same status): then a redelivered webhook or a second replica
+ * writes nothing.
  */
 export function alreadyWritten(note: string | null, draft: EvidenceStatement): boolean {
   for (const line of noteLines(note)) {
@@ -73,12 +74,17 @@ export function alreadyWritten(note: string | null, draft: EvidenceStatement): b
     if (!parsed.ok) continue;
     try {
       const statement = JSON.parse(Buffer.from(parsed.payload).toString("utf8")) as {
-        predicate?: { event?: unknown; pullRequest?: { number?: unknown } | null };
+        predicate?: {
+          event?: unknown;
+          pullRequest?: { number?: unknown } | null;
+          deployment?: { statusId?: unknown };
+        };
       };
       const p = statement.predicate;
       if (
         p?.event === draft.predicate.event &&
-        (p.pullRequest?.number ?? null) === (draft.predicate.pullRequest?.number ?? null)
+        (p.pullRequest?.number ?? null) === (draft.predicate.pullRequest?.number ?? null) &&
+        (p.deployment?.statusId ?? null) === (draft.predicate.deployment?.statusId ?? null)
       ) {
         return true;
       }

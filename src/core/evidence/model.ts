@@ -110,6 +110,18 @@ export interface EvidencePredicate {
    * evidence was deleted. Written in chunks, once, before the ledger's first merge.
    */
   baseline?: BaselineEntry[];
+  /**
+   * For a `deployment-status` document (deployment-statement.ts): the Deployment gatehouse
+   * created for the change, and the status GitHub reported for it.
+   */
+  deployment?: {
+    id: number;
+    environment: string;
+    statusId: number;
+    state: string;
+    description: string | null;
+    logUrl: string | null;
+  };
 }
 
 export interface EvidenceStatement {

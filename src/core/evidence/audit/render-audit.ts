@@ -138,6 +138,7 @@ function recordLines(record: RecordTimeline, md: boolean): string[] {
 
 function transition(e: TimelineEvent): string {
   if (e.event === "baseline") return "listed when the ledger began";
+  if (e.deployment) return `deployment to ${e.deployment.environment}: ${e.deployment.state}`;
   return `${e.from ?? "(new)"} → ${e.to ?? "(removed)"}`;
 }
 

@@ -23,6 +23,8 @@ export interface TimelineEvent {
   /** The record's acts in this event. */
   acts: ActEntry[];
   bypass: string | null;
+  /** For a deployment status: the environment and the state GitHub reported. */
+  deployment?: { environment: string; state: string };
 }
 
 export interface PersonAct {
@@ -82,6 +84,9 @@ export function timelines(documents: PlacedDocument[], policy: Policy | null): R
       author: p.pullRequest?.author ?? null,
       mergedBy: p.merge.by,
       bypass: p.bypass?.reason ?? null,
+      ...(p.deployment
+        ? { deployment: { environment: p.deployment.environment, state: p.deployment.state } }
+        : {}),
     };
     for (const listed of p.baseline ?? []) {
       timeline(listed.id, null, listed.path).events.push({
