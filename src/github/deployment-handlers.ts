@@ -53,7 +53,9 @@ export function registerDeploymentHandlers(app: Probot, deps: ProtectionDeps = {
         ref: deployment.ref,
         environment: deployment.environment,
         payload: deployment.payload,
+        app: deployment.performed_via_github_app?.id ?? null,
       },
+      ownApp: deps.appId ?? (Number(process.env.APP_ID) || null),
       status: {
         id: status.id,
         state: status.state,

@@ -57,6 +57,8 @@ export interface ProtectionDeps {
   ): Promise<Evidence[]>;
   now?(): Date;
   timeLimitMs?: number;
+  /** This App's id: only the statuses of Deployments it created go into evidence. */
+  appId?: number | undefined;
 }
 
 const QUERY = `query GatehouseDeployment($owner: String!, $name: String!, $config: String!, $policies: String!, $changes: String!, $sha: GitObjectID!) {

@@ -1,9 +1,12 @@
 /**
- * A status of a Deployment that gatehouse created (`deployment_status` created; its payload names
- * the change) goes into the change's evidence: one signed document in refs/notes/gatehouse, on
+ * A status of a Deployment that gatehouse created (`deployment_status` created; GitHub names this
+ * App as the Deployment's creator and its payload names the change) goes into the change's
+ * evidence: one signed document in refs/notes/gatehouse, on
  * the deployed commit, filed under the change, through the same writer as a merge's evidence. A
  * redelivered status, or one a second replica wrote first, writes nothing new. Deployments that
- * name no change (another tool's) are left alone. Never throws.
+ * name no change (another tool's) are left alone, and so are Deployments anyone else created
+ * naming one: whoever may create deployments must not be able to file claimed outcomes under a
+ * change. Never throws.
  */
 import { readChanges } from "../core/deploy/change-facts.js";
 import { draftDeploymentStatus } from "../core/evidence/deployment-statement.js";
@@ -26,7 +29,11 @@ export interface DeploymentStatusEvent {
     ref: string;
     environment: string;
     payload: unknown;
+    /** The id of the GitHub App that created the Deployment (`performed_via_github_app`). */
+    app: number | null;
   };
+  /** This App's id; without it no Deployment can be shown to be gatehouse's, and none is recorded. */
+  ownApp: number | null;
   status: {
     id: number;
     state: string;
@@ -53,6 +60,13 @@ export async function recordDeploymentStatus(
   const id = typeof payload.change === "string" ? payload.change : null;
   if (id === null || !CHANGE_ID.test(id)) {
     return { kind: "skipped", reason: "the deployment names no change of gatehouse" };
+  }
+  if (event.ownApp === null || deployment.app !== event.ownApp) {
+    context.log.warn(
+      { deployment: deployment.id, change: id, app: deployment.app },
+      "a deployment gatehouse did not create names a change; its status is not evidence",
+    );
+    return { kind: "skipped", reason: "gatehouse did not create the deployment" };
   }
   const log = context.log.child({ deployment: deployment.id, change: id });
   try {

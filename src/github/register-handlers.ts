@@ -213,7 +213,7 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
     await context.octokit.rest.issues.createComment(context.issue({ body }));
   });
 
-  registerDeploymentHandlers(app, deps.deployments);
+  registerDeploymentHandlers(app, { appId, ...deps.deployments });
 
   // A merge group is judged as what will be merged: every pull request it holds (see
   // judge-merge-group.ts), reported on the group's own head commit. Nothing is waved through.

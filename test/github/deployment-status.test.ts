@@ -15,13 +15,26 @@ import { indexDir, indexEntryName } from "../../src/core/evidence/ledger-layout.
 import { recordEvidence } from "../../src/core/evidence/record-evidence.js";
 import { readRecordLedger } from "../../src/github/read-ledger.js";
 import { evidenceKey, type EvidenceKey } from "../evidence/ledger-repo.js";
-import { API, createApp, examplePayload, github, receive } from "./helpers/app.js";
+import { API, APP_ID, createApp, examplePayload, github, receive } from "./helpers/app.js";
 import { isGitQuery } from "./helpers/fake-git.js";
 import type { FakePull } from "./helpers/fake-github.js";
 import { LedgerWorld } from "./helpers/ledger-world.js";
 import { noNetwork } from "./helpers/no-network.js";
 
 const unmatched = noNetwork();
+/** A GitHub App as a Deployment's `performed_via_github_app` names it. */
+const GITHUB_APP = {
+  node_id: "MDM6QXBwMQ==",
+  owner: null,
+  name: "gatehouse",
+  description: null,
+  external_url: "https://gatehouse.example",
+  html_url: "https://github.com/apps/gatehouse",
+  created_at: "2026-01-01T00:00:00Z",
+  updated_at: "2026-01-01T00:00:00Z",
+  permissions: {},
+  events: [],
+};
 const NOTES = "refs/notes/gatehouse";
 let key: EvidenceKey;
 
@@ -86,6 +99,7 @@ function statusPayload(
   deployed: string,
   status: { id: number; state: string },
   deploymentPayload: Record<string, unknown> = { change: CHG, record: CHG_PATH },
+  createdBy: number | null = APP_ID,
 ) {
   const payload = examplePayload("deployment_status", "created", {
     owner: "acme",
@@ -98,6 +112,8 @@ function statusPayload(
     ref: "main",
     environment: "production",
     payload: deploymentPayload,
+    performed_via_github_app:
+      createdBy === null ? null : { ...GITHUB_APP, id: createdBy, slug: `app-${createdBy}` },
   };
   payload.deployment_status = {
     ...payload.deployment_status,
@@ -220,4 +236,24 @@ describe("deployment statuses in the change's evidence", () => {
     expect(world.git.refs.get(NOTES)).toBe(before);
     expect(unmatched()).toStrictEqual([]);
   });
+
+  it.each([
+    ["another GitHub App", 4711],
+    ["a person or a workflow's token", null],
+  ])(
+    "files no status of a deployment created by %s, even one naming the change",
+    async (_who, createdBy) => {
+      const { world, deployed } = await deployedWorld();
+      nock.cleanAll();
+      const before = world.git.refs.get(NOTES);
+      await receive(
+        createApp(),
+        "deployment_status",
+        statusPayload(deployed, { id: 5, state: "success" }, undefined, createdBy),
+      );
+      expect(world.git.refs.get(NOTES)).toBe(before);
+      expect(statements(world, deployed)).toHaveLength(1);
+      expect(unmatched()).toStrictEqual([]);
+    },
+  );
 });
