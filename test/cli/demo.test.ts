@@ -226,7 +226,7 @@ describe("gatehouse demo", () => {
       /all 17 governed commits \(since the ledger began on \S+, after [0-9a-f]{7}\) have evidence/,
     );
     // The deployment pull requests filed their executions under the changes they deployed.
-    expect(last).toContain("executed: chen-jie as ops-lead (#20)");
+    expect(last).toContain("executed: zhou-qiang as ops-lead (#20)");
     expect(last).toContain("executed: chen-jie as ops-lead (#23)");
     expect(last).toContain("no emergency change is overdue for its post-implementation review");
     expect(last).toMatch(
@@ -253,7 +253,7 @@ describe("gatehouse demo", () => {
       "✔ All requirements met; holds until 2026-11-26 23:30 (Asia/Shanghai)",
     );
     expect(screen.get("20")).toContain(
-      "production: deploy/production/payment-gateway/gateway.yaml under CHG-2026-0001 (window 2026-11-26 22:00–23:30 (Asia/Shanghai)), executed by chen-jie",
+      "production: deploy/production/payment-gateway/gateway.yaml under CHG-2026-0001 (window 2026-11-26 22:00–23:30 (Asia/Shanghai)), executed by zhou-qiang",
     );
     expect(screen.get("23")).toContain(
       "under CHG-2026-0002 (window 2026-11-27 00:30–01:30 (Asia/Shanghai)), executed by chen-jie",

@@ -32,11 +32,13 @@ export const CAST: readonly DemoPerson[] = [
 /**
  * Extra memberships beyond one role each: the ops lead deputises for the release manager, and
  * the release manager for the ops lead, which is allowed, but separation of duties keeps each
- * from doing both on one change.
+ * from doing both on one change. The ops manager deputises as ops lead too: the ops lead who
+ * scheduled a change may not execute it, so a deployment needs a second ops lead.
  */
 export const DEPUTIES: ReadonlyArray<{ login: Login; role: RoleId }> = [
   { login: "chen-jie", role: "release-manager" },
   { login: "li-na", role: "ops-lead" },
+  { login: "zhou-qiang", role: "ops-lead" },
 ];
 
 export const EMAIL_DOMAIN = "bank.example";

@@ -110,7 +110,7 @@ async function bootstrap(
   io.stdout.write(
     `gatehouse demo: a bank adopts gatehouse. ${CAST.length} people, one per role (and two security admins):\n` +
       CAST.map((p) => `  ${p.login.padEnd(11)}${p.role}`).join("\n") +
-      `\n  (chen-jie also deputises as release-manager, li-na as ops-lead)\n` +
+      `\n  (chen-jie also deputises as release-manager, li-na and zhou-qiang as ops-lead)\n` +
       `Each step is one pull request (or one command), judged by the 'gatehouse check' printed with it.\n`,
   );
   repo.commit("xu-ming", "Adopt gatehouse with the finance pack", Object.fromEntries(files));

@@ -16,7 +16,7 @@ import { changedPaths } from "../evaluate/path-slots.js";
 import { loginKey } from "../evaluate/resolve-login.js";
 import type { Slot } from "../evaluate/slot.js";
 import { evidenceRule } from "../evidence/evidence-rule.js";
-import type { RuleResult } from "../types.js";
+import type { RoleId, RuleResult } from "../types.js";
 import { authorisingChanges } from "./authorising-changes.js";
 import type { ChangeFacts } from "./change-facts.js";
 import { coversMatcher } from "./covers.js";
@@ -89,15 +89,19 @@ export function judgeDeployments(ctx: EvaluationContext): DeploymentsResult {
     const judgement = judgeEnvironment(ctx, policy, environment, files);
     result.judgements.push(judgement);
     for (const { change } of judgement.changes) {
-      result.recordSod.set(
-        change.id,
-        roles
-          .filter((r) => r !== policy.executor)
-          .map((r): [string, string] => [policy.executor, r]),
-      );
+      result.recordSod.set(change.id, executorSod(roles, policy.executor));
     }
   }
   return result;
+}
+
+/**
+ * The executor of a change may have no other hand in it: not in another role, and not in the
+ * executor's own role either (the ops lead who approved its schedule does not execute it).
+ * Executing it again is no other hand (see `assign`).
+ */
+export function executorSod(roles: RoleId[], executor: RoleId): SodPairs {
+  return roles.map((r): [RoleId, RoleId] => [executor, r]);
 }
 
 /**

@@ -12,7 +12,7 @@ import { historyActs } from "../evidence/evidence-rule.js";
 import { loadPolicy } from "../policy/load-policy.js";
 import type { Act, Evidence, Login, RuleResult, TeamName } from "../types.js";
 import { deploymentNodes } from "./deployment-nodes.js";
-import { judgeEnvironment } from "./judge-deployments.js";
+import { executorSod, judgeEnvironment } from "./judge-deployments.js";
 import { policyDeployments } from "./policy-deployments.js";
 
 export interface DeploymentRequest {
@@ -92,12 +92,7 @@ export function judgeDeploymentRequest(request: DeploymentRequest): DeploymentAn
     );
     const roles = [...policy.roles.roles.keys()];
     const recordSod = new Map(
-      judgement.changes.map(({ change }) => [
-        change.id,
-        roles
-          .filter((r) => r !== deployments.executor)
-          .map((r): [string, string] => [deployments.executor, r]),
-      ]),
+      judgement.changes.map(({ change }) => [change.id, executorSod(roles, deployments.executor)]),
     );
     const sod = policy.roles.separationOfDuties.map((p) => p.roles);
     // Only verified (or hand-given) evidence counts; a failed document rejects the change.

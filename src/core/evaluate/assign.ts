@@ -45,7 +45,7 @@ export const DEFAULT_BUDGET = 10_000;
  */
 export function assign(input: AssignInput): AssignResult {
   const budget = input.budget ?? DEFAULT_BUDGET;
-  const conflicts = conflictMap(input.sod);
+  const conflicts = withExecutions(conflictMap(input.sod));
   const history = historyIndex(input.history);
   const components = new Map<string, Slot[]>();
   for (const slot of input.slots) {
@@ -62,7 +62,7 @@ export function assign(input: AssignInput): AssignResult {
     const extra = record === null ? undefined : input.recordSod?.get(record);
     const search = new ComponentSearch(
       slots,
-      extra ? conflictMap([...input.sod, ...extra]) : conflicts,
+      extra ? withExecutions(conflictMap([...input.sod, ...extra])) : conflicts,
       record === null ? new Map() : (history.get(record) ?? new Map()),
       // A spent budget still allows one greedy descent per component.
       Math.max(budget - steps, slots.length + 1),
@@ -86,7 +86,25 @@ function conflictMap(sod: SodPairs): Map<RoleId, RoleId[]> {
   return map;
 }
 
-/** Record -> person key -> roles acted in before. */
+/** How an earlier execution in a role is keyed among the roles a person acted in before. */
+const EXECUTED = "\u0000executed:";
+
+/**
+ * An earlier execution in a role conflicts as the role does, except with the role itself: where
+ * one person may act in a role on a record only once (a deployment's executor, who may have no
+ * other hand in the change), executing the change again is the same duty, not another hand.
+ */
+function withExecutions(map: Map<RoleId, RoleId[]>): Map<RoleId, RoleId[]> {
+  for (const [role, others] of [...map]) {
+    map.set(
+      `${EXECUTED}${role}`,
+      others.filter((other) => other !== role),
+    );
+  }
+  return map;
+}
+
+/** Record -> person key -> roles acted in before (executions keyed apart, see withExecutions). */
 function historyIndex(acts: Act[]): Map<string, Map<string, Set<RoleId>>> {
   const index = new Map<string, Map<string, Set<RoleId>>>();
   for (const act of acts) {
@@ -96,7 +114,7 @@ function historyIndex(acts: Act[]): Map<string, Map<string, Set<RoleId>>> {
     const key = loginKey(act.login);
     let roles = people.get(key);
     if (!roles) people.set(key, (roles = new Set()));
-    roles.add(act.role);
+    roles.add(act.action === "execution" ? `${EXECUTED}${act.role}` : act.role);
   }
   return index;
 }

@@ -138,7 +138,9 @@ export function sodConflict(slot: Slot, login: Login, input: ExplainInput): stri
     }
   }
   for (const act of index.history.get(slot.record) ?? []) {
-    if (loginKey(act.login) === key && conflicting.has(act.role)) {
+    // Executing a change again is the same duty, not another hand in it (as `assign` counts).
+    const again = act.action === "execution" && act.role === slot.role;
+    if (loginKey(act.login) === key && conflicting.has(act.role) && !again) {
       return `${actWords(act, slot.record)}; ${notCombined(act.role, slot)}`;
     }
   }

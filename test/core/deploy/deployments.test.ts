@@ -257,27 +257,51 @@ describe("deployment files", () => {
     );
   });
 
-  it("let an ops lead who scheduled the change execute it", async () => {
+  it("refuse an ops lead who approved the change's schedule as its executor", async () => {
     const verdict = await judge({
       evidence: {
         "CHG-2026-0001": [
-          { record: "CHG-2026-0001", role: "ops-lead", login: OPS, action: "approval" },
+          {
+            record: "CHG-2026-0001",
+            role: "ops-lead",
+            login: OPS,
+            action: "approval",
+            pullRequest: 12,
+          },
+        ],
+      },
+    });
+    expect(verdict.conclusion).not.toBe("success");
+    expect(deployments(verdict)).toMatch(
+      /example-li-na approved CHG-2026-0001 as ops-lead in #12; the executor of a change may have no other hand in it/,
+    );
+    expect(verdict.acts.some((a) => a.action === "execution")).toBe(false);
+  });
+
+  it("let the executor of a change execute it again (a second deployment in its window)", async () => {
+    const verdict = await judge({
+      evidence: {
+        "CHG-2026-0001": [
+          { record: "CHG-2026-0001", role: "ops-lead", login: OPS2, action: "approval" },
+          { record: "CHG-2026-0001", role: "ops-lead", login: OPS, action: "execution" },
         ],
       },
     });
     expect(verdict.conclusion).toBe("success");
   });
 
-  it("pass under a change the same pull request schedules, with its ops-lead approval", async () => {
-    const verdict = await judge({
+  it("need a second ops lead to execute a change the same pull request schedules", async () => {
+    const spec = {
       body: "Deploy the gateway.",
       changes: {},
       writes: { "CHG-2026-0001": { before: { state: "requested" }, after: {} } },
       author: DEV,
-      approvals: [OPS, QA],
       now: new Date("2026-11-26T22:10:00+08:00"),
-    });
-    expect(find(verdict.rules, "deployments/production")?.status).toBe("satisfied");
+    };
+    const one = await judge({ ...spec, approvals: [OPS, QA] });
+    expect(find(one.rules, "deployments/production")?.status).not.toBe("satisfied");
+    const two = await judge({ ...spec, approvals: [OPS, OPS2, QA] });
+    expect(find(two.rules, "deployments/production")?.status).toBe("satisfied");
   });
 
   it("govern both sides of a rename out of a deployment folder", async () => {

@@ -48,7 +48,7 @@ function gatewayDeployment(
 export function deployChapter(): Chapter {
   return {
     about:
-      "merges that deploy: the dev lead's deployment pull request is refused in the year-end freeze and with an executor who initiated the change, passes inside the window with the ops lead; an emergency fix goes through, and its review falls overdue",
+      "merges that deploy: the dev lead's deployment pull request is refused in the year-end freeze and with an executor who initiated the change, passes inside the window with an ops lead who did not schedule it; an emergency fix goes through, and its review falls overdue",
     steps: [
       gatewayDeployment({
         title: "refused: deploying in the year-end freeze",
@@ -69,14 +69,14 @@ export function deployChapter(): Chapter {
       {
         ...gatewayDeployment({
           title: "deployed in its window",
-          narrative: `The same pull request, approved by chen-jie, the ops lead who executes ${CHG} and had no other hand in it. Judged the morning before, it waits for the window; inside it, it passes and says until when. On GitHub the merge creates a Deployment of production for ${CHG}, and the deployment protection rule judges the pipeline's job again by the same rules.`,
-          approvals: ["chen-jie"],
+          narrative: `The same pull request, approved by zhou-qiang, the ops manager deputising as ops lead, who executes ${CHG} and had no other hand in it: chen-jie approved its schedule, so he may not execute it. Judged the morning before, it waits for the window; inside it, it passes and says until when. On GitHub the merge creates a Deployment of production for ${CHG}, and the deployment protection rule judges the pipeline's job again by the same rules.`,
+          approvals: ["zhou-qiang"],
           now: IN_WINDOW,
           expect: "success",
           merge: true,
         }),
         before: {
-          approvals: ["chen-jie"],
+          approvals: ["zhou-qiang"],
           now: DEMO_NOW_TEXT,
           expect: "failure",
           label: "before its window",
