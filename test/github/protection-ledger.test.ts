@@ -84,12 +84,20 @@ async function deploy(world: LedgerWorld, sender: string) {
 }
 
 describe("the protection rule reads the evidence ledger on GitHub", () => {
-  it("approves the ops lead who only approved the schedule, in one more request", async () => {
+  it("approves an ops lead with no other hand in the change, in one more request", async () => {
+    // zhou-qiang deputises as ops lead; chen-jie scheduled the change.
     const world = await scheduledWorld(["li-na", "zhao-min"], "chen-jie");
-    const { answer, ledgerReads } = await deploy(world, "chen-jie");
+    const { answer, ledgerReads } = await deploy(world, "zhou-qiang");
     expect(answer.state).toBe("approved");
     expect(answer.comment).toContain(`${FILE} under ${CHG}`);
     expect(ledgerReads).toBe(1);
+  });
+
+  it("rejects the ops lead who approved the change's schedule as its executor", async () => {
+    const world = await scheduledWorld(["li-na", "zhao-min"], "chen-jie");
+    const { answer } = await deploy(world, "chen-jie");
+    expect(answer.state).toBe("rejected");
+    expect(answer.comment).toMatch(new RegExp(`chen-jie approved ${CHG} as ops-lead in #\\d+`));
   });
 
   it("rejects an executor who initiated the change in an earlier pull request", async () => {
@@ -113,7 +121,7 @@ describe("the protection rule reads the evidence ledger on GitHub", () => {
     world.main = world.git.commitFiles(files, [world.main], "push around the gate");
     world.files = files;
     world.git.refs.set("refs/heads/main", world.main);
-    const { answer } = await deploy(world, "chen-jie");
+    const { answer } = await deploy(world, "zhou-qiang");
     expect(answer.state).toBe("rejected");
     expect(answer.comment).toContain(`the evidence of ${CHG} cannot be trusted`);
   });
