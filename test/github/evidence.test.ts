@@ -213,7 +213,9 @@ describe("a merge that bypassed the gate", () => {
       `gatehouse: #${schedule.number} was merged without a passing gatehouse check`,
     );
     expect(issue!.body).toContain("by @xu-ming");
-    expect(issue!.body).toMatch(/waiting: needs an approval from ops-lead; chen-jie or zhou-qiang can give it/);
+    expect(issue!.body).toMatch(
+      /waiting: needs an approval from ops-lead; chen-jie or zhou-qiang can give it/,
+    );
     expect(world.git.contractErrors).toStrictEqual([]);
   });
 
