@@ -6,7 +6,7 @@
  * tool costs no request; the change's evidence still verifies for the next judgement.
  */
 import nock from "nock";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_WINDOW } from "../../src/cli/demo/clock.js";
 import { CHG, CHG_PATH, changeAt, yamlOf } from "../../src/cli/demo/records.js";
 import { noteLines } from "../../src/core/evidence/append.js";
@@ -14,11 +14,11 @@ import { gitBlobSha } from "../../src/core/evidence/build-statement.js";
 import { indexDir, indexEntryName } from "../../src/core/evidence/ledger-layout.js";
 import { recordEvidence } from "../../src/core/evidence/record-evidence.js";
 import { readRecordLedger } from "../../src/github/read-ledger.js";
-import { evidenceKey, type EvidenceKey } from "../evidence/ledger-repo.js";
-import { API, APP_ID, createApp, examplePayload, github, receive } from "./helpers/app.js";
+import { API, APP_ID, createApp, examplePayload, receive } from "./helpers/app.js";
 import { isGitQuery } from "./helpers/fake-git.js";
 import type { FakePull } from "./helpers/fake-github.js";
 import { LedgerWorld } from "./helpers/ledger-world.js";
+import { appEvidenceKey, mergeWithEvidence } from "./helpers/ledger-merge.js";
 import { noNetwork } from "./helpers/no-network.js";
 
 const unmatched = noNetwork();
@@ -36,37 +36,20 @@ const GITHUB_APP = {
   events: [],
 };
 const NOTES = "refs/notes/gatehouse";
-let key: EvidenceKey;
-
-beforeAll(async () => {
-  key = await evidenceKey();
-  process.env.GATEHOUSE_EVIDENCE_KEY = key.privateKey;
-}, 30_000);
-afterAll(() => {
-  delete process.env.GATEHOUSE_EVIDENCE_KEY;
-});
-
-async function mergePull(world: LedgerWorld, pull: FakePull, by: string): Promise<string> {
-  const merge = world.merge(pull);
-  nock.cleanAll();
-  github(pull).graphql(6).checks(1);
-  world.git.serve(API, pull.owner, pull.name);
-  await receive(createApp(), "pull_request", world.closedPayload(pull, merge, by));
-  return merge;
-}
+const key = appEvidenceKey();
 
 /** The ledger begun by trusting the key; the change scheduled in a merge that is then deployed. */
 async function deployedWorld(): Promise<{ world: LedgerWorld; deployed: string }> {
   const world = await LedgerWorld.create({ [CHG_PATH]: yamlOf(changeAt.requested) });
-  const trust = world.pull("li-na", { "policies/keys/gatehouse-evidence.asc": key.publicKey }, [
+  const trust = world.pull("li-na", { "policies/keys/gatehouse-evidence.asc": key().publicKey }, [
     "xu-ming",
     "guo-fang",
   ]);
-  await mergePull(world, trust, "xu-ming");
+  await mergeWithEvidence(world, trust, "xu-ming");
   const schedule = world.pull("li-na", { [CHG_PATH]: yamlOf(changeAt.scheduled(DEMO_WINDOW)) }, [
     "chen-jie",
   ]);
-  return { world, deployed: await mergePull(world, schedule, "li-na") };
+  return { world, deployed: await mergeWithEvidence(world, schedule, "li-na") };
 }
 
 /** GitHub as the status's delivery finds it: the ledger, the Git Data API, the record's file. */

@@ -7,7 +7,7 @@
  */
 import nock from "nock";
 import { enums, readPrivateKey, revokeKey } from "openpgp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CHG, CHG_PATH, changeAt, yamlOf } from "../../src/cli/demo/records.js";
 import { DEMO_WINDOW } from "../../src/cli/demo/clock.js";
 import { appendEntries, placeStatements } from "../../src/core/evidence/append.js";
@@ -15,24 +15,16 @@ import { draftStatement } from "../../src/core/evidence/build-statement.js";
 import { noteLines } from "../../src/core/evidence/append.js";
 import { parseTip } from "../../src/core/evidence/ledger-layout.js";
 import { signedLine } from "../../src/core/evidence/sign.js";
-import { evidenceKey, type EvidenceKey } from "../evidence/ledger-repo.js";
 import { createApp, examplePayload, github, receive } from "./helpers/app.js";
 import { fakeClock } from "./helpers/fake-clock.js";
 import { LedgerWorld } from "./helpers/ledger-world.js";
+import { appEvidenceKey } from "./helpers/ledger-merge.js";
 import { noNetwork } from "./helpers/no-network.js";
 import type { FakePull } from "./helpers/fake-github.js";
 
 const unmatched = noNetwork();
 const NOTES = "refs/notes/gatehouse";
-let key: EvidenceKey;
-
-beforeAll(async () => {
-  key = await evidenceKey();
-  process.env.GATEHOUSE_EVIDENCE_KEY = key.privateKey;
-}, 30_000);
-afterAll(() => {
-  delete process.env.GATEHOUSE_EVIDENCE_KEY;
-});
+const key = appEvidenceKey();
 
 /** GitHub's traffic of a merge: config, the snapshot and lookup queries, the ledger writes. */
 function merged(pull: FakePull) {
@@ -69,7 +61,7 @@ let trusted: { pull: FakePull; merge: string } | undefined;
 /** A world whose ledger began with the merge that trusted the evidence key (#10). */
 async function adoptedWorld(): Promise<LedgerWorld> {
   const world = await LedgerWorld.create({ [CHG_PATH]: yamlOf(changeAt.requested) });
-  const trust = world.pull("li-na", { "policies/keys/gatehouse-evidence.asc": key.publicKey }, [
+  const trust = world.pull("li-na", { "policies/keys/gatehouse-evidence.asc": key().publicKey }, [
     "xu-ming",
     "guo-fang",
   ]);
@@ -277,7 +269,7 @@ describe("evidence signed by a key revoked since, in the App", () => {
     // The key is revoked (superseded) a minute after it signed every document; the judgement
     // comes an hour later.
     const { publicKey: revoked } = await revokeKey({
-      key: await readPrivateKey({ armoredKey: key.privateKey }),
+      key: await readPrivateKey({ armoredKey: key().privateKey }),
       reasonForRevocation: { flag: enums.reasonForRevocation.keySuperseded, string: "rotated" },
       date: new Date(Date.now() + 60_000),
       format: "armored",
@@ -336,7 +328,7 @@ async function otherWriter(world: LedgerWorld) {
     },
   );
   const state = { commit: head, tip, noteCommit: subject, note: null, heads: new Map() };
-  const placed = await placeStatements([draft], state, (s) => signedLine(s, key.signer));
+  const placed = await placeStatements([draft], state, (s) => signedLine(s, key().signer));
   const files = git.files(git.commits.get(head)!.tree);
   for (const entry of appendEntries(state, placed)) files.set(entry.path, git.blob(entry.text));
   const commit = git.commit(git.treeOf(files, true), [head], "another replica");

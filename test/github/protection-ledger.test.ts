@@ -6,37 +6,20 @@
  * cannot be trusted deploys nothing (fail closed).
  */
 import nock from "nock";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_WINDOW } from "../../src/cli/demo/clock.js";
 import { CHG, CHG_PATH, changeAt, yamlOf } from "../../src/cli/demo/records.js";
-import { evidenceKey, type EvidenceKey } from "../evidence/ledger-repo.js";
-import { API, createApp, github, receive } from "./helpers/app.js";
+import { createApp, receive } from "./helpers/app.js";
 import type { FakePull } from "./helpers/fake-github.js";
 import { LedgerWorld } from "./helpers/ledger-world.js";
+import { appEvidenceKey, mergeWithEvidence } from "./helpers/ledger-merge.js";
 import { noNetwork } from "./helpers/no-network.js";
 import { protectionGitHub, protectionPayload, SHA } from "./helpers/protection-fixture.js";
 
 const unmatched = noNetwork();
 const INSIDE = new Date("2026-11-26T22:30:00+08:00");
 const FILE = "deploy/production/payment-gateway/app.yaml";
-let key: EvidenceKey;
-
-beforeAll(async () => {
-  key = await evidenceKey();
-  process.env.GATEHOUSE_EVIDENCE_KEY = key.privateKey;
-}, 30_000);
-afterAll(() => {
-  delete process.env.GATEHOUSE_EVIDENCE_KEY;
-});
-
-/** Merges the pull request on the fake GitHub; the App writes its evidence. */
-async function mergePull(world: LedgerWorld, pull: FakePull, by: string): Promise<void> {
-  const merge = world.merge(pull);
-  nock.cleanAll();
-  github(pull).graphql(6).checks(1);
-  world.git.serve(API, pull.owner, pull.name);
-  await receive(createApp(), "pull_request", world.closedPayload(pull, merge, by));
-}
+const key = appEvidenceKey();
 
 /**
  * The change drafted on main before the ledger began, initiated by `initiators` (release
@@ -44,17 +27,17 @@ async function mergePull(world: LedgerWorld, pull: FakePull, by: string): Promis
  */
 async function scheduledWorld(initiators: string[], scheduler: string): Promise<LedgerWorld> {
   const world = await LedgerWorld.create({ [CHG_PATH]: yamlOf(changeAt.testing) });
-  const trust = world.pull("li-na", { "policies/keys/gatehouse-evidence.asc": key.publicKey }, [
+  const trust = world.pull("li-na", { "policies/keys/gatehouse-evidence.asc": key().publicKey }, [
     "xu-ming",
     "guo-fang",
   ]);
-  await mergePull(world, trust, "xu-ming");
+  await mergeWithEvidence(world, trust, "xu-ming");
   const request = world.pull("liu-yang", { [CHG_PATH]: yamlOf(changeAt.requested) }, initiators);
-  await mergePull(world, request, "liu-yang");
+  await mergeWithEvidence(world, request, "liu-yang");
   const schedule = world.pull("li-na", { [CHG_PATH]: yamlOf(changeAt.scheduled(DEMO_WINDOW)) }, [
     scheduler,
   ]);
-  await mergePull(world, schedule, "li-na");
+  await mergeWithEvidence(world, schedule, "li-na");
   return world;
 }
 
