@@ -9,9 +9,11 @@
  * change. Never throws.
  */
 import { readChanges } from "../core/deploy/change-facts.js";
-import { draftDeploymentStatus } from "../core/evidence/deployment-statement.js";
+import {
+  draftDeploymentStatus,
+  type DeploymentStatusFacts,
+} from "../core/evidence/deployment-statement.js";
 import { DEFAULT_CONFIG } from "../core/policy/model.js";
-import type { Login } from "../core/types.js";
 import { evidenceSigner } from "./evidence-key.js";
 import type { JudgeContext } from "./judge-pull-request.js";
 import { describeError } from "./redact.js";
@@ -34,14 +36,7 @@ export interface DeploymentStatusEvent {
   };
   /** This App's id; without it no Deployment can be shown to be gatehouse's, and none is recorded. */
   ownApp: number | null;
-  status: {
-    id: number;
-    state: string;
-    description: string | null;
-    creator: Login | null;
-    at: string;
-    logUrl: string | null;
-  };
+  status: DeploymentStatusFacts["status"];
 }
 
 export type DeploymentStatusOutcome =
