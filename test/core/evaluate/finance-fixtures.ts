@@ -103,21 +103,18 @@ export const EXECUTED = (result: string) => ({
   execution: { result, executedAt: "2026-03-03T22:40:00+08:00" },
 });
 export const REVIEWED = { review: { summary: "Went as planned" } };
-export const c = (
-  before: Record<string, unknown> | null,
-  after: Record<string, unknown>,
-  author: string,
-  approvals: string[],
-  more: Partial<Row> = {},
-): Row => ({
-  path: CHG_PATH,
-  before,
-  after,
-  author,
-  approvals,
-  window: windowOk,
-  ...more,
-});
+/** A row builder for the record at `path`: its versions, its author and its approvals. */
+const rowAt =
+  (path: string, defaults: Partial<Row> = {}) =>
+  (
+    before: Record<string, unknown> | null,
+    after: Record<string, unknown>,
+    author: string,
+    approvals: string[],
+    more: Partial<Row> = {},
+  ): Row => ({ path, before, after, author, approvals, ...defaults, ...more });
+
+export const c = rowAt(CHG_PATH, { window: windowOk });
 
 export const INC = "INC-2026-0107";
 export const incident = (state: string, extra: Record<string, unknown> = {}) => ({
@@ -141,20 +138,7 @@ export const ANALYSIS = {
     handlingStrategy: "Raise the pool",
   },
 };
-export const i = (
-  before: Record<string, unknown> | null,
-  after: Record<string, unknown>,
-  author: string,
-  approvals: string[],
-  more: Partial<Row> = {},
-): Row => ({
-  path: `incidents/${INC}.yaml`,
-  before,
-  after,
-  author,
-  approvals,
-  ...more,
-});
+export const i = rowAt(`incidents/${INC}.yaml`);
 
 export const IMP = "IMP-2026-0011";
 export const improvement = (state: string, extra: Record<string, unknown> = {}) => ({
@@ -169,17 +153,4 @@ export const improvement = (state: string, extra: Record<string, unknown> = {}) 
 export const PLAN = {
   plan: { actions: ["Load test monthly"], owner: "example-wang-jun", due: "2026-06-30" },
 };
-export const p = (
-  before: Record<string, unknown> | null,
-  after: Record<string, unknown>,
-  author: string,
-  approvals: string[],
-  more: Partial<Row> = {},
-): Row => ({
-  path: `improvements/${IMP}.yaml`,
-  before,
-  after,
-  author,
-  approvals,
-  ...more,
-});
+export const p = rowAt(`improvements/${IMP}.yaml`);
