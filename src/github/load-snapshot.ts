@@ -25,7 +25,7 @@ import { ledgerOfAnswer } from "./read-ledger.js";
 import { recordListing } from "./record-listing.js";
 import { entryText, takeEntry, type Blob } from "./snapshot-parts.js";
 import { followUpQuery, isEmptyPlan, type FollowUpPlan } from "./snapshot-queries.js";
-import { TeamMembers, queryAllowingTeamErrors } from "./team-members.js";
+import { TEAMS_PER_QUERY, TeamMembers, queryAllowingTeamErrors } from "./team-members.js";
 
 import type {
   GraphQLClient,
@@ -38,7 +38,6 @@ export type { GraphQLClient, LoadOptions, LoadedPullRequest, PullRequestRef };
 
 /** The most changed files whose blobs one follow-up query fetches (two blobs each). */
 const BLOB_FILES_PER_QUERY = 100;
-const TEAMS_PER_QUERY = 50;
 
 /** Loads the snapshot of one pull request. Throws when GitHub cannot give it. */
 export async function loadSnapshot(

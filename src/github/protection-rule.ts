@@ -13,7 +13,7 @@ import { policyDeployments } from "../core/deploy/policy-deployments.js";
 import { judgeDeploymentRequest, type DeploymentAnswer } from "../core/deploy/judge-protection.js";
 import { recordEvidence } from "../core/evidence/record-evidence.js";
 import { loadPolicy } from "../core/policy/load-policy.js";
-import type { Evidence, Login, TeamName } from "../core/types.js";
+import type { Evidence, Login } from "../core/types.js";
 import type { TreeNode, BlobNode } from "./graphql-types.js";
 import type { JudgeContext } from "./judge-pull-request.js";
 import { policyTeams } from "./policy-teams.js";
@@ -22,6 +22,7 @@ import { blobText, flattenTree } from "./snapshot-parts.js";
 import { BLOB, POLICY_TREE } from "./snapshot-queries.js";
 import { changeRecordsOf } from "./change-records.js";
 import { readRecordLedger } from "./read-ledger.js";
+import { readTeamMembers } from "./team-members.js";
 
 /** GitHub gives up on a webhook delivery after 10 s; answer well before that. */
 export const PROTECTION_TIME_LIMIT_MS = 8_000;
@@ -185,7 +186,7 @@ async function judge(
         environmentsOfPath(p, deployments).includes(request.environment.toLowerCase()),
       )
     : [];
-  const teams = load.ok ? await teamMembers(context, policyTeams(baseFiles)) : {};
+  const teams = load.ok ? await readTeamMembers(context.octokit, policyTeams(baseFiles)) : {};
   const ids = [...names];
   const now = deps.now?.() ?? new Date();
   const evidence = deps.evidenceFor
@@ -298,34 +299,4 @@ async function deployedFiles(
     f.previous_filename ? [f.filename, f.previous_filename] : [f.filename],
   );
   return [...new Set(paths.filter(deploys))];
-}
-
-async function teamMembers(
-  context: JudgeContext,
-  names: TeamName[],
-): Promise<Record<TeamName, Login[]>> {
-  const teams: Record<TeamName, Login[]> = {};
-  const wanted = [...new Set(names)].flatMap((name) => {
-    const [org, slug] = name.split("/");
-    return org && slug ? [{ name, org, slug }] : [];
-  });
-  if (wanted.length === 0) return teams;
-  const query = `query GatehouseTeams(${wanted.map((_, i) => `$o${i}: String!, $s${i}: String!`).join(", ")}) {
-${wanted.map((_, i) => `t${i}: organization(login: $o${i}) { team(slug: $s${i}) { members(first: 100, membership: ALL) { nodes { login } } } }`).join("\n")}
-}`;
-  const variables = Object.fromEntries(
-    wanted.flatMap((t, i) => [
-      [`o${i}`, t.org],
-      [`s${i}`, t.slug],
-    ]),
-  );
-  const answer = await context.octokit.graphql<
-    Record<string, { team: { members: { nodes: Array<{ login: string } | null> } } | null } | null>
-  >(query, variables);
-  wanted.forEach((t, i) => {
-    teams[t.name] = (answer[`t${i}`]?.team?.members.nodes ?? []).flatMap((m) =>
-      m ? [m.login] : [],
-    );
-  });
-  return teams;
 }

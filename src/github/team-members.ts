@@ -7,7 +7,10 @@
 import type { Login, TeamName } from "../core/types.js";
 import type { GraphQLClient } from "./load-snapshot.js";
 import type { TeamAnswer } from "./graphql-types.js";
-import type { FollowUpPlan } from "./snapshot-queries.js";
+import { teamMembersPart, type FollowUpPlan } from "./snapshot-queries.js";
+
+/** Teams asked for in one query (each a page of members). */
+export const TEAMS_PER_QUERY = 50;
 
 type TeamRef = FollowUpPlan["teams"][number];
 
@@ -115,4 +118,29 @@ export async function queryAllowingTeamErrors<T>(
     }
     throw error;
   }
+}
+
+/**
+ * The members of the named teams, every page, in queries of their own (for a judgement that has
+ * no snapshot query to ask them in, as the deployment protection rule's). Throws as
+ * {@link TeamMembers.take} does, and when GitHub listed fewer members than a team holds.
+ */
+export async function readTeamMembers(
+  github: GraphQLClient,
+  names: Iterable<TeamName>,
+): Promise<Record<TeamName, Login[]>> {
+  const members = new TeamMembers(names);
+  while (members.pending.length > 0) {
+    const teams = members.next(TEAMS_PER_QUERY);
+    const into = { params: [] as string[], variables: {} as Record<string, unknown> };
+    const parts = teams.map((team, i) => teamMembersPart(i, team, into));
+    const query = `query GatehouseTeams(${into.params.join(", ")}) {\n${parts.join("\n")}\n}`;
+    const { data, teamErrors } = await queryAllowingTeamErrors<
+      Record<string, TeamAnswer | undefined>
+    >(github, query, into.variables);
+    teams.forEach((team, i) => members.take(team, data[`t${i}`], teamErrors.get(`t${i}`)));
+  }
+  const missing = members.incomplete();
+  if (missing) throw new Error(missing);
+  return members.teams;
 }

@@ -117,3 +117,21 @@ describe("the deployment protection rule", () => {
     expect(answer.comment).toMatch(/closed at 2026-11-26 23:30/);
   });
 });
+
+describe("the deployment protection rule's team members", () => {
+  it("reads every page of a team, so a holder listed after the first hundred may execute", async () => {
+    const pull = protectedRepository();
+    const others = Array.from({ length: 149 }, (_, i) => `ops-${i + 100}`);
+    pull.teams = { ...pull.teams, "acme/ops": [...others, "ops-1"] };
+    const { scope, answers } = protectionGitHub(pull, ["deploy/production/payments/app.yaml"], {
+      queries: 3, // the policy, then two pages of acme/ops
+    });
+    const app = createApp({ deployments: { now: () => INSIDE } });
+    await receive(app, "deployment_protection_rule", protectionPayload(pull, "ops-1"));
+    expect(scope.pendingMocks()).toStrictEqual([]);
+    expect(unmatched()).toEqual([]);
+    expect(answers).toHaveLength(1);
+    expect(answers[0]).toMatchObject({ state: "approved" });
+    expect((answers[0] as { comment: string }).comment).toContain("executed by ops-1");
+  });
+});
