@@ -35,22 +35,8 @@ export function kindStates(
   const openStates = states.filter((s) =>
     transitions.some((t) => !t.from.includes(ANY_STATE) && t.from.includes(s)),
   );
-  checkStates(kind, initial, rawTransitions, transitions, parse, findings);
-  return { states, openStates };
-}
-
-/**
- * A state a transition starts from must be reachable: the initial state or the target of some
- * transition. Anything else is almost always a typo, which would silently open a new state.
- */
-function checkStates(
-  kind: RecordKind,
-  initial: string,
-  rawTransitions: readonly RawEnds[],
-  transitions: Transition[],
-  parse: YamlParse,
-  findings: Finding[],
-): void {
+  // A state a transition starts from must be reachable: the initial state or the target of some
+  // transition. Anything else is almost always a typo, which would silently open a new state.
   const reachable = new Set([initial, ...transitions.map((t) => t.to)]);
   rawTransitions.forEach((t, i) => {
     const from = Array.isArray(t.from) ? t.from : [t.from];
@@ -72,4 +58,5 @@ function checkStates(
       });
     }
   });
+  return { states, openStates };
 }
