@@ -1,47 +1,14 @@
 /**
- * The handlers of merges that deploy: the custom deployment protection rule. Registered beside
- * the judgement handlers by {@link registerHandlers}.
+ * The handlers of merges that deploy: the statuses of the Deployments a merge created (the merge
+ * itself is merge-handler.ts's) and the custom deployment protection rule. Registered beside the
+ * judgement handlers by {@link registerHandlers}.
  */
 import type { Context, Probot } from "probot";
-import { appOptionsOfText, DEFAULT_POLICIES } from "./app-options.js";
-import { afterMerge } from "./deploy-on-merge.js";
-import { loadSnapshot } from "./load-snapshot.js";
-import { policyTeams } from "./policy-teams.js";
 import { answerProtectionRule, type ProtectionDeps } from "./protection-rule.js";
 import { recordDeploymentStatus } from "./record-deployment-status.js";
-import { describeError } from "./redact.js";
 
 /** Registers the deployment handlers on `app`. */
 export function registerDeploymentHandlers(app: Probot, deps: ProtectionDeps = {}): void {
-  // A merge that changed deployment files under a scheduled change deploys; an emergency change
-  // gets its post-implementation review. Read from GitHub as it stands after the merge.
-  app.on("pull_request.closed", async (context: Context<"pull_request.closed">) => {
-    const pull = context.payload.pull_request;
-    if (!pull.merged || !pull.merge_commit_sha) return;
-    try {
-      const loaded = await loadSnapshot(
-        context.octokit,
-        { ...context.repo(), number: pull.number },
-        {
-          policies: DEFAULT_POLICIES,
-          policiesOf: (text) => appOptionsOfText(text).policies,
-          teamsOf: policyTeams,
-        },
-      );
-      await afterMerge(
-        context,
-        { ...context.repo(), number: pull.number, mergeSha: pull.merge_commit_sha },
-        loaded.snapshot,
-        [],
-      );
-    } catch (error) {
-      context.log.error(
-        { pull: pull.number, reason: describeError(error) },
-        "could not deploy the merge",
-      );
-    }
-  });
-
   // What the pipeline reports of a deployment gatehouse created goes into its change's evidence.
   app.on("deployment_status.created", async (context: Context<"deployment_status.created">) => {
     const { deployment, deployment_status: status } = context.payload;

@@ -4,18 +4,21 @@
  * onto, with the approvals it had; the document records that verdict, who merged and when, and
  * gatehouse's check as GitHub showed it. A merge whose check was not a success is a bypass: the
  * document says so, and an issue labelled `gatehouse:bypass` names who merged and what was
- * missing. A redelivered event or a second replica writes nothing new. Never throws.
+ * missing. A redelivered event or a second replica writes nothing new, but still opens the
+ * bypass issue when the document it finds records a bypass and no delivery opened it yet.
+ * Never throws: what failed is in the outcome (merge-handler.ts fails the delivery then).
  */
 import { draftStatement } from "../core/evidence/build-statement.js";
 import { governedMatcher } from "../core/evidence/governed.js";
 import { EVIDENCE_SIGNER } from "../core/evidence/model.js";
 import { loadPolicy } from "../core/policy/load-policy.js";
 import { DEFAULT_CONFIG } from "../core/policy/model.js";
-import type { Login, Snapshot } from "../core/types.js";
-import { openBypassIssue } from "./bypass-issue.js";
-import { evidenceSigner } from "./evidence-key.js";
-import { loadForJudgement, type JudgeContext, type JudgeDeps } from "./judge-pull-request.js";
-import { mergedOnto, mergeFacts } from "./merge-facts.js";
+import type { SigningKey } from "../core/evidence/sign.js";
+import type { Login, Snapshot, Verdict } from "../core/types.js";
+import { ensureBypassIssue, type BypassIssue } from "./bypass-issue.js";
+import type { JudgeContext, JudgeDeps } from "./judge-pull-request.js";
+import type { LoadedPullRequest } from "./load-snapshot.js";
+import { mergeFacts } from "./merge-facts.js";
 import { describeError } from "./redact.js";
 import { CHECK_NAME } from "./report-check.js";
 import { appendGitHubEvidence, type GitHubAppend } from "./write-ledger.js";
@@ -31,32 +34,37 @@ export interface MergedPull {
   url?: string;
 }
 
+/** The bypass issue: found or opened, not needed, or what went wrong. */
+export type BypassStep = BypassIssue | { kind: "none" } | { kind: "error"; reason: string };
+
 export type MergeOutcome =
-  | { kind: "written"; append: Extract<GitHubAppend, { kind: "written" }>; issue: number | null }
-  | { kind: "exists" }
+  | {
+      kind: "written";
+      append: Extract<GitHubAppend, { kind: "written" }>;
+      verdict: Verdict;
+      bypass: BypassStep;
+    }
+  | { kind: "exists"; verdict: Verdict; bypass: BypassStep }
   | { kind: "skipped"; reason: string }
   | { kind: "error"; reason: string };
+
+/** The merged pull request as loaded at its merge: judged against `onto`, at its merge time. */
+export interface MergedLoad {
+  loaded: LoadedPullRequest;
+  onto: string;
+}
 
 /** Writes the evidence of one merge (see the file comment). */
 export async function recordMerge(
   context: JudgeContext,
   deps: Pick<JudgeDeps, "evaluate" | "appId" | "store">,
   pull: MergedPull,
+  signer: SigningKey,
+  { loaded, onto }: MergedLoad,
 ): Promise<MergeOutcome> {
   const log = context.log.child({ merged: `${pull.owner}/${pull.repo}#${pull.number}` });
   try {
-    const signer = await evidenceSigner();
-    if (!signer) {
-      log.warn("no GATEHOUSE_EVIDENCE_KEY: the merge leaves no evidence");
-      return { kind: "skipped", reason: "no evidence key is configured" };
-    }
     const repo = { owner: pull.owner, repo: pull.repo };
-    const onto = await mergedOnto(context.octokit, repo, pull.merge);
-    // Judged as at the merge: against the commit it merged onto, at the time it was merged.
-    const { loaded } = await loadForJudgement(context, deps, pull, {
-      onto,
-      at: new Date(pull.mergedAt),
-    });
     const { snapshot } = loaded;
     const load = loadPolicy(snapshot.base.files);
     if (load.ok && !touchesGoverned(snapshot, governedMatcher(load.policy))) {
@@ -101,25 +109,33 @@ export async function recordMerge(
       config: load.ok ? load.policy.config : DEFAULT_CONFIG,
       mayStart: !trustsEvidenceKey(load.ok ? load.policy.keys : new Map()),
     });
-    if (append.kind === "exists") {
-      log.info({ merge: pull.merge }, "evidence already written");
-      return { kind: "exists" };
-    }
-    const written = append.statements.at(-1)!.predicate;
-    log.info(
-      { merge: pull.merge, sequence: written.sequence, bypass: written.bypass !== null },
-      "evidence written",
-    );
-    let issue: number | null = null;
-    if (written.bypass) {
-      issue = await openBypassIssue(context.octokit, repo, pull, written, verdict).catch(
-        (error: unknown) => {
-          log.error({ reason: describeError(error) }, "could not open the bypass issue");
-          return null;
-        },
+    const written =
+      append.kind === "exists" ? append.statement.predicate : append.statements.at(-1)!.predicate;
+    if (append.kind === "exists") log.info({ merge: pull.merge }, "evidence already written");
+    else {
+      log.info(
+        { merge: pull.merge, sequence: written.sequence, bypass: written.bypass !== null },
+        "evidence written",
       );
     }
-    return { kind: "written", append, issue };
+    // The document decides, also on a redelivery: an earlier delivery may have written it and
+    // then failed to open the issue.
+    let bypass: BypassStep = { kind: "none" };
+    if (written.bypass) {
+      bypass = await ensureBypassIssue(context.octokit, deps, repo, { pull, written, verdict })
+        .then((issue) => {
+          log.info({ merge: pull.merge, issue: issue.number }, `bypass issue ${issue.kind}`);
+          return issue;
+        })
+        .catch((error: unknown) => {
+          const reason = describeError(error);
+          log.error({ merge: pull.merge, reason }, "could not open the bypass issue");
+          return { kind: "error", reason } as const;
+        });
+    }
+    return append.kind === "exists"
+      ? { kind: "exists", verdict, bypass }
+      : { kind: "written", append, verdict, bypass };
   } catch (error) {
     const reason = describeError(error);
     log.error({ merge: pull.merge, reason }, "could not write the merge's evidence");

@@ -9,6 +9,7 @@ import { renderMarkdown } from "../core/report/render-markdown.js";
 import { JUDGEMENT_DEADLINE_MS, judgingClient } from "./github-client.js";
 import { coalesce } from "./coalesce.js";
 import { judgeMergeGroup } from "./judge-merge-group.js";
+import { handleMerge } from "./merge-handler.js";
 import {
   judgePullRequest,
   type Evaluate,
@@ -24,7 +25,6 @@ import { registerDeploymentHandlers } from "./deployment-handlers.js";
 import { recheckPulls } from "./recheck-pulls.js";
 import { systemClock, type Clock } from "./recheck-timer.js";
 import type { ProtectionDeps } from "./protection-rule.js";
-import { recordMerge } from "./record-merge.js";
 import { describeError } from "./redact.js";
 import { CHECK_NAME } from "./report-check.js";
 import { snapshotCache, type SnapshotCache } from "./snapshot-cache.js";
@@ -132,12 +132,13 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
     await judgeAll(context, others);
   });
 
-  // A merged pull request (a merge queue's too) leaves signed evidence in refs/notes/gatehouse,
-  // and opens a `gatehouse:bypass` issue when its check was not a success (record-merge.ts).
+  // A merged pull request (a merge queue's too), loaded once (merge-handler.ts): signed evidence
+  // in refs/notes/gatehouse, a `gatehouse:bypass` issue when its check was not a success, and
+  // the deployments of its scheduled changes. What failed fails the delivery, to be redelivered.
   app.on("pull_request.closed", async (context) => {
     const pull = context.payload.pull_request;
     if (!pull.merged || !pull.merge_commit_sha) return;
-    await recordMerge(await withJudgingClient(app, context), judgeDeps, {
+    await handleMerge(await withJudgingClient(app, context), judgeDeps, {
       ...context.repo(),
       number: pull.number,
       merge: pull.merge_commit_sha,

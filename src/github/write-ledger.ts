@@ -7,9 +7,9 @@
  * written at all when theirs was the same one. Nothing else is ever written: no branch, no tag.
  */
 import {
-  alreadyWritten,
   appendEntries,
   placeStatements,
+  writtenBefore,
   type LedgerEntry,
 } from "../core/evidence/append.js";
 import { baselineDrafts } from "../core/evidence/baseline.js";
@@ -26,7 +26,8 @@ type Git = Pick<GitHubClient, "graphql" | "rest">;
 
 export type GitHubAppend =
   | { kind: "written"; statements: EvidenceStatement[]; commit: string; attempts: number }
-  | { kind: "exists" };
+  /** The document a redelivery or another replica wrote before, as it was written. */
+  | { kind: "exists"; statement: EvidenceStatement };
 
 export interface AppendRequest {
   draft: EvidenceStatement;
@@ -64,7 +65,8 @@ export async function appendGitHubEvidence(
       baselineAt: request.baselineAt,
       config: request.config,
     });
-    if (alreadyWritten(read.state.note, draft)) return { kind: "exists" };
+    const before = writtenBefore(read.state.note, draft);
+    if (before) return { kind: "exists", statement: before };
     const baseline =
       head === null
         ? baselineDrafts({

@@ -2,15 +2,15 @@
 /**
  * A merge that deploys: the App creates a GitHub Deployment (ref = the merge commit, the
  * environment, the change id with its steps and rollback, auto_merge false) and, for an
- * emergency change, a post-implementation review issue, once. Request bodies are checked
- * against GitHub's OpenAPI description.
+ * emergency change, a post-implementation review issue, once (an issue someone else opened does
+ * not count). Request bodies are checked against GitHub's OpenAPI description.
  */
 import nock from "nock";
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { changeRecord, OPS } from "../core/deploy/pack-snapshot.js";
 import { answerGraphQL, type FakePull } from "./helpers/fake-github.js";
-import { API, createApp, examplePayload, receive } from "./helpers/app.js";
+import { API, APP_ID, createApp, examplePayload, receive } from "./helpers/app.js";
 import { noNetwork } from "./helpers/no-network.js";
 import { restBodyErrors } from "./helpers/openapi.js";
 import { financePack } from "./helpers/pull-fixture.js";
@@ -44,7 +44,13 @@ function mergedPull(type: string): FakePull {
   };
 }
 
-async function merge(type: string, existingIssues: Array<{ number: number; title: string }> = []) {
+interface Issue {
+  number: number;
+  title: string;
+  performed_via_github_app: { id: number } | null;
+}
+
+async function merge(type: string, existingIssues: Issue[] = []) {
   const pull = mergedPull(type);
   const app = createApp();
   const scope = nock(API);
@@ -59,6 +65,11 @@ async function merge(type: string, existingIssues: Array<{ number: number; title
       return answerGraphQL(pull, body as { query: string });
     });
   const bodies: Array<{ path: string; body: Record<string, any> }> = [];
+  // Whether an earlier delivery of the merge created its Deployment already: none did.
+  scope
+    .get("/repos/acme/payments/deployments")
+    .query({ sha: MERGE, per_page: "100" })
+    .reply(200, []);
   scope.post("/repos/acme/payments/deployments").reply(201, (uri, body) => {
     bodies.push({ path: uri, body: body as Record<string, any> });
     return { id: 501 };
@@ -68,7 +79,7 @@ async function merge(type: string, existingIssues: Array<{ number: number; title
       .get("/repos/acme/payments/issues")
       .query({ labels: "gatehouse:post-implementation-review", state: "all", per_page: "100" })
       .reply(200, existingIssues);
-    if (existingIssues.length === 0) {
+    if (!existingIssues.some((i) => i.performed_via_github_app?.id === APP_ID)) {
       scope.post("/repos/acme/payments/issues").reply(201, (uri, body) => {
         bodies.push({ path: uri, body: body as Record<string, any> });
         return { number: 13 };
@@ -117,8 +128,26 @@ describe("a merge that deploys", () => {
 
   it("opens the review once, however often the change is merged again", async () => {
     const bodies = await merge("emergency", [
-      { number: 13, title: "Post-implementation review of emergency change CHG-2026-0001" },
+      {
+        number: 13,
+        title: "Post-implementation review of emergency change CHG-2026-0001",
+        performed_via_github_app: { id: APP_ID },
+      },
     ]);
     expect(bodies.map((b) => b.path)).toEqual(["/repos/acme/payments/deployments"]);
+  });
+
+  it("opens the review though someone else opened an issue of that title", async () => {
+    const bodies = await merge("emergency", [
+      {
+        number: 13,
+        title: "Post-implementation review of emergency change CHG-2026-0001",
+        performed_via_github_app: null,
+      },
+    ]);
+    expect(bodies.map((b) => b.path)).toEqual([
+      "/repos/acme/payments/deployments",
+      "/repos/acme/payments/issues",
+    ]);
   });
 });

@@ -69,6 +69,17 @@ export function noteLines(note: string | null): string[] {
  * writes nothing.
  */
 export function alreadyWritten(note: string | null, draft: EvidenceStatement): boolean {
+  return writtenBefore(note, draft) !== null;
+}
+
+/**
+ * The document of the note that {@link alreadyWritten} finds, as it was written (not verified:
+ * a redelivery reads what it wrote before, for instance whether the merge was a bypass).
+ */
+export function writtenBefore(
+  note: string | null,
+  draft: EvidenceStatement,
+): EvidenceStatement | null {
   for (const line of noteLines(note)) {
     const parsed = parseEnvelope(line);
     if (!parsed.ok) continue;
@@ -86,13 +97,13 @@ export function alreadyWritten(note: string | null, draft: EvidenceStatement): b
         (p.pullRequest?.number ?? null) === (draft.predicate.pullRequest?.number ?? null) &&
         (p.deployment?.statusId ?? null) === (draft.predicate.deployment?.statusId ?? null)
       ) {
-        return true;
+        return statement as EvidenceStatement;
       }
     } catch {
       // Not a statement: it neither counts as written nor stops this one.
     }
   }
-  return false;
+  return null;
 }
 
 /**

@@ -16,6 +16,7 @@ import type { Evaluate } from "../../../src/github/judge-pull-request.js";
 import type { JudgeStore } from "../../../src/github/judge-store.js";
 import type { ProtectionDeps } from "../../../src/github/protection-rule.js";
 import type { Clock } from "../../../src/github/recheck-timer.js";
+import { APP_ID } from "./app-id.js";
 import { answerGraphQL, repoIdOf, type FakePull } from "./fake-github.js";
 import { FakeGit, isGitQuery } from "./fake-git.js";
 import { restBodyErrors } from "./openapi.js";
@@ -23,8 +24,7 @@ import { restBodyErrors } from "./openapi.js";
 export const API = "https://api.github.com";
 export const TOKEN = "ghs_testInstallationToken0123456789";
 export const INSTALLATION = 4242;
-/** The id of the App under test; its runs are the ones it may update. */
-export const APP_ID = 1;
+export { APP_ID };
 
 const { privateKey } = generateKeyPairSync("rsa", {
   modulusLength: 2048,

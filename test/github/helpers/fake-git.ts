@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { graphqlSync } from "graphql";
 import nock from "nock";
 import { githubGraphQLSchema } from "./fake-github.js";
+import { FakeTracker, type FakeIssue } from "./fake-tracker.js";
 import { restBodyErrors } from "./openapi.js";
 
 type Entry = { name: string; mode: string; type: "blob" | "tree"; sha: string };
@@ -35,7 +36,12 @@ export class FakeGit {
   refused = 0;
   /** Runs before a ref update is applied: a test moves the ref here to stage a race. */
   beforeRefUpdate: (() => void) | null = null;
-  readonly issues: Array<{ title: string; body: string; labels: string[] }> = [];
+  /** The repository's issues and deployments (the bypass issue among them). */
+  readonly tracker = new FakeTracker();
+
+  get issues(): FakeIssue[] {
+    return this.tracker.issues;
+  }
 
   blob(text: string): string {
     const sha = hash("blob", Buffer.from(text, "utf8"));
@@ -205,7 +211,7 @@ export class FakeGit {
     return JSON.parse(JSON.stringify(result));
   }
 
-  /** Serves the Git Data API (and issue creation) for one repository through nock. */
+  /** Serves the Git Data API (and issues and deployments) for one repository through nock. */
   serve(api: string, owner: string, name: string): nock.Scope {
     const repo = `/repos/${owner}/${name}`;
     const check = (method: string, path: string, body: unknown) =>
@@ -213,6 +219,7 @@ export class FakeGit {
     const ref = "refs/notes/gatehouse";
     const refPath = new RegExp(`^${repo}/git/refs?/notes(%2F|/)gatehouse$`);
     const rest = () => (this.requests.rest += 1);
+    this.tracker.serve(api, owner, name, check);
     return nock(api)
       .persist()
       .get(refPath)
@@ -280,13 +287,6 @@ export class FakeGit {
         }
         this.refs.set(body.ref, body.sha);
         return [201, { ref: body.ref, object: { sha: body.sha, type: "commit" } }];
-      })
-      .post(`${repo}/issues`)
-      .reply((_uri, body: any) => {
-        rest();
-        check("POST", "/issues", body);
-        this.issues.push(body);
-        return [201, { number: 100 + this.issues.length }];
       });
   }
 
