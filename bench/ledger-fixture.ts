@@ -23,6 +23,8 @@ const LEDGER_AT = 1_790_000_000_000;
 export interface EvidenceKeyPair {
   signer: SigningKey;
   publicKey: string;
+  /** Armored, as the App reads it from GATEHOUSE_EVIDENCE_KEY. */
+  privateKey: string;
 }
 
 export async function benchKey(): Promise<EvidenceKeyPair> {
@@ -33,7 +35,7 @@ export async function benchKey(): Promise<EvidenceKeyPair> {
     // Created before the ledger's fixed dates: a key cannot sign a document dated before it.
     date: new Date(LEDGER_AT - 86_400_000),
   });
-  return { signer: await readSigningKey(privateKey), publicKey };
+  return { signer: await readSigningKey(privateKey), publicKey, privateKey };
 }
 
 const RECORDS = 2000;
