@@ -84,7 +84,8 @@ export async function afterMerge(
     );
     const load = loadPolicy(snapshot.base.files);
     for (const change of plans.emergencies) {
-      if (existing.some((issue) => issue.title.includes(change.id))) continue;
+      // The whole title: CHG-2026-00011's review must not stand for CHG-2026-0001's.
+      if (existing.some((issue) => issue.title === reviewTitle(change.id))) continue;
       const assignees = reviewersOf(
         change.id,
         plans.reviewers,
@@ -95,7 +96,7 @@ export async function afterMerge(
       const { data } = await context.octokit.rest.issues.create({
         owner,
         repo,
-        title: `Post-implementation review of emergency change ${change.id}`,
+        title: reviewTitle(change.id),
         labels: [REVIEW_LABEL],
         assignees,
         body: [
@@ -112,6 +113,8 @@ export async function afterMerge(
   }
   return done;
 }
+
+const reviewTitle = (id: string) => `Post-implementation review of emergency change ${id}`;
 
 const deploymentKey = (plan: { environment: string; change: { id: string } }) =>
   `${plan.environment}\n${plan.change.id}`;

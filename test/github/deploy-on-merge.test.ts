@@ -79,7 +79,9 @@ async function merge(type: string, existingIssues: Issue[] = []) {
       .get("/repos/acme/payments/issues")
       .query({ labels: "gatehouse:post-implementation-review", state: "all", per_page: "100" })
       .reply(200, existingIssues);
-    if (!existingIssues.some((i) => i.performed_via_github_app?.id === APP_ID)) {
+    const reviewed = (i: Issue) =>
+      i.performed_via_github_app?.id === APP_ID && i.title.endsWith(" CHG-2026-0001");
+    if (!existingIssues.some(reviewed)) {
       scope.post("/repos/acme/payments/issues").reply(201, (uri, body) => {
         bodies.push({ path: uri, body: body as Record<string, any> });
         return { number: 13 };
@@ -137,12 +139,15 @@ describe("a merge that deploys", () => {
     expect(bodies.map((b) => b.path)).toEqual(["/repos/acme/payments/deployments"]);
   });
 
-  it("opens the review though someone else opened an issue of that title", async () => {
+  it.each([
+    ["someone else opened an issue of its title", "CHG-2026-0001", null],
+    ["the App's own issue is another change's", "CHG-2026-00011", { id: APP_ID }],
+  ])("opens the review though %s", async (_case, id, app) => {
     const bodies = await merge("emergency", [
       {
         number: 13,
-        title: "Post-implementation review of emergency change CHG-2026-0001",
-        performed_via_github_app: null,
+        title: `Post-implementation review of emergency change ${id}`,
+        performed_via_github_app: app,
       },
     ]);
     expect(bodies.map((b) => b.path)).toEqual([
