@@ -11,8 +11,9 @@
  * at most {@link RATE_LIMIT_BUDGET} in all and then fails closed with
  * {@link rateLimitReason}, rather than hold a pull request for an hour in one process's memory.
  */
-import Bottleneck from "bottleneck";
+import type Bottleneck from "bottleneck";
 import type { Context, Probot } from "probot";
+import { gateWrites, limiterGroup } from "./write-gate.js";
 
 /** The authenticated Octokit of a webhook, or one the CLI builds with a token. */
 export type GitHubClient = Context["octokit"];
@@ -99,18 +100,17 @@ export const REQUEST_RETRIES = 2;
  */
 export const READ_LIMITS = { perMinute: 1800 } as const;
 
-let readGroup: Bottleneck.Group | undefined;
 function readsGroup(throttle: Record<string, unknown>): Bottleneck.Group {
-  const connection = throttle.connection as Bottleneck.IORedisConnection | undefined;
-  readGroup ??= new Bottleneck.Group({
-    id: "gatehouse-reads",
-    minTime: 0,
-    reservoir: READ_LIMITS.perMinute,
-    reservoirRefreshAmount: READ_LIMITS.perMinute,
-    reservoirRefreshInterval: 60_000,
-    ...(connection ? { datastore: "ioredis", connection, timeout: 120_000 } : {}),
-  });
-  return readGroup;
+  return limiterGroup(
+    "gatehouse-reads",
+    {
+      minTime: 0,
+      reservoir: READ_LIMITS.perMinute,
+      reservoirRefreshAmount: READ_LIMITS.perMinute,
+      reservoirRefreshInterval: 60_000,
+    },
+    throttle.connection,
+  );
 }
 
 /** Node's fetch, abandoned after {@link REQUEST_TIMEOUT_MS} or when `deadline` aborts. */
@@ -129,7 +129,8 @@ const TOKEN_PATH = /\/app\/installations\/[^/]+\/access_tokens$/;
  * An installation client like `context.octokit`, made the way Probot makes it (same class,
  * options, cached token and per-installation request queues), with gatehouse's policies:
  * - rate limits waited out within one budget per judgement ({@link rateLimitHandlers});
- * - GraphQL queries not queued behind writes ({@link READ_LIMITS}); writes one a second;
+ * - GraphQL queries not queued behind writes ({@link READ_LIMITS}); each write a second after
+ *   the previous write of the installation ended (write-gate.ts);
  * - every attempt abandoned after {@link REQUEST_TIMEOUT_MS}, and the reads of the judgement
  *   after `deadline` aborts;
  * - one retry policy: {@link REQUEST_RETRIES} retries of a request, and none of the token
@@ -179,6 +180,8 @@ export async function judgingClient(
       client.hook.before("request", (options) => {
         if (TOKEN_PATH.test(options.url)) options.request = { ...options.request, retries: 0 };
       });
+      // Writes wait for the installation's write gate (write-gate.ts), shared as the throttle is.
+      if (!reads && throttle.enabled) gateWrites(client, installationId, throttle);
       return client;
     };
   const auth = (reads: boolean) =>
@@ -189,7 +192,7 @@ export async function judgingClient(
     }) as Promise<GitHubClient>;
   const [writer, reader] = await Promise.all([auth(false), auth(true)]);
   // Queries go through the reads client; REST requests (writes, and the few REST reads) through
-  // the writes client, whose queue spaces the writes a second apart as GitHub asks.
+  // the writes client, whose gate spaces the writes a second apart as GitHub asks.
   writer.graphql = reader.graphql;
   return writer;
 }
