@@ -6,13 +6,18 @@
 import type { Context, Probot } from "probot";
 import { answerProtectionRule, type ProtectionDeps } from "./protection-rule.js";
 import { recordDeploymentStatus } from "./record-deployment-status.js";
+import { withJudgingClient } from "./with-judging-client.js";
 
-/** Registers the deployment handlers on `app`. */
+/**
+ * Registers the deployment handlers on `app`. They read and write with the App's own client
+ * ({@link withJudgingClient}), so their writes (a status's evidence, the answer to GitHub) pass
+ * the installation's write gate like every other write.
+ */
 export function registerDeploymentHandlers(app: Probot, deps: ProtectionDeps = {}): void {
   // What the pipeline reports of a deployment gatehouse created goes into its change's evidence.
   app.on("deployment_status.created", async (context: Context<"deployment_status.created">) => {
     const { deployment, deployment_status: status } = context.payload;
-    await recordDeploymentStatus(context, {
+    await recordDeploymentStatus(await withJudgingClient(app, context), {
       ...context.repo(),
       deployment: {
         id: deployment.id,
@@ -54,7 +59,7 @@ export function registerDeploymentHandlers(app: Probot, deps: ProtectionDeps = {
         return;
       }
       await answerProtectionRule(
-        context,
+        await withJudgingClient(app, context),
         {
           ...context.repo(),
           defaultBranch: payload.repository?.default_branch ?? "main",

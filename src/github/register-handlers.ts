@@ -6,7 +6,6 @@
 import type { Context, Probot } from "probot";
 import { evaluate as coreEvaluate } from "../core/evaluate/evaluate.js";
 import { renderMarkdown } from "../core/report/render-markdown.js";
-import { JUDGEMENT_DEADLINE_MS, judgingClient } from "./github-client.js";
 import { coalesce } from "./coalesce.js";
 import { judgeMergeGroup } from "./judge-merge-group.js";
 import { handleMerge } from "./merge-handler.js";
@@ -28,6 +27,7 @@ import type { ProtectionDeps } from "./protection-rule.js";
 import { describeError } from "./redact.js";
 import { CHECK_NAME } from "./report-check.js";
 import { snapshotCache, type SnapshotCache } from "./snapshot-cache.js";
+import { withJudgingClient, type JudgingLimits } from "./with-judging-client.js";
 
 export interface HandlerDeps {
   evaluate: Evaluate;
@@ -38,7 +38,7 @@ export interface HandlerDeps {
   /** What the deployment handlers need beyond GitHub (a clock, the evidence of a change). */
   deployments: ProtectionDeps;
   /** Time limits (tests shorten them): one attempt of a request, and a judgement's reads. */
-  limits: { requestTimeoutMs: number; deadlineMs: number };
+  limits: JudgingLimits;
   /** The instant judgements judge at and the timers of rechecks (tests move it by hand). */
   clock: Clock;
   /** Base texts by id and hints; in memory, and in the store too when replicas share it. */
@@ -211,7 +211,8 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
         : outcome.kind === "error"
           ? `gatehouse could not judge this pull request: ${outcome.reason}`
           : "This pull request is closed; gatehouse does not judge it any more.";
-    await context.octokit.rest.issues.createComment(context.issue({ body }));
+    const { octokit } = await withJudgingClient(app, context, deps.limits);
+    await octokit.rest.issues.createComment(context.issue({ body }));
   });
 
   registerDeploymentHandlers(app, { appId, ...deps.deployments });
@@ -229,32 +230,6 @@ export function registerHandlers(app: Probot, deps: Partial<HandlerDeps> = {}): 
       judgeMergeGroup(await withJudgingClient(app, context, deps.limits), judgeDeps, request),
     );
   });
-}
-
-/**
- * The context with a client of its own for one judgement, so that waiting for GitHub's rate
- * limits is bounded per judgement (see `judgingClient`). Should that client not be made, the
- * judgement goes on with Probot's, whose throttling waits without that bound.
- */
-async function withJudgingClient(
-  app: Probot,
-  context: Context,
-  limits?: HandlerDeps["limits"],
-): Promise<JudgeContext> {
-  const installation = (context.payload as { installation?: { id?: number } }).installation?.id;
-  if (installation === undefined) return context;
-  try {
-    // The reads of one judgement end by this deadline; the write that says so still goes out.
-    const deadline = AbortSignal.timeout(limits?.deadlineMs ?? JUDGEMENT_DEADLINE_MS);
-    const octokit = await judgingClient(app, installation, {
-      deadline,
-      ...(limits ? { requestTimeoutMs: limits.requestTimeoutMs } : {}),
-    });
-    return { octokit, config: context.config.bind(context), log: context.log };
-  } catch (error) {
-    context.log.warn({ reason: describeError(error) }, "judging with Probot's own client");
-    return context;
-  }
 }
 
 /**
