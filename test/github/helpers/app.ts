@@ -49,7 +49,8 @@ export function createApp(
     /**
      * Throttling as in production (Probot's options, the app's own rate-limit handlers), with
      * one second of GitHub's `retry-after` or `x-ratelimit-reset` waited as one millisecond and
-     * no spacing between requests, so that rate-limit tests run fast.
+     * no spacing between requests (the write gate's second is a millisecond too), so that
+     * rate-limit tests run fast.
      */
     rateLimits?: boolean;
     evaluate?: Evaluate;
