@@ -8,7 +8,11 @@
 import nock from "nock";
 import { createApp, examplePayload, github, type TestApp } from "../test/github/helpers/app.js";
 import type { FakePull } from "../test/github/helpers/fake-github.js";
-import { pushCommit, requestChangePull } from "../test/github/helpers/pull-fixture.js";
+import {
+  authorSigner,
+  requestChangePull,
+  signedCommit,
+} from "../test/github/helpers/pull-fixture.js";
 import { countFromNow, limitedGitHub } from "./secondary-limits.js";
 
 function withFiles(pull: FakePull, count: number): void {
@@ -87,13 +91,20 @@ export async function run(): Promise<void> {
   await runUnderLimits();
 }
 
-/** `count` open pull requests into main, each with a head of its own. */
+/**
+ * `count` open pull requests into main, each with a head of its own: one signed commit each, as
+ * a release bot makes them. (A pull request of several commits also reads each new commit's diff
+ * once, for the history scan; the fake answers those reads and the figures count them.)
+ */
 async function openPulls(count: number): Promise<FakePull[]> {
   const pulls: FakePull[] = [];
+  const author = await authorSigner();
   for (let i = 0; i < count; i++) {
     const pull = await requestChangePull();
     pull.number = 100 + i;
-    await pushCommit(pull, `Pull request ${pull.number}`);
+    const commit = await signedCommit(author, `Pull request ${pull.number}`, [pull.baseSha]);
+    pull.commits = [commit];
+    pull.headSha = commit.sha;
     pulls.push(pull);
   }
   for (const pull of pulls) {
@@ -141,7 +152,7 @@ async function underLimits(what: string, count: number, scene: Scene) {
   nock.cleanAll();
   const per = (n: number) => (n / count).toFixed(2);
   console.log(
-    `${what}: ${posted}/${count} verdicts on GitHub; last verdict ${counts.writes > 0 ? "posted" : "judged"} after ${(last / 1000).toFixed(1)} s; per judgement ${per(counts.graphql)} queries + ${per(counts.writes)} writes = ${per(counts.graphql + counts.writes)} requests (+ ${counts.restReads} REST list for all); secondary-limit breaches ${counts.breaches}${by.length > 0 ? ` (${by.join(", ")})` : ""}, most requests at once ${counts.maxConcurrent}; checks show ${JSON.stringify(shown)}`,
+    `${what}: ${posted}/${count} verdicts on GitHub; last verdict ${counts.writes > 0 ? "posted" : "judged"} after ${(last / 1000).toFixed(1)} s; per judgement ${per(counts.graphql)} queries + ${per(counts.writes)} writes = ${per(counts.graphql + counts.writes)} requests (+ ${counts.restReads} REST list for all, ${per(counts.commitReads)} commit diffs); secondary-limit breaches ${counts.breaches}${by.length > 0 ? ` (${by.join(", ")})` : ""}, most requests at once ${counts.maxConcurrent}; checks show ${JSON.stringify(shown)}`,
   );
 }
 
@@ -154,6 +165,26 @@ async function openAll(app: TestApp, pulls: FakePull[]): Promise<void> {
       return app.probot.receive({ id: `open-${i}`, name: "pull_request", payload } as never);
     }),
   );
+}
+
+/**
+ * A release bot at work: it pushes a branch for every pull request (GitHub sends each `push`
+ * event before the pull request can exist), then opens them all at once.
+ */
+async function pushAndOpenAll(app: TestApp, pulls: FakePull[]): Promise<void> {
+  for (const [i, pull] of pulls.entries()) {
+    const payload = examplePayload("push", undefined, pull);
+    payload.ref = `refs/heads/release-${pull.number}`;
+    payload.deleted = false;
+    payload.after = pull.headSha;
+    const of = (type: string) =>
+      pull.changed.filter((f) => f.changeType === type).map((f) => f.path);
+    payload.commits = [
+      { id: pull.headSha, added: of("ADDED"), modified: of("MODIFIED"), removed: of("DELETED") },
+    ];
+    await app.probot.receive({ id: `push-${i}`, name: "push", payload } as never);
+  }
+  await openAll(app, pulls);
 }
 
 /** A push to main that changes the policy. */
@@ -194,8 +225,15 @@ export async function runUnderLimits(): Promise<void> {
     change: editRoles((text) => `${text}# reviewed by the security admins\n`),
     trigger: policyPush,
   });
-  await underLimits("50 pull requests opened at once (a fresh replica, nothing cached)", 50, {
-    trigger: openAll,
-  });
+  await underLimits(
+    "50 pull requests opened at once, their branches pushed first (a fresh replica, nothing cached)",
+    50,
+    { trigger: pushAndOpenAll },
+  );
+  await underLimits(
+    "50 pull requests opened at once, no push seen (a fork, or pushed before the App was installed)",
+    50,
+    { trigger: openAll },
+  );
   nock.enableNetConnect();
 }

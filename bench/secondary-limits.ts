@@ -14,6 +14,8 @@ export interface LimitCounts {
   graphql: number;
   writes: number;
   restReads: number;
+  /** REST reads of one commit's diff (the history scan of a pull request of several commits). */
+  commitReads: number;
   breaches: number;
   /** Breaches by the rule broken: "gap" (<0.9 s after the last write), "minute", "hour", "concurrency", "points". */
   breachesBy: Record<string, number>;
@@ -33,6 +35,7 @@ function zeroCounts(): LimitCounts {
     graphql: 0,
     writes: 0,
     restReads: 0,
+    commitReads: 0,
     breaches: 0,
     breachesBy: {},
     maxConcurrent: 0,
@@ -162,5 +165,11 @@ export function limitedGitHub(pulls: FakePull[]): LimitCounts {
         })),
       ];
     });
+  scope.get(new RegExp(`^${repo}/commits/[0-9a-f]{40}(\\?.*)?$`)).reply((path) => {
+    if (counts.enforce) counts.commitReads += 1;
+    const sha = path.split("?")[0]?.split("/").pop();
+    const commit = pulls.flatMap((p) => p.commits).find((c) => c.sha === sha);
+    return commit ? [200, { sha, files: commit.files ?? [] }] : [404, { message: "Not Found" }];
+  });
   return counts;
 }

@@ -98,19 +98,30 @@ export async function keepBlob(
 
 /**
  * A folder the first query named by id (`fresh`, asked at the same path): null when the commit
- * has no such folder (nothing to read), its listing when the cache proves it, undefined when it
- * must be read from GitHub (not asked, or not cached).
+ * has no such folder (nothing to read), its listing when the cache proves it, or when the first
+ * query read the listing too and it proves to be that folder (it is then kept), undefined when
+ * it must be read from GitHub (not asked, or not cached).
  */
 export async function knownTree(
   cache: SnapshotCache | undefined,
   kind: TreeKind,
   where: { repoId: number | null; path: string },
-  fresh: { oid?: string; type: string } | null | undefined,
+  fresh: { oid?: string; type: string; object?: unknown } | null | undefined,
 ): Promise<TreeNode | null | undefined> {
   if (fresh === undefined) return undefined;
   // No folder there (or a file): the listing is empty, as reading it would find.
   if (fresh === null || fresh.type !== "tree") return null;
-  if (!cache || where.repoId === null || !fresh.oid) return undefined;
+  if (!fresh.oid) return undefined;
+  const listed = fresh.object as TreeNode | null | undefined;
+  if (!cache || where.repoId === null) {
+    return listed && proves(kind, { ...where, repoId: 0, oid: fresh.oid }, listed)
+      ? listed
+      : undefined;
+  }
   const place = { ...where, repoId: where.repoId, oid: fresh.oid };
-  return (await cachedTree(cache, kind, place)) ?? undefined;
+  const cached = await cachedTree(cache, kind, place);
+  if (cached) return cached;
+  if (!listed || !proves(kind, place, listed)) return undefined;
+  await keepTree(cache, kind, place, listed);
+  return listed;
 }

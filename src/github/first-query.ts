@@ -18,6 +18,7 @@ import {
   PAGE,
   PAGE_SIZE,
   POLICY_TREE,
+  RECORD_TREE,
   REVIEW,
   teamMembersPart,
 } from "./snapshot-queries.js";
@@ -36,8 +37,12 @@ export interface FirstPlan {
   teams: Array<{ org: string; slug: string }>;
   /** The change records' folder whose id to read at the base (alias `changes`). */
   changes: string | null;
+  /** True: the change records' texts too (they are not cached under the id last seen). */
+  changeTexts: boolean;
   /** Record folders whose ids to read at the head (aliases rt0, rt1, …). */
   records: string[];
+  /** True: their listings too (a pushed commit added a record: the head's folder is new). */
+  listRecords: boolean;
   /** Records whose evidence to read: their index folders in the ledger (aliases f0, f1, …). */
   evidence: string[];
 }
@@ -51,7 +56,9 @@ export function coldPlan(where: { policies: string; codeowners: string }): First
     headPaths: [],
     teams: [],
     changes: null,
+    changeTexts: false,
     records: [],
+    listRecords: false,
     evidence: [],
   };
 }
@@ -111,11 +118,15 @@ export function firstQuery(
     (p, i) => `g${i}: file(path: ${path(`g${i}`, p)}) { ...EntryText }`,
   );
   if (plan.changes !== null) {
-    baseParts.push(`changes: file(path: ${path("changes", plan.changes)}) { oid type }`);
+    const listing = plan.changeTexts ? "object { ... on Tree { oid ...PolicyTree } }" : "";
+    baseParts.push(`changes: file(path: ${path("changes", plan.changes)}) { oid type ${listing} }`);
   }
   const headParts = [
     ...plan.headPaths.map((p, i) => `h${i}: file(path: ${path(`h${i}`, p)}) { ...EntryText }`),
-    ...plan.records.map((p, i) => `rt${i}: file(path: ${path(`rt${i}`, p)}) { oid type }`),
+    ...plan.records.map(
+      (p, i) =>
+        `rt${i}: file(path: ${path(`rt${i}`, p)}) { oid type ${plan.listRecords ? "object { ... on Tree { oid ...RecordTree } }" : ""} }`,
+    ),
   ];
   const teams = plan.teams.map((team, i) =>
     teamMembersPart(i, { ...team, after: null }, { params, variables }),
@@ -170,7 +181,8 @@ export function firstQuery(
 }
 ${BLOB}
 ${ENTRY}
-${plan.policyTexts ? POLICY_TREE : ""}
+${plan.policyTexts || (plan.changes !== null && plan.changeTexts) ? POLICY_TREE : ""}
+${plan.records.length > 0 && plan.listRecords ? RECORD_TREE : ""}
 ${ledger.length > 0 ? LEDGER_FOLDER : ""}
 ${COMMIT}
 ${REVIEW}

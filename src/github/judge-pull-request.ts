@@ -26,6 +26,7 @@ import {
 } from "./app-options.js";
 import { rateLimitReason } from "./github-client.js";
 import type { JudgeStore } from "./judge-store.js";
+import { oneColdLoad } from "./cold-load.js";
 import { commitAdditions } from "./commit-additions.js";
 import { loadSnapshot, type LoadedPullRequest, type PullRequestRef } from "./load-snapshot.js";
 import { policyTeams } from "./policy-teams.js";
@@ -180,14 +181,17 @@ function failed(verdict: Verdict, refused: { title: string; reason: string }): V
 export async function loadForJudgement(
   context: JudgeContext,
   deps: Pick<JudgeDeps, "appId" | "store" | "now" | "cache">,
-  request: PullRequestRef,
+  request: JudgeRequest,
   /** A merged pull request, judged for its evidence: the commit it merged onto, and when. */
   merged?: { onto: string; at: Date },
 ): Promise<{ loaded: LoadedPullRequest; options: AppOptions }> {
   const seen = `policies:${request.owner}/${request.repo}`;
   const load = (policies: string, resolvedConfig: Record<string, unknown> | null) =>
+    oneColdLoad(deps.cache, request, () => loadOnce(policies, resolvedConfig));
+  const loadOnce = (policies: string, resolvedConfig: Record<string, unknown> | null) =>
     loadSnapshot(context.octokit, request, {
       policies,
+      head: request.headSha,
       resolvedConfig,
       ...(resolvedConfig ? {} : { policiesOf: (text) => appOptionsOfText(text).policies }),
       teamsOf: policyTeams,

@@ -13,6 +13,7 @@
  * paths of renamed files are not kept: nothing could prove them, and they decide which base
  * text a record is compared with.)
  */
+import { RECORD_KINDS, type RecordKind } from "../core/types.js";
 import type { PullRequestRef } from "./load-snapshot.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
 
@@ -27,6 +28,10 @@ export interface PolicyGuess {
   codeownersOid: string | null;
   /** "org/slug" of every team the policy names. */
   teams: string[];
+  /** The record folders the base's configuration names (kind -> folder), when known. */
+  records?: Partial<Record<RecordKind, string>>;
+  /** The id of the base's change records folder as last read, null when it had none. */
+  changesTree?: string | null;
 }
 
 export interface JudgementHint {
@@ -47,7 +52,7 @@ export const RECENT = 4;
 /** Paths a hint holds per side, and teams; the first query asks for no more. */
 const MAX_PATHS = 100;
 const MAX_TEAMS = 50;
-const MAX_EVIDENCE = 50;
+export const MAX_EVIDENCE = 50;
 
 const pullKey = (pull: PullRequestRef) =>
   `hint:${pull.owner.toLowerCase()}/${pull.repo.toLowerCase()}#${pull.number}`;
@@ -62,6 +67,15 @@ export async function readHints(
   const [pullText, repoText] = await cache.get([pullKey(pull), repoKey(pull)]);
   const hint = parse(pullText ?? null, hintOf);
   return { hint, recent: recentOf(repoText ?? null) };
+}
+
+/** True when some judgement in the repository left its policy behind (a warm repository). */
+export async function knowsRepository(
+  cache: SnapshotCache,
+  repo: { owner: string; repo: string },
+): Promise<boolean> {
+  const [text] = await cache.get([repoKey(repo)]);
+  return recentOf(text ?? null).length > 0;
 }
 
 function recentOf(text: string | null): PolicyGuess[] {
@@ -146,6 +160,8 @@ function policyOf(value: unknown): PolicyGuess | null {
   ) {
     return null;
   }
+  const changesTree = oidOrNull(v.changesTree);
+  const records = recordsOf(v.records);
   return {
     repoId: v.repoId as number,
     policies: v.policies,
@@ -153,7 +169,16 @@ function policyOf(value: unknown): PolicyGuess | null {
     codeowners: v.codeowners,
     codeownersOid,
     teams,
+    ...(records ? { records } : {}),
+    ...(changesTree === undefined ? {} : { changesTree }),
   };
+}
+
+function recordsOf(value: unknown): Partial<Record<RecordKind, string>> | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  const pairs = RECORD_KINDS.flatMap((k) => (isString(v[k]) ? [[k, v[k]] as const] : []));
+  return pairs.length > 0 ? Object.fromEntries(pairs) : undefined;
 }
 
 function hintOf(value: unknown): JudgementHint | null {

@@ -19,6 +19,8 @@ export interface PullRequestRef {
 }
 
 export interface LoadOptions {
+  /** The head the event named: what a push of it touched guides the first query. */
+  head?: string | undefined;
   /** The policies directory, from the app configuration. */
   policies: string;
   /** Where CODEOWNERS lives when the configuration asks for it. */

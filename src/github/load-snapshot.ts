@@ -4,9 +4,9 @@
  * every connection, the base commit's settings and policy (by id when the policy is cached),
  * and what the last judgement of the pull request needed (src/github/plan-first.ts);
  * follow-up queries then bring, all at once, whatever is still missing: next pages, texts of
- * changed files, members of teams, record folders. A re-judgement of a pull request with up to
- * 100 files, commits and reviews takes one query; a first judgement two (docs/github-app.md,
- * "Cost per judgement").
+ * changed files, members of teams, record folders. A judgement of a pull request with up to 100
+ * files, commits and reviews takes one query when the last judgement or the push of its head
+ * said what it changes, two otherwise (docs/github-app.md, "Cost per judgement").
  */
 import { evidenceIds } from "../core/evidence/record-evidence.js";
 import { CONFIG_PATH, loadConfig } from "../core/policy/load-config.js";
@@ -49,7 +49,7 @@ export async function loadSnapshot(
   const codeowners = options.codeowners ?? CODEOWNERS_PATH;
   let requests = 0;
   const ask = async (policies: string) => {
-    const guess = await planFirst(cache, pull, { policies, codeowners });
+    const guess = await planFirst(cache, pull, { policies, codeowners }, options.head);
     const { query, variables } = firstQuery(
       { owner: pull.owner, name: pull.repo, number: pull.number },
       guess.plan,
@@ -122,6 +122,7 @@ export async function loadSnapshot(
   let recordsListed = false;
   let changeRecords: Map<string, string> | undefined;
   let changesAsked = false;
+  let changesOid: string | null | undefined;
   const read = { basePaths: [] as string[], headPaths: [] as string[] };
 
   const headFiles = new Map<string, string>();
@@ -180,6 +181,7 @@ export async function loadSnapshot(
       changesAsked = true;
       const fresh = guess.plan.changes === changesDir ? target.changes : undefined;
       const known = await knownTree(cache, "changes", { repoId, path: changesDir }, fresh);
+      changesOid = known === null ? null : fresh?.oid;
       if (known !== undefined) changeRecords = changeRecordsOf(known, recordConfig);
       else plan.changeTree = `${baseSha}:${changesDir}`;
     }
@@ -213,6 +215,7 @@ export async function loadSnapshot(
     blobs.forEach((blob, i) => takeEntry(blob, answer.repository?.[`b${i}`]?.file));
     if (plan.changeTree !== undefined) {
       const tree = answer.repository?.changes;
+      changesOid = tree?.oid ?? null;
       changeRecords = changeRecordsOf(tree, recordConfig);
       if (cache && repoId !== null && tree?.oid) {
         await keepTree(cache, "changes", { repoId, path: changesDir, oid: tree.oid }, tree);
@@ -263,7 +266,13 @@ export async function loadSnapshot(
     .filter((p) => p.headRefOid === headSha && p.number !== pr.number)
     .map((p) => ({ number: p.number, base: p.baseRefName }));
   if (cache && repoId !== null) {
-    const policy = { ...basePolicy.place, repoId, teams: teamNames as TeamName[] };
+    const policy = {
+      ...basePolicy.place,
+      repoId,
+      teams: teamNames as TeamName[],
+      records: recordConfig.records,
+      ...(changesOid === undefined ? {} : { changesTree: changesOid }),
+    };
     const hint = {
       policy,
       ...read,

@@ -4,11 +4,16 @@
  * is cached (a base that still has it then needs no text at all), and the changed files, teams
  * and record folders the last judgement of this pull request needed.
  */
+import { DEFAULT_CONFIG } from "../core/policy/model.js";
+import { recordKindForPath } from "../core/records/parse-record.js";
+import { idOfPath } from "../core/records/record-ids.js";
+import type { RecordKind } from "../core/types.js";
 import { policyCached } from "./base-policy.js";
 import { coldPlan, type FirstPlan } from "./first-query.js";
 import type { EntryNode } from "./graphql-types.js";
-import { readHints, type PolicyGuess } from "./judgement-hint.js";
+import { MAX_EVIDENCE, readHints, type PolicyGuess } from "./judgement-hint.js";
 import type { PullRequestRef } from "./load-snapshot.js";
+import { MAX_PUSHED_PATHS, readPush, type PushedPaths } from "./push-hint.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
 
 export interface FirstGuess {
@@ -17,11 +22,15 @@ export interface FirstGuess {
   recent: PolicyGuess[];
 }
 
-/** Plans the first query; with no cache, it reads the policy's texts and guesses nothing. */
+/**
+ * Plans the first query; with no cache, it reads the policy's texts and guesses nothing. `head`
+ * is the head the event named: a push of it tells which files a first judgement needs.
+ */
 export async function planFirst(
   cache: SnapshotCache | undefined,
   pull: PullRequestRef,
   where: { policies: string; codeowners: string },
+  head?: string,
 ): Promise<FirstGuess> {
   const plan = coldPlan(where);
   if (!cache) return { plan, recent: [] };
@@ -47,7 +56,35 @@ export async function planFirst(
     plan.records = hint.records;
     plan.evidence = hint.evidence;
   }
+  const known = hint?.policy ?? candidates[0];
+  const pushed = await readPush(cache, pull, head);
+  if (pushed) addPushed(plan, pushed, { ...DEFAULT_CONFIG.records, ...known?.records });
+  // The change records are read with their texts unless some judgement here kept them (by
+  // id: a miss, say after main moved, costs the follow-up query that would read them anyway).
+  plan.changeTexts = plan.changes !== null && known?.changesTree === undefined;
   return { plan, recent };
+}
+
+/**
+ * Adds what a push of the head touched: the texts of those files at the base and the head, and
+ * for records the change records' folder, the head's record folders (with their listings when
+ * a record was added: that folder is new at this head) and the records' evidence.
+ */
+function addPushed(plan: FirstPlan, pushed: PushedPaths, folders: Record<RecordKind, string>) {
+  const union = (a: string[], b: string[], max: number) => [...new Set([...a, ...b])].slice(0, max);
+  plan.basePaths = union(plan.basePaths, pushed.base, MAX_PUSHED_PATHS);
+  plan.headPaths = union(plan.headPaths, pushed.head, MAX_PUSHED_PATHS);
+  const config = { ...DEFAULT_CONFIG, records: folders };
+  const isRecord = (path: string) => recordKindForPath(path, config) !== null;
+  const records = [...pushed.head, ...pushed.base].filter(isRecord);
+  if (records.length === 0) return;
+  const dirs = Object.values(folders).map((dir) => dir.replace(/\/+$/, ""));
+  plan.changes ??= folders.ChangeRequest.replace(/\/+$/, "");
+  plan.evidence = union(plan.evidence, records.map(idOfPath).sort(), MAX_EVIDENCE);
+  if (pushed.added.some(isRecord)) {
+    plan.records = union(plan.records, dirs, dirs.length);
+    plan.listRecords = true;
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * A push into a branch whose policy it changes re-judges every open pull request into the
- * branch (their policy comes from its tip). The new policy is read once, ahead of them
+ * branch (their policy comes from its tip). Any push is remembered by what it touched
+ * (src/github/push-hint.ts), for the first judgement of a pull request from the pushed head. The new policy is read once, ahead of them
  * (src/github/prefetch-policy.ts), so that each re-judgement takes one query and at most one
  * write.
  */
@@ -11,6 +12,7 @@ import type { GitHubClient } from "./github-client.js";
 import type { JudgeStore } from "./judge-store.js";
 import { prefetchPolicy } from "./prefetch-policy.js";
 import { openPullsInto, type PullHint } from "./pull-requests-of.js";
+import { rememberPush } from "./push-hint.js";
 import { describeError } from "./redact.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
 import { pushedPaths, touchesPolicy } from "./touches-policy.js";
@@ -29,6 +31,8 @@ export function registerPushHandler(app: Probot, deps: PushDeps): void {
   app.on("push", async (context) => {
     const { ref, deleted, commits } = context.payload;
     if (deleted || !ref.startsWith("refs/heads/")) return;
+    // What the push touched guides the first judgement of a pull request from this head.
+    await rememberPush(cache, context.repo(), context.payload.after, commits);
     const paths = pushedPaths(commits);
     if (paths !== null && paths.length === 0) return;
     // The policies directory as the last judgement in the repository read it from a base
