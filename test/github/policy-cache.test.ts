@@ -12,6 +12,7 @@ import { memoryStore, type JudgeStore } from "../../src/github/judge-store.js";
 import { policyTeams } from "../../src/github/policy-teams.js";
 import { snapshotCache, type SnapshotCache } from "../../src/github/snapshot-cache.js";
 import { answerGraphQL, type FakePull } from "./helpers/fake-github.js";
+import { recordingClient } from "./helpers/recording-client.js";
 import {
   CHANGE_PATH,
   QA,
@@ -23,19 +24,7 @@ import {
   requestChangePull,
 } from "./helpers/pull-fixture.js";
 
-/** A GraphQL client over the fake GitHub that keeps the queries it sent. */
-function client(pull: FakePull): GraphQLClient & { queries: string[] } {
-  const github = {
-    queries: [] as string[],
-    async graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-      github.queries.push(query);
-      const answer = answerGraphQL(pull, { query, ...(variables ? { variables } : {}) });
-      if (answer.errors) throw new Error(JSON.stringify(answer.errors));
-      return answer.data as T;
-    },
-  };
-  return github;
-}
+const client = recordingClient;
 
 const ref = { owner: "acme", repo: "payments", number: 42 };
 

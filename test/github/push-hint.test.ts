@@ -8,12 +8,13 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { oneColdLoad } from "../../src/github/cold-load.js";
-import { loadSnapshot, type GraphQLClient } from "../../src/github/load-snapshot.js";
+import { loadSnapshot } from "../../src/github/load-snapshot.js";
 import { policyTeams } from "../../src/github/policy-teams.js";
 import { MAX_PUSHED_PATHS, readPush, rememberPush } from "../../src/github/push-hint.js";
 import { snapshotCache, type SnapshotCache } from "../../src/github/snapshot-cache.js";
 import { createApp, examplePayload, github, receive } from "./helpers/app.js";
-import { answerGraphQL, type FakePull } from "./helpers/fake-github.js";
+import type { FakePull } from "./helpers/fake-github.js";
+import { recordingClient } from "./helpers/recording-client.js";
 import { FakeGit } from "./helpers/fake-git.js";
 import {
   CHANGE_PATH,
@@ -32,19 +33,7 @@ afterEach(() => {
   nock.enableNetConnect();
 });
 
-/** A GraphQL client over the fake GitHub that keeps the queries it sent. */
-function client(pull: FakePull): GraphQLClient & { queries: string[] } {
-  const github = {
-    queries: [] as string[],
-    async graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-      github.queries.push(query);
-      const answer = answerGraphQL(pull, { query, ...(variables ? { variables } : {}) });
-      if (answer.errors) throw new Error(JSON.stringify(answer.errors));
-      return answer.data as T;
-    },
-  };
-  return github;
-}
+const client = recordingClient;
 
 async function load(pull: FakePull, cache: SnapshotCache | undefined, head?: string) {
   const github = client(pull);
