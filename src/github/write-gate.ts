@@ -76,7 +76,10 @@ interface RequestOptions {
 }
 
 /** The installation-token request: the gated write itself may need it (a deadlock otherwise). */
-const AUTH_PATH = /\/app\/installations\/[^/]+\/access_tokens$|\/applications\/[^/]+\/token/;
+const AUTH_PATH =
+  /\/app\/installations\/[^/]+\/access_tokens$|\/applications\/[^/]+\/token(\/scoped)?$/;
+/** GitHub's GraphQL endpoint (and GitHub Enterprise Server's), not a path that ends in it. */
+const GRAPHQL_PATH = /^(\/api)?\/graphql$/;
 
 /**
  * A content-creating request: every REST method but GET and HEAD (as Octokit's throttling
@@ -88,8 +91,10 @@ export function isWrite(options: RequestOptions): boolean {
   if (method === "GET" || method === "HEAD") return false;
   const { pathname } = new URL(options.url, "https://api.github.com");
   if (AUTH_PATH.test(pathname)) return false;
-  if (pathname.endsWith("/graphql")) {
-    return typeof options.query === "string" && /\bmutation\b/.test(options.query);
+  // A query is read for the word alone: a mutation cannot be spelt otherwise, and a query that
+  // merely says it is gated too, which costs a second, never a breach.
+  if (GRAPHQL_PATH.test(pathname) && typeof options.query === "string") {
+    return /\bmutation\b/.test(options.query);
   }
   return true;
 }

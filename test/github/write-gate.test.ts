@@ -88,6 +88,9 @@ describe("isWrite", () => {
     { method: "HEAD", url: "/repos/{owner}/{repo}", write: false },
     { method: "POST", url: "/graphql", query: "query { viewer { login } }", write: false },
     { method: "POST", url: "/graphql", query: "mutation { addComment }", write: true },
+    { method: "POST", url: "/graphql", write: true },
+    { method: "POST", url: "/repos/acme/graphql/issues", write: true },
+    { method: "POST", url: "/repos/acme/graphql", query: "query { x }", write: true },
     { method: "POST", url: "/app/installations/{installation_id}/access_tokens", write: false },
   ])("$method $url $query: $write", ({ write, ...options }) => {
     expect(isWrite(options)).toBe(write);
