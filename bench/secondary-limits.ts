@@ -20,6 +20,9 @@ export interface LimitCounts {
   /** Breaches by the rule broken: "gap" (<0.9 s after the last write), "minute", "hour", "concurrency", "points". */
   breachesBy: Record<string, number>;
   maxConcurrent: number;
+  /** The closest two writes GitHub accepted (ms apart), and how many came under a second apart. */
+  closestWrites: number;
+  writesUnderASecond: number;
   /** performance.now() of every write GitHub accepted. */
   writeTimes: number[];
   /**
@@ -39,6 +42,8 @@ function zeroCounts(): LimitCounts {
     breaches: 0,
     breachesBy: {},
     maxConcurrent: 0,
+    closestWrites: Infinity,
+    writesUnderASecond: 0,
     writeTimes: [],
     enforce: true,
   };
@@ -121,6 +126,10 @@ export function limitedGitHub(pulls: FakePull[]): LimitCounts {
       if (counts.enforce) {
         if (breached) return breach(60, breached);
         counts.writes += 1;
+        if (last !== undefined) {
+          counts.closestWrites = Math.min(counts.closestWrites, now - last);
+          if (now - last < 1000) counts.writesUnderASecond += 1;
+        }
         counts.writeTimes.push(now);
       }
       const id = create ? nextId++ : Number(path.split("/").pop());
