@@ -152,7 +152,7 @@ async function underLimits(what: string, count: number, scene: Scene) {
   nock.cleanAll();
   const per = (n: number) => (n / count).toFixed(2);
   console.log(
-    `${what}: ${posted}/${count} verdicts on GitHub; last verdict ${counts.writes > 0 ? "posted" : "judged"} after ${(last / 1000).toFixed(1)} s; per judgement ${per(counts.graphql)} queries + ${per(counts.writes)} writes = ${per(counts.graphql + counts.writes)} requests (+ ${counts.restReads} REST list for all, ${per(counts.commitReads)} commit diffs); secondary-limit breaches ${counts.breaches}${by.length > 0 ? ` (${by.join(", ")})` : ""}, most requests at once ${counts.maxConcurrent}; closest writes ${counts.closestWrites.toFixed(0)} ms apart (${counts.writesUnderASecond} under 1 s); checks show ${JSON.stringify(shown)}`,
+    `${what}: ${posted}/${count} verdicts on GitHub; last verdict ${counts.writes > 0 ? "posted" : "judged"} after ${(last / 1000).toFixed(1)} s; per judgement ${per(counts.graphql)} queries + ${per(counts.writes)} writes = ${per(counts.graphql + counts.writes)} requests (+ ${counts.restReads} REST list for all, ${per(counts.commitReads)} commit diffs); secondary-limit breaches ${counts.breaches}${by.length > 0 ? ` (${by.join(", ")})` : ""}, most requests at once ${counts.maxConcurrent}; ${counts.writes > 1 ? `closest writes ${counts.closestWrites.toFixed(0)} ms apart (${counts.writesUnderASecond} under 1 s)` : "no two writes"}; checks show ${JSON.stringify(shown)}`,
   );
 }
 
