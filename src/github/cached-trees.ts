@@ -83,6 +83,11 @@ export async function keepTree(
   tree: TreeNode | null | undefined,
 ): Promise<void> {
   if (!tree || !proves(kind, place, tree)) return;
+  await put(cache, kind, place, tree);
+}
+
+/** Keeps a listing already proved to be `place`. */
+async function put(cache: SnapshotCache, kind: TreeKind, place: ObjectPlace, tree: TreeNode) {
   await cache.set(treeKey(kind, place), JSON.stringify({ v: VERSION, tree }), "content");
 }
 
@@ -112,16 +117,12 @@ export async function knownTree(
   // No folder there (or a file): the listing is empty, as reading it would find.
   if (fresh === null || fresh.type !== "tree") return null;
   if (!fresh.oid) return undefined;
-  const listed = fresh.object as TreeNode | null | undefined;
-  if (!cache || where.repoId === null) {
-    return listed && proves(kind, { ...where, repoId: 0, oid: fresh.oid }, listed)
-      ? listed
-      : undefined;
-  }
-  const place = { ...where, repoId: where.repoId, oid: fresh.oid };
-  const cached = await cachedTree(cache, kind, place);
+  const place = { ...where, repoId: where.repoId ?? 0, oid: fresh.oid };
+  const store = where.repoId === null ? undefined : cache;
+  const cached = store ? await cachedTree(store, kind, place) : null;
   if (cached) return cached;
+  const listed = fresh.object as TreeNode | null | undefined;
   if (!listed || !proves(kind, place, listed)) return undefined;
-  await keepTree(cache, kind, place, listed);
+  if (store) await put(store, kind, place, listed);
   return listed;
 }

@@ -1,9 +1,9 @@
 /**
  * A push into a branch whose policy it changes re-judges every open pull request into the
- * branch (their policy comes from its tip). Any push is remembered by what it touched
- * (src/github/push-hint.ts), for the first judgement of a pull request from the pushed head. The new policy is read once, ahead of them
+ * branch (their policy comes from its tip). The new policy is read once, ahead of them
  * (src/github/prefetch-policy.ts), so that each re-judgement takes one query and at most one
- * write.
+ * write. Every push is also remembered by what it touched (src/github/push-hint.ts), for the
+ * first judgement of a pull request from the pushed head.
  */
 import type { Context, Probot } from "probot";
 import { CODEOWNERS_PATH } from "../core/policy/load-policy.js";
