@@ -130,7 +130,8 @@ export function samePolicy(a: PolicyGuess, b: PolicyGuess): boolean {
   );
 }
 
-function parse<T>(text: string | null, shape: (value: unknown) => T | null): T | null {
+/** A hint's JSON in the shape `shape` accepts, or null (no entry, garbage, another shape). */
+export function parse<T>(text: string | null, shape: (value: unknown) => T | null): T | null {
   if (text === null) return null;
   try {
     return shape(JSON.parse(text));
@@ -140,7 +141,8 @@ function parse<T>(text: string | null, shape: (value: unknown) => T | null): T |
 }
 
 const isString = (v: unknown): v is string => typeof v === "string";
-const strings = (v: unknown, max: number): string[] | null =>
+/** A list of at most `max` strings, or null. */
+export const strings = (v: unknown, max: number): string[] | null =>
   Array.isArray(v) && v.length <= max && v.every(isString) ? v : null;
 const oidOrNull = (v: unknown): string | null | undefined =>
   v === null ? null : isString(v) && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(v) ? v : undefined;

@@ -11,6 +11,7 @@
  * push listing fewer paths than the pull request changes (commits pushed earlier to another
  * branch, a fork, a push before the App was installed) costs one query more, nothing else.
  */
+import { parse, strings } from "./judgement-hint.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
 import type { PushCommit } from "./touches-policy.js";
 
@@ -65,16 +66,9 @@ export async function readPush(
 ): Promise<PushedPaths | null> {
   if (!sha) return null;
   const [text] = await cache.get([key(repo, sha)]);
-  if (!text) return null;
-  try {
-    const v = JSON.parse(text) as Record<string, unknown>;
-    const list = (x: unknown) =>
-      Array.isArray(x) && x.length <= MAX_PUSHED_PATHS && x.every((p) => typeof p === "string")
-        ? (x as string[])
-        : null;
-    const [head, base, added] = [list(v.head), list(v.base), list(v.added)];
+  return parse(text ?? null, (value) => {
+    const v = (value ?? {}) as Record<string, unknown>;
+    const [head, base, added] = [v.head, v.base, v.added].map((x) => strings(x, MAX_PUSHED_PATHS));
     return head && base && added ? { head, base, added } : null;
-  } catch {
-    return null;
-  }
+  });
 }
