@@ -48,6 +48,44 @@ export function matchingSize<P>(options: P[][]): number {
   return size;
 }
 
+/**
+ * {@link matchingSize} over person numbers with typed scratch arrays, made once per search: the
+ * search asks it for every group at every node.
+ */
+export class Matching {
+  /** Person -> the slot they are matched to, or -1. */
+  private readonly owner: Int32Array;
+  /** Person -> the last augmentation that visited them. */
+  private readonly seen: Int32Array;
+  private stamp = 0;
+
+  constructor(people: number) {
+    this.owner = new Int32Array(people);
+    this.seen = new Int32Array(people);
+  }
+
+  size(options: number[][]): number {
+    const owner = this.owner.fill(-1);
+    const seen = this.seen;
+    const augment = (slot: number, stamp: number): boolean => {
+      for (const person of options[slot]!) {
+        if (seen[person] === stamp) continue;
+        seen[person] = stamp;
+        if (owner[person] === -1 || augment(owner[person]!, stamp)) {
+          owner[person] = slot;
+          return true;
+        }
+      }
+      return false;
+    };
+    let size = 0;
+    for (let slot = 0; slot < options.length; slot++) {
+      if (augment(slot, ++this.stamp)) size++;
+    }
+    return size;
+  }
+}
+
 /** Roles beyond this many in one component are bounded by the clique cover alone. */
 export const MAX_MASK_ROLES = 30;
 

@@ -40,8 +40,8 @@ export const DEFAULT_BUDGET = 10_000;
  * path rule), most-constrained slot first, pruned by the smaller of a bipartite-matching bound
  * and a per-person bound (the heaviest set of roles no two of which exclude each other); stops
  * at the first complete assignment. When the step budget runs out, the best assignment found
- * stands; the first descent is greedy, so it is never worse than a greedy fill and leaves open
- * only slots that no candidate can take beside it.
+ * stands, filled up with any open slot a candidate can still take beside it; the first descent is
+ * greedy, so it is never worse than a greedy fill.
  */
 export function assign(input: AssignInput): AssignResult {
   const budget = input.budget ?? DEFAULT_BUDGET;

@@ -1,5 +1,5 @@
 import type { Login, RoleId } from "../types.js";
-import { cliqueCover, MAX_MASK_ROLES, maxIndependentWeight } from "./assign-bounds.js";
+import { cliqueCover, Matching, MAX_MASK_ROLES, maxIndependentWeight } from "./assign-bounds.js";
 import { loginKey } from "./resolve-login.js";
 import type { Slot } from "./slot.js";
 
@@ -44,10 +44,7 @@ export class ComponentSearch {
   private readonly stamps: Int32Array;
   private stamp = 0;
   private readonly weights: number[];
-  /** Scratch space of the matching: person -> slot, person -> last augmentation visiting it. */
-  private readonly owner: Int32Array;
-  private readonly seen: Int32Array;
-  private seenStamp = 0;
+  private readonly matching: Matching;
 
   constructor(
     private readonly slots: Slot[],
@@ -93,8 +90,7 @@ export class ComponentSearch {
     this.counts = new Int32Array(this.personCount * (this.roleCount + 1));
     this.stamps = new Int32Array(this.counts.length);
     this.weights = roles.map(() => 0);
-    this.owner = new Int32Array(this.personCount);
-    this.seen = new Int32Array(this.personCount);
+    this.matching = new Matching(this.personCount);
     const cover = cliqueCover(roles, conflicts);
     this.cliqueOf = Int32Array.from(roles, (role) => cover.get(role)!);
     if (roles.length <= MAX_MASK_ROLES) {
@@ -115,11 +111,30 @@ export class ComponentSearch {
       this.slots.map((_, i) => i),
       0,
     );
+    this.fillUp();
     const best = new Map<number, Login>();
     this.best.forEach((person, i) => {
       if (person >= 0) best.set(i, this.slots[i]!.candidates[this.people[i]!.indexOf(person)]!);
     });
     return best;
+  }
+
+  /**
+   * Fills every slot the best assignment left open that a candidate can still take beside it. A
+   * search cut by its budget may stand on a node deep in a descent, where the slots after it were
+   * never tried; an exhaustive search needs nothing here, as adding a slot would have beaten it.
+   */
+  private fillUp(): void {
+    // The search has released every person it took, so only the best assignment is applied.
+    this.best.forEach((person, index) => {
+      if (person >= 0) this.take(index, person, 1);
+    });
+    this.best.forEach((person, index) => {
+      if (person >= 0) return;
+      const fit = this.people[index]!.find((candidate) => this.feasible(index, candidate));
+      if (fit !== undefined) this.take(index, fit, 1);
+    });
+    this.best = this.current.slice();
   }
 
   /** Whether the person may take the slot given what is assigned now. */
@@ -190,7 +205,7 @@ export class ComponentSearch {
       byGroups +=
         members.length === 1
           ? Math.min(1, options[members[0]!]!.length)
-          : this.matching(members.map((k) => options[k]!));
+          : this.matching.size(members.map((k) => options[k]!));
       const stamp = ++this.stamp;
       for (const k of members) {
         const role = this.roleOf[open[k]!]!;
@@ -208,31 +223,6 @@ export class ComponentSearch {
       byPeople += counts[person * width + this.roleCount]! + this.personBound(person * width);
     }
     return Math.min(byGroups, byPeople);
-  }
-
-  /**
-   * Size of a maximum matching between slots and people, as `matchingSize` of assign-bounds but over
-   * person numbers with typed scratch arrays: it runs for every group at every search node.
-   */
-  private matching(options: number[][]): number {
-    const owner = this.owner.fill(-1);
-    const seen = this.seen;
-    const augment = (slot: number, stamp: number): boolean => {
-      for (const person of options[slot]!) {
-        if (seen[person] === stamp) continue;
-        seen[person] = stamp;
-        if (owner[person] === -1 || augment(owner[person]!, stamp)) {
-          owner[person] = slot;
-          return true;
-        }
-      }
-      return false;
-    };
-    let size = 0;
-    for (let slot = 0; slot < options.length; slot++) {
-      if (augment(slot, ++this.seenStamp)) size++;
-    }
-    return size;
   }
 
   /** The most role slots one person could still take, from their row of `counts`. */

@@ -131,6 +131,29 @@ describe("assign", () => {
     expect(result.filled.size).toBe(longer.filled.size);
   });
 
+  it("fills up after a search cut deep in a descent the slots it never came to", () => {
+    // Found by the property below: the best node stood before slot s2 was tried, and z was free.
+    const slots = [
+      slot("s0", "a", [], "g1"),
+      slot("s1", "c", ["x", "z"], "g1"),
+      slot("s2", "d", ["x", "z"], "g1"),
+      slot("s3", "a", ["y", "z"], "g1"),
+      slot("s4", "c", ["x", "z"], "g3"),
+      slot("s5", "a", ["y"], "g1"),
+      slot("s6", "d", ["z"], "g4"),
+      slot("s7", "a", ["w"], "g1"),
+      slot("s8", "c", ["x", "w"], "g3"),
+    ];
+    const sod: Array<[string, string]> = [
+      ["d", "a"],
+      ["c", "a"],
+    ];
+    const result = assign({ slots, sod, history: [], budget: 18 });
+    expect(result.exhausted).toBe(true);
+    expect(result.filled.get("s2")).toBe("z");
+    expect(result.filled.has("s3")).toBe(false);
+  });
+
   it("leaves open after a cut search only slots no one can take beside the assignment found (property)", () => {
     const role = fc.constantFrom("a", "b", "c", "d");
     fc.assert(
