@@ -142,17 +142,29 @@ export async function reportCheck(
   });
 }
 
-/** The newer of what the store remembers and what the judgement read from GitHub. */
+/**
+ * The newer of what the store remembers and what the judgement read from GitHub. When both
+ * speak of the same run but disagree about its text, what the run shows is not known (a write
+ * GitHub applied whose answer was lost, or a read older than the last write): then nothing
+ * counts as unchanged, so a success the App never learned it wrote cannot stand.
+ */
 function latest(remembered: LastWrite | null, current: OwnRun | null | undefined) {
-  if (current && (!remembered || current.id > remembered.id)) {
-    return {
-      id: current.id,
-      status: current.status,
-      annotated: current.annotated,
-      fingerprint: FINGERPRINT.exec(current.externalId ?? "")?.[1] ?? null,
-    };
-  }
-  return remembered;
+  if (!current) return remembered;
+  const shown = {
+    id: current.id,
+    status: current.status,
+    annotated: current.annotated,
+    fingerprint: FINGERPRINT.exec(current.externalId ?? "")?.[1] ?? null,
+  };
+  if (!remembered || shown.id > remembered.id) return shown;
+  if (shown.id < remembered.id || shown.fingerprint === remembered.fingerprint) return remembered;
+  const completed = [shown.status, remembered.status].find((s) => s.toLowerCase() === "completed");
+  return {
+    id: remembered.id,
+    status: completed ?? remembered.status,
+    annotated: shown.annotated || remembered.annotated,
+    fingerprint: null,
+  };
 }
 
 function parseLastWrite(text: string | null): LastWrite | null {
