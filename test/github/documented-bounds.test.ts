@@ -186,7 +186,6 @@ describe("a judgement that takes long", () => {
 
     await receive(app, "pull_request", examplePayload("pull_request", "opened", pull));
 
-    expect(asked).toBeGreaterThan(0);
     expect(asked).toBeLessThan(REQUEST_RETRIES + 1);
     expect(gh.last().body).toMatchObject({ status: "completed", conclusion: "failure" });
     expect(gh.last().body.output.summary).toContain("api.github.com did not answer in time");
