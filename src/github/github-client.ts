@@ -130,7 +130,8 @@ const TOKEN_PATH = /\/app\/installations\/[^/]+\/access_tokens$/;
  * options, cached token and per-installation request queues), with gatehouse's policies:
  * - rate limits waited out within one budget per judgement ({@link rateLimitHandlers});
  * - GraphQL queries not queued behind writes ({@link READ_LIMITS}); each write a second after
- *   the previous write of the installation ended (write-gate.ts);
+ *   the previous write of the installation ended, and within GitHub's 80 writes a minute and
+ *   500 an hour for the installation (write-gate.ts);
  * - every attempt abandoned after {@link REQUEST_TIMEOUT_MS}, and the reads of the judgement
  *   after `deadline` aborts;
  * - one retry policy: {@link REQUEST_RETRIES} retries of a request, and none of the token

@@ -10,21 +10,54 @@
  * each request" that creates content) does not say from when; from the end is the reading no
  * transit time can break.
  *
+ * GitHub also caps an installation's writes at 80 a minute and 500 an hour. A write that would
+ * pass either cap waits until the window frees (write-window.ts), for at most
+ * {@link WINDOW_WAIT_LIMIT_MS}; one that would wait longer is not sent and fails with
+ * {@link WriteWindowFull}, saying until when, rather than go out and be refused.
+ *
  * The gate is a Bottleneck limiter per installation with one slot, held from the start of a
  * write until one second after it finished. The caller gets its response as soon as it
  * arrives; only the next write waits. With Redis (Probot's `throttle.connection`, from
- * `REDIS_URL`) the limiter lives in Redis, so replicas share it.
+ * `REDIS_URL`) the limiter and the log of writes live in Redis, so replicas share them.
  */
 import Bottleneck from "bottleneck";
 import type { GitHubClient } from "./github-client.js";
+import { describeError } from "./redact.js";
+import {
+  memoryLog,
+  redisLog,
+  WriteWindowFull,
+  type WriteLog,
+  type WriteWindow,
+} from "./write-window.js";
 
 /** The pause between the end of one write of an installation and the start of the next. */
 export const WRITE_GAP_MS = 1000;
 
 /**
- * How long one write may hold the gate. A write of the judging client ends well within this
- * (three attempts of 15 s and the waits for rate limits, 40 s at most); a replica that dies
- * holding the gate in Redis frees it after this long.
+ * GitHub's caps on an installation's content-creating requests, as "Rate limits for the REST
+ * API" (About secondary rate limits) gives them: "no more than 80 content-generating requests per
+ * minute and no more than 500 content-generating requests per hour", for the REST and GraphQL
+ * APIs alike. With a second between writes the minute holds by itself (60 at most); it is kept so
+ * that a shorter gap cannot pass it. The hour does not: six policy pushes that re-judge 100 pull
+ * requests each are 600 writes.
+ */
+export const WRITE_WINDOWS: readonly WriteWindow[] = [
+  { ms: 60_000, max: 80, name: "a minute" },
+  { ms: 3_600_000, max: 500, name: "an hour" },
+];
+
+/**
+ * How long a write may wait for a full window to free. Longer would hold the judgement (and the
+ * installation's other writes behind it) in one process's memory for up to an hour; a write
+ * refused is made again by the next judgement of its pull request.
+ */
+export const WINDOW_WAIT_LIMIT_MS = 30_000;
+
+/**
+ * How long one write may hold the gate, besides its wait for a window. A write of the judging
+ * client ends well within this (three attempts of 15 s and the waits for rate limits, 40 s at
+ * most); a replica that dies holding the gate in Redis frees it after this long.
  */
 export const WRITE_HOLD_LIMIT_MS = 120_000;
 
@@ -105,6 +138,17 @@ export interface GateOptions {
   connection?: unknown;
   /** Milliseconds in one of GitHub's seconds, as the throttling counts them (tests shorten it). */
   retryAfterBaseValue?: unknown;
+  /** Other windows than {@link WRITE_WINDOWS} (tests and the benchmark shorten the hour). */
+  writeWindows?: unknown;
+  /** Another wait limit than {@link WINDOW_WAIT_LIMIT_MS}. */
+  windowWaitLimitMs?: unknown;
+}
+
+/** How writes are spaced: the gap after each, and the log of the installation's windows. */
+export interface Spacing {
+  gapMs: number;
+  log?: WriteLog;
+  waitLimitMs?: number;
 }
 
 /**
@@ -119,35 +163,73 @@ export function gateWrites(
   installationId: number,
   options: GateOptions = {},
 ): void {
-  const { connection, retryAfterBaseValue } = options;
+  const { connection, retryAfterBaseValue, writeWindows, windowWaitLimitMs } = options;
   const gapMs = typeof retryAfterBaseValue === "number" ? retryAfterBaseValue : WRITE_GAP_MS;
+  const windows = Array.isArray(writeWindows) ? (writeWindows as WriteWindow[]) : WRITE_WINDOWS;
+  const key = String(installationId);
+  const log =
+    connection && typeof connection === "object"
+      ? redisLog(connection, key, windows)
+      : memoryLog(key, windows);
+  const spacing: Spacing = {
+    gapMs,
+    log: {
+      wait: () => log.wait(),
+      // The write went out and its caller has the answer; all that is lost is one count.
+      record: (attempts) =>
+        log
+          .record(attempts)
+          .catch((error: unknown) =>
+            client.log.warn(
+              `the write gate could not count a write of installation ${key} (${describeError(error)}); its hour counts one write short`,
+            ),
+          ),
+    },
+    waitLimitMs: typeof windowWaitLimitMs === "number" ? windowWaitLimitMs : WINDOW_WAIT_LIMIT_MS,
+  };
   const gate = () =>
-    limiterGroup("gatehouse-writes", { maxConcurrent: 1, minTime: 0 }, connection).key(
-      String(installationId),
+    limiterGroup("gatehouse-writes", { maxConcurrent: 1, minTime: 0 }, connection).key(key);
+  client.hook.wrap("request", (request, options) => {
+    if (!isWrite(options)) return request(options);
+    const attempts = { count: 0 };
+    return throughGate(
+      gate(),
+      spacing,
+      async () => request(spaceAttempts(options, gapMs, attempts)),
+      attempts,
     );
-  client.hook.wrap("request", (request, options) =>
-    isWrite(options)
-      ? throughGate(gate(), gapMs, async () => request(spaceAttempts(options, gapMs)))
-      : request(options),
-  );
+  });
 }
 
 /**
- * Runs `send` when the gate has a free slot and keeps the slot `gapMs` past its end; the
- * promise settles with `send`'s own outcome, without waiting for that second. A gate that fails
- * before `send` started (Redis unreachable) fails the write: a check is then not posted, which
- * blocks the merge (fail closed), rather than written past the limit.
+ * Runs `send` when the gate has a free slot and every window of the log has room, and keeps the
+ * slot `gapMs` past its end; the promise settles with `send`'s own outcome, without waiting for
+ * that second. `attempts.count` is how many requests `send` made (one when not told), each
+ * counted in the log. A gate that fails before `send` started (Redis unreachable), or a window
+ * that stays full longer than the write may wait, fails the write unsent: a check is then not
+ * posted, which blocks the merge of a new head (fail closed), rather than written past the limit.
  */
-export function throughGate<T>(gate: Gate, gapMs: number, send: () => Promise<T>): Promise<T> {
+export function throughGate<T>(
+  gate: Gate,
+  spacing: Spacing,
+  send: () => Promise<T>,
+  attempts?: { count: number },
+): Promise<T> {
+  const { gapMs, log, waitLimitMs = WINDOW_WAIT_LIMIT_MS } = spacing;
   return new Promise<T>((resolve, reject) => {
     let started = false;
     gate
-      .schedule({ expiration: WRITE_HOLD_LIMIT_MS }, async () => {
+      .schedule({ expiration: WRITE_HOLD_LIMIT_MS + waitLimitMs }, async () => {
+        if (log) await roomIn(log, waitLimitMs);
         started = true;
         const outcome = send();
         outcome.then(resolve, reject);
         await outcome.catch(() => undefined);
-        await pause(gapMs);
+        try {
+          await log?.record(attempts ? attempts.count : 1);
+        } finally {
+          await pause(gapMs);
+        }
       })
       .catch((error: unknown) => {
         // After `send` started, its own outcome is the answer (an expired hold is not an error).
@@ -156,12 +238,36 @@ export function throughGate<T>(gate: Gate, gapMs: number, send: () => Promise<T>
   });
 }
 
-/** Every attempt of one write after the first starts a second after the previous one ended. */
-function spaceAttempts<O extends RequestOptions>(options: O, gapMs: number): O {
+/**
+ * Waits until one more write fits in every window of `log`, or throws {@link WriteWindowFull}
+ * at once when that is more than `limitMs` away. Asked again after each wait: within the slot
+ * nothing else writes, but a hold that expired may have let another replica in.
+ */
+async function roomIn(log: WriteLog, limitMs: number): Promise<void> {
+  let waited = 0;
+  for (let wait = await log.wait(); wait.window; wait = await log.wait()) {
+    if (waited + wait.ms > limitMs) {
+      throw new WriteWindowFull(wait.window, new Date(Date.now() + wait.ms), limitMs);
+    }
+    await pause(wait.ms);
+    waited += wait.ms;
+  }
+}
+
+/**
+ * Every attempt of one write after the first starts a second after the previous one ended;
+ * `attempts` counts those that went out.
+ */
+function spaceAttempts<O extends RequestOptions>(
+  options: O,
+  gapMs: number,
+  attempts: { count: number },
+): O {
   const inner = options.request?.fetch as typeof fetch | undefined;
   let ended: number | undefined;
   const spaced: typeof fetch = async (input, init) => {
     if (ended !== undefined) await pause(ended + gapMs - performance.now());
+    attempts.count += 1;
     try {
       return await (inner ?? fetch)(input, init);
     } finally {

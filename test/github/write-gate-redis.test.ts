@@ -13,13 +13,17 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { APP_ID, TOKEN } from "./helpers/app.js";
 import { noNetwork } from "./helpers/no-network.js";
 import { hasRedis, startRedis } from "./helpers/redis-server.js";
-import { aThenB, checkRuns, created, GAP, until } from "./helpers/timed-writes.js";
+import { aThenB, checkRuns, created, GAP, until, write } from "./helpers/timed-writes.js";
+import { redisLog, type WriteWindow } from "../../src/github/write-window.js";
 
 const unmatched = noNetwork();
 const redisTests = hasRedis || process.env.CI ? describe : describe.skip;
 
-/** A replica: Probot with throttling over Redis, as Probot sets it up for `REDIS_URL`. */
-function replica(connection: Bottleneck.IORedisConnection): Probot {
+/**
+ * A replica: Probot with throttling over Redis, as Probot sets it up for `REDIS_URL`, and the
+ * write gate's windows when given (GitHub's minute and hour otherwise).
+ */
+function replica(connection: Bottleneck.IORedisConnection, writeWindows?: WriteWindow[]): Probot {
   return new Probot({
     appId: APP_ID,
     githubToken: TOKEN,
@@ -27,7 +31,13 @@ function replica(connection: Bottleneck.IORedisConnection): Probot {
     Octokit: ProbotOctokit.defaults((instance: Record<string, any>) => ({
       ...instance,
       retry: { enabled: false },
-      throttle: { ...instance.throttle, enabled: true, Bottleneck, connection },
+      throttle: {
+        ...instance.throttle,
+        enabled: true,
+        Bottleneck,
+        connection,
+        ...(writeWindows ? { writeWindows } : {}),
+      },
     })),
   });
 }
@@ -80,5 +90,50 @@ redisTests("the write gate of two replicas sharing a real Redis", () => {
     const seen = await fromTwoReplicas([302, 303]);
 
     expect(seen.order.slice(0, 2)).toEqual(["A arrived", "B arrived"]);
+  });
+
+  it("counts the writes of an installation in one window for every replica", async () => {
+    const windows = [{ ms: 3_600_000, max: 2, name: "an hour" }];
+    const { judgingClient } = await import("../../src/github/github-client.js");
+    const one = await judgingClient(replica(connect(), windows), 304);
+    const judgingClient2 = await judgingClientOfAnotherProcess();
+    const two = replica(connect(), windows);
+    const [sameInstallation, otherInstallation] = await Promise.all([
+      judgingClient2(two, 304),
+      judgingClient2(two, 305),
+    ]);
+    const seen = checkRuns(async () => created);
+
+    // Two writes on one replica fill the installation's hour; the other replica knows it.
+    await write(one, "A", seen);
+    await write(one, "B", seen);
+    await Promise.all([write(sameInstallation, "C", seen), write(otherInstallation, "D", seen)]);
+
+    expect(seen.order.filter((line) => line.endsWith("arrived"))).toEqual([
+      "A arrived",
+      "B arrived",
+      "D arrived",
+    ]);
+    expect(seen.order).toContainEqual(
+      expect.stringMatching(/^C failed: WriteWindowFull: GitHub accepts at most 2 writes an hour/),
+    );
+    expect(unmatched()).toEqual([]);
+  });
+
+  it("waits, by Redis's clock, until the oldest write of a full window leaves it", async () => {
+    const windows = [
+      { ms: 600_000, max: 2, name: "ten minutes" },
+      { ms: 60_000, max: 5, name: "a minute" },
+    ];
+    const log = redisLog(connect(), "306", windows);
+    expect(await log.wait()).toEqual({ ms: 0, window: null });
+
+    await log.record(2);
+    const { ms, window } = await log.wait();
+
+    expect(window).toEqual(windows[0]);
+    // Ten minutes from the writes just recorded, less the moments since (a minute is plenty).
+    expect(ms).toBeGreaterThan(600_000 - 60_000);
+    expect(ms).toBeLessThanOrEqual(600_000);
   });
 });

@@ -33,7 +33,7 @@ describe("throughGate, on fake timers", () => {
     const sent: Array<[string, number]> = [];
     const answered: Array<[string, number]> = [];
     const write = (name: string, takesMs: number, fails = false) =>
-      throughGate(gate, WRITE_GAP_MS, async () => {
+      throughGate(gate, { gapMs: WRITE_GAP_MS }, async () => {
         sent.push([name, Date.now() - t0]);
         await new Promise((resolve) => setTimeout(resolve, takesMs));
         if (fails) throw new Error(`${name} failed`);
@@ -66,7 +66,7 @@ describe("throughGate, on fake timers", () => {
     const send = vi.fn(async () => "sent");
     const broken = { schedule: () => Promise.reject(new Error("Redis connection lost")) };
 
-    await expect(throughGate(broken as never, WRITE_GAP_MS, send)).rejects.toThrow(
+    await expect(throughGate(broken as never, { gapMs: WRITE_GAP_MS }, send)).rejects.toThrow(
       "Redis connection lost",
     );
     expect(send).not.toHaveBeenCalled();

@@ -16,6 +16,7 @@ import type { Evaluate } from "../../../src/github/judge-pull-request.js";
 import type { JudgeStore } from "../../../src/github/judge-store.js";
 import type { ProtectionDeps } from "../../../src/github/protection-rule.js";
 import type { Clock } from "../../../src/github/recheck-timer.js";
+import type { WriteWindow } from "../../../src/github/write-window.js";
 import { APP_ID } from "./app-id.js";
 import { answerGraphQL, repoIdOf, type FakePull } from "./fake-github.js";
 import { FakeGit, isGitQuery } from "./fake-git.js";
@@ -63,6 +64,8 @@ export function createApp(
     limits?: { requestTimeoutMs: number; deadlineMs: number };
     /** The judgements' clock and the rechecks' timers (helpers/fake-clock.ts). */
     clock?: Clock;
+    /** With `throttle`: the write gate's windows instead of GitHub's minute and hour. */
+    writeWindows?: WriteWindow[];
   } = {},
 ): TestApp {
   const logs: string[] = [];
@@ -87,6 +90,7 @@ export function createApp(
             fallbackSecondaryRateRetryAfter: 0,
             onRateLimit: () => true,
             onSecondaryRateLimit: () => true,
+            ...(options.writeWindows ? { writeWindows: options.writeWindows } : {}),
           }
         : options.rateLimits
           ? {
