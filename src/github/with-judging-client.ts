@@ -18,17 +18,32 @@ export interface JudgingLimits {
 }
 
 /**
- * The context with a client of its own for one judgement (or one merge, one deployment
- * event). Should that client not be made, the handler goes on with Probot's, whose throttling
- * waits without that bound (and spaces writes by their start only).
+ * Why a handler stopped before it read or wrote anything: it had no client whose writes pass
+ * the installation's write gate. The delivery fails with these words (GitHub can redeliver it).
+ */
+export class NoJudgingClient extends Error {
+  override name = "NoJudgingClient";
+}
+
+/**
+ * The context with a client of its own for one judgement (or one merge, one deployment event).
+ * There is no other: Probot's `context.octokit` spaces writes by their start only and knows
+ * neither the installation's gate nor its hourly count, so a handler that cannot have this
+ * client writes nothing. It throws {@link NoJudgingClient}, which fails the delivery with the
+ * reason; no check is written, so a new head stays blocked, and the next event judges again.
  */
 export async function withJudgingClient(
   app: Probot,
   context: Context,
   limits?: JudgingLimits,
 ): Promise<JudgeContext> {
-  const installation = (context.payload as { installation?: { id?: number } }).installation?.id;
-  if (installation === undefined) return context;
+  const installation = (context.payload as { installation?: { id?: unknown } }).installation?.id;
+  if (typeof installation !== "number") {
+    throw new NoJudgingClient(
+      `gatehouse did not act on this ${context.name} event: it names no installation, and ` +
+        "gatehouse writes to GitHub only as an installation, through that installation's write gate",
+    );
+  }
   try {
     // The reads of one judgement end by this deadline; the write that says so still goes out.
     const deadline = AbortSignal.timeout(limits?.deadlineMs ?? JUDGEMENT_DEADLINE_MS);
@@ -38,7 +53,16 @@ export async function withJudgingClient(
     });
     return { octokit, config: context.config.bind(context), log: context.log };
   } catch (error) {
-    context.log.warn({ reason: describeError(error) }, "judging with Probot's own client");
-    return context;
+    const reason = describeError(error);
+    context.log.error(
+      { installation, reason },
+      "no GitHub client with the write gate could be made; nothing was read or written",
+    );
+    throw new NoJudgingClient(
+      `gatehouse did not act on this ${context.name} event: it could not make its GitHub client ` +
+        `for installation ${installation} (${reason}), and writes nothing without one; the ` +
+        "next event, a redelivery or `/gatehouse recheck` judges again",
+      { cause: error },
+    );
   }
 }
