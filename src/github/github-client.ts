@@ -182,7 +182,8 @@ export async function judgingClient(
         if (TOKEN_PATH.test(options.url)) options.request = { ...options.request, retries: 0 };
       });
       // Writes wait for the installation's write gate (write-gate.ts), shared as the throttle is.
-      if (!reads && throttle.enabled) gateWrites(client, installationId, throttle);
+      // The reads client's too: the judging client's `graphql` is its, and a mutation is a write.
+      if (throttle.enabled) gateWrites(client, installationId, throttle);
       return client;
     };
   const auth = (reads: boolean) =>

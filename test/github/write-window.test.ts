@@ -163,6 +163,24 @@ describe("the windows on the App's clients and handlers", () => {
     expect(unmatched()).toEqual([]);
   });
 
+  it("counts a GraphQL mutation as a write: the judging client's `graphql` passes the gate too", async () => {
+    const app = createApp({
+      throttle: true,
+      writeWindows: [{ ms: HOUR, max: 1, name: "an hour" }],
+    });
+    const octokit = await judgingClient(app.probot, 404);
+    const seen = checkRuns(async () => created);
+    await write(octokit, "A", seen);
+
+    const mutation = octokit.graphql(
+      'mutation { addComment(input: { subjectId: "I_1", body: "hello" }) { clientMutationId } }',
+    );
+
+    await expect(mutation).rejects.toThrow(WriteWindowFull);
+    expect(seen.order).toEqual(["A arrived", "A answered"]);
+    expect(unmatched()).toEqual([]);
+  });
+
   it("a judgement whose check cannot be written logs why, and GitHub receives nothing", async () => {
     const pull = await requestChangePull();
     const app = createApp({ throttle: true, writeWindows: windows });
