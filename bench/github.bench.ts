@@ -13,7 +13,13 @@ import {
   requestChangePull,
   signedCommit,
 } from "../test/github/helpers/pull-fixture.js";
-import { countFromNow, limitedGitHub } from "./secondary-limits.js";
+import type { WriteWindow } from "../src/github/write-window.js";
+import {
+  countFromNow,
+  limitedGitHub,
+  type HourOfWrites,
+  type LimitCounts,
+} from "./secondary-limits.js";
 
 function withFiles(pull: FakePull, count: number): void {
   // The fixture already changes one record; the rest are plain files.
@@ -124,10 +130,20 @@ interface Scene {
   trigger: (app: TestApp, pulls: FakePull[]) => Promise<void>;
 }
 
-async function underLimits(what: string, count: number, scene: Scene) {
+/** A scaled-down hour: GitHub's (fake) and the App's write gate keep the same one. */
+export interface ScaledHour extends HourOfWrites {
+  /** What the scenario adds to its line: the figures of the hour. */
+  report: (counts: LimitCounts, app: TestApp) => string;
+}
+
+export async function underLimits(what: string, count: number, scene: Scene, hour?: ScaledHour) {
   const pulls = await openPulls(count);
-  const counts = limitedGitHub(pulls);
-  const app = createApp({ throttle: true });
+  const counts = limitedGitHub(pulls, hour);
+  const windows: WriteWindow[] | undefined = hour && [
+    { ms: 60_000, max: 80, name: "a minute" },
+    { ms: hour.ms, max: hour.max, name: `${hour.ms / 1000} s (a scaled-down hour)` },
+  ];
+  const app = createApp({ throttle: true, ...(windows ? { writeWindows: windows } : {}) });
   await app.probot.ready();
   if (scene.before) {
     counts.enforce = false;
@@ -152,12 +168,12 @@ async function underLimits(what: string, count: number, scene: Scene) {
   nock.cleanAll();
   const per = (n: number) => (n / count).toFixed(2);
   console.log(
-    `${what}: ${posted}/${count} verdicts on GitHub; last verdict ${counts.writes > 0 ? "posted" : "judged"} after ${(last / 1000).toFixed(1)} s; per judgement ${per(counts.graphql)} queries + ${per(counts.writes)} writes = ${per(counts.graphql + counts.writes)} requests (+ ${counts.restReads} REST list for all, ${per(counts.commitReads)} commit diffs); secondary-limit breaches ${counts.breaches}${by.length > 0 ? ` (${by.join(", ")})` : ""}, most requests at once ${counts.maxConcurrent}; ${counts.writes > 1 ? `closest writes ${counts.closestWrites.toFixed(0)} ms apart (${counts.writesUnderASecond} under 1 s)` : "no two writes"}; checks show ${JSON.stringify(shown)}`,
+    `${what}: ${posted}/${count} verdicts on GitHub; last verdict ${counts.writes > 0 ? "posted" : "judged"} after ${(last / 1000).toFixed(1)} s; per judgement ${per(counts.graphql)} queries + ${per(counts.writes)} writes = ${per(counts.graphql + counts.writes)} requests (+ ${counts.restReads} REST list for all, ${per(counts.commitReads)} commit diffs); secondary-limit breaches ${counts.breaches}${by.length > 0 ? ` (${by.join(", ")})` : ""}, most requests at once ${counts.maxConcurrent}; ${counts.writes > 1 ? `closest writes ${counts.closestWrites.toFixed(0)} ms apart (${counts.writesUnderASecond} under 1 s)` : "no two writes"}; checks show ${JSON.stringify(shown)}${hour ? `; ${hour.report(counts, app)}` : ""}`,
   );
 }
 
 /** Every pull request opened, one event each, all at once. */
-async function openAll(app: TestApp, pulls: FakePull[]): Promise<void> {
+export async function openAll(app: TestApp, pulls: FakePull[]): Promise<void> {
   await Promise.all(
     pulls.map((pull, i) => {
       const payload = examplePayload("pull_request", "opened", pull);

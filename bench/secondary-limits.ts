@@ -1,7 +1,8 @@
 /**
  * A fake GitHub for `npm run bench -- github` that enforces GitHub's secondary rate limits per
  * installation, as GitHub documents them: at least a second between content-creating requests
- * (REST writes), at most 80 of them a minute and 500 an hour, at most 100 requests at once, and
+ * (REST writes), at most 80 of them a minute and 500 an hour (or a scaled-down hour), at most 100
+ * requests at once, and
  * at most 2,000 GraphQL points a minute (a query without a mutation costs one point). A breach
  * is answered as GitHub answers it: 403 "You have exceeded a secondary rate limit" with
  * `retry-after`. The pull requests are the schema-executing fake of the app tests, in real time.
@@ -59,8 +60,17 @@ const BREACH = {
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
 };
 
+/** GitHub's hour of writes: 500 in 3,600 s (a scenario may scale it down to show it kept). */
+export interface HourOfWrites {
+  ms: number;
+  max: number;
+}
+
 /** Serves `pulls` (one repository) until `nock.cleanAll()`; returns live counts. */
-export function limitedGitHub(pulls: FakePull[]): LimitCounts {
+export function limitedGitHub(
+  pulls: FakePull[],
+  hour: HourOfWrites = { ms: 3_600_000, max: 500 },
+): LimitCounts {
   const counts = zeroCounts();
   const first = pulls[0] as FakePull;
   const repo = `/repos/${first.owner}/${first.name}`;
@@ -112,7 +122,7 @@ export function limitedGitHub(pulls: FakePull[]): LimitCounts {
       const now = performance.now();
       const last = counts.writeTimes.at(-1);
       const inMinute = counts.writeTimes.filter((t) => t > now - 60_000).length;
-      const inHour = counts.writeTimes.filter((t) => t > now - 3_600_000).length;
+      const inHour = counts.writeTimes.filter((t) => t > now - hour.ms).length;
       // GitHub asks for about a second; a little slack for the clocks of two processes.
       const breached = tooMany
         ? "concurrency"
@@ -120,7 +130,7 @@ export function limitedGitHub(pulls: FakePull[]): LimitCounts {
           ? "gap"
           : inMinute >= 80
             ? "minute"
-            : inHour >= 500
+            : inHour >= hour.max
               ? "hour"
               : null;
       if (counts.enforce) {
