@@ -5,6 +5,7 @@
  * checked on fake timers; through the App's clients and handlers, only what GitHub (nock)
  * received and what the App logged.
  */
+import { readFileSync } from "node:fs";
 import Bottleneck from "bottleneck";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { judgingClient } from "../../src/github/github-client.js";
@@ -203,5 +204,26 @@ describe("the windows on the App's clients and handlers", () => {
     );
     expect(said("could not report the failure either")).toMatch(/^GitHub accepts at most 2/);
     expect(unmatched()).toEqual([]);
+  });
+});
+
+describe("the windows docs/github-app.md gives are the gate's", () => {
+  const docs = readFileSync(new URL("../../docs/github-app.md", import.meta.url), "utf8");
+  const said = docs.replace(/\s+/g, " ");
+  it("80 a minute, 500 an hour, and 30 seconds of waiting at most", () => {
+    const caps =
+      /only when fewer than (\d+) ended in the minute before and fewer than (\d+) in the hour before/.exec(
+        said,
+      );
+    const wait =
+      /the write waits until its oldest write leaves it, for \*\*(\d+) seconds at most\*\*/.exec(
+        said,
+      );
+    expect([Number(caps?.[1]), Number(caps?.[2]), Number(wait?.[1])]).toEqual([
+      WRITE_WINDOWS[0]?.max,
+      WRITE_WINDOWS[1]?.max,
+      WINDOW_WAIT_LIMIT_MS / 1000,
+    ]);
+    expect(WRITE_WINDOWS.map((w) => w.ms)).toEqual([60_000, HOUR]);
   });
 });
