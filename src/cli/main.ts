@@ -4,6 +4,7 @@ import { maskText } from "../core/privacy/stream-masker.js";
 import type { Command } from "./command.js";
 import { ConfigError, EXIT, UsageError } from "./errors.js";
 import { processIO, type CliIO } from "./io.js";
+import { optionErrorMessage } from "./option-error.js";
 
 /** Commands load lazily so that `gatehouse scan` does not pay for Probot or openpgp. */
 const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
@@ -106,9 +107,10 @@ function reportError(command: Command, error: unknown, io: CliIO, args: string[]
     pattern: new RegExp(`^${value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`),
     reason: "typed by the user",
   }));
-  const said = maskText(error instanceof Error ? error.message : String(error), { allow });
+  const text = error instanceof Error ? error.message : String(error);
+  const said = maskText(optionErrorMessage(error, command.options) ?? text, { allow });
   if (error instanceof UsageError || isParseArgsError(error)) {
-    const message = said.replace(/\. To specify a positional.*$/s, ".").replace(/([^.])$/, "$1.");
+    const message = said.replace(/\. To specify a positional.*$/s, ".").replace(/([^.?])$/, "$1.");
     io.stderr.write(
       `gatehouse ${command.name}: ${message} Run 'gatehouse ${command.name} --help'.\n`,
     );

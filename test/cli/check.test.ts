@@ -185,7 +185,7 @@ describe("gatehouse check", () => {
     ],
     [
       ["check", "--verbose"],
-      /^gatehouse check: Unknown option '--verbose'\. Run 'gatehouse check --help'\.\n$/,
+      /^gatehouse check: unknown option '--verbose'\. Run 'gatehouse check --help'\.\n$/,
     ],
     [
       ["check", "--context", "/nonexistent/ctx.yml"],

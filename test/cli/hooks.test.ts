@@ -99,7 +99,7 @@ describe("gatehouse hooks install", () => {
     const io = captureIO(repo.dir);
     expect(await main(["hooks", "instal"], io)).toBe(2);
     expect(io.err()).toBe(
-      "gatehouse hooks: expects 'install' or 'uninstall', not 'instal'. Run 'gatehouse hooks --help'.\n",
+      "gatehouse hooks: expects 'install' or 'uninstall', not 'instal'; did you mean 'install'? Run 'gatehouse hooks --help'.\n",
     );
   });
 });

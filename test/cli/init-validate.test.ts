@@ -236,7 +236,7 @@ describe("gatehouse <command> --help", () => {
       const io = captureIO("/");
       expect(await main([name, "--bogus"], io)).toBe(2);
       expect(io.err()).toBe(
-        `gatehouse ${name}: Unknown option '--bogus'. Run 'gatehouse ${name} --help'.\n`,
+        `gatehouse ${name}: unknown option '--bogus'. Run 'gatehouse ${name} --help'.\n`,
       );
     },
   );

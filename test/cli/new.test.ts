@@ -95,8 +95,15 @@ describe("gatehouse new", () => {
   });
 
   it.each([
-    [["new", "foo"], "unknown kind 'foo'; use change, incident or improvement."],
-    [["new", "toString"], "unknown kind 'toString'; use change, incident or improvement."],
+    [["new", "foo"], "unknown kind 'foo'; the kinds are change, incident and improvement."],
+    [
+      ["new", "toString"],
+      "unknown kind 'toString'; the kinds are change, incident and improvement.",
+    ],
+    [
+      ["new", "chnage"],
+      "unknown kind 'chnage'; did you mean 'change'? the kinds are change, incident and improvement.",
+    ],
     [["new"], "say which record to start: change, incident or improvement."],
     [
       ["new", "change", "Fix", "it"],

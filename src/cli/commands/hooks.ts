@@ -6,9 +6,12 @@ import type { Command } from "../command.js";
 import { EXIT, UsageError } from "../errors.js";
 import { HOOK_MARKER, HOOKS, hookCommands, hookScript, type HookName } from "../hook-scripts.js";
 import { findPackageRoot } from "../package-root.js";
+import { suggest } from "../suggest.js";
 
 /** Where a hook that was there before gatehouse's is kept when `--force` replaces it. */
 const BACKUP = ".before-gatehouse";
+
+const ACTIONS = ["install", "uninstall"];
 
 export const command: Command = {
   name: "hooks",
@@ -39,8 +42,10 @@ alone, 2 for a usage error.`,
   async run(args, io) {
     const [action, ...extra] = args.positionals;
     if ((action !== "install" && action !== "uninstall") || extra.length > 0) {
+      const given = args.positionals.join(" ");
+      const hint = action === undefined || extra.length > 0 ? "" : suggest(action, ACTIONS);
       throw new UsageError(
-        `expects 'install' or 'uninstall'${action === undefined ? "" : `, not '${args.positionals.join(" ")}'`}.`,
+        `expects 'install' or 'uninstall'${action === undefined ? "" : `, not '${given}'`}${hint || "."}`,
       );
     }
     const root = await openRepository(resolve(io.cwd, (args.values.repo as string) ?? "."));
