@@ -1,7 +1,7 @@
 import { CONFIG_PATH } from "../core/policy/load-config.js";
 import type { SimpleGit } from "simple-git";
 import { DEFAULT_CONFIG } from "../core/policy/model.js";
-import { decodeText } from "./decode-text.js";
+import { readText, type NotText } from "./decode-text.js";
 import { policiesDirectory } from "./policies-directory.js";
 import { readBlobSizes, readBlobs } from "./read-blobs.js";
 import { diffTrees, listPolicyTree, type TreeChange, type TreeEntry } from "./tree-entries.js";
@@ -12,7 +12,7 @@ const CODEOWNERS_PATH = ".github/CODEOWNERS";
 export interface SkippedFile {
   path: string;
   side: "base" | "head";
-  reason: "binary" | "too large";
+  reason: NotText | "too large";
 }
 
 export interface SnapshotFiles {
@@ -95,14 +95,13 @@ export async function snapshotFiles(
     const files = new Map<string, string>();
     for (const [path, sha] of wanted) {
       const blob = blobs.get(sha);
-      const text = blob === undefined ? undefined : decodeText(blob);
+      const text = blob === undefined ? { notText: "too large" as const } : readText(blob);
       // A binary key file is read as bytes, so that a private key exported without --armor
       // is called out like an armored one.
-      if (blob && text === undefined && side === "base" && path.startsWith(`${dir}/keys/`)) {
+      if (typeof text === "string") files.set(path, text);
+      else if (blob && side === "base" && path.startsWith(`${dir}/keys/`)) {
         binaryKeys.set(path, blob);
-      } else if (text === undefined) {
-        skipped.push({ path, side, reason: blob === undefined ? "too large" : "binary" });
-      } else files.set(path, text);
+      } else skipped.push({ path, side, reason: text.notText });
     }
     return files;
   };

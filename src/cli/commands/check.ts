@@ -5,6 +5,7 @@ import { renderText } from "../../core/report/render-text.js";
 import { verdictToJson } from "../../core/report/verdict-to-json.js";
 import type { Verdict } from "../../core/types.js";
 import { readContextFile } from "../../git/context.js";
+import { notTextMessage } from "../../git/decode-text.js";
 import { loadLocalSnapshot, type SkippedFile } from "../../git/load-snapshot.js";
 import { useColor } from "../color.js";
 import type { Command } from "../command.js";
@@ -82,7 +83,7 @@ function render(verdict: Verdict, format: Format, color: boolean): string {
 function skippedNotes(skipped: SkippedFile[]): string[] {
   return skipped.map(
     (file) =>
-      `gatehouse check: note: ${file.path} (${file.side}) was left out of the check: it is ${file.reason === "binary" ? "binary" : "larger than 5 MB"}.`,
+      `gatehouse check: note: ${file.path} (${file.side}) was left out of the check: ${notTextMessage(file.reason)}.`,
   );
 }
 

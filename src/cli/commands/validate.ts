@@ -1,6 +1,6 @@
 import { verdictMasker } from "../../core/privacy/mask-verdict.js";
 import { existsSync, statSync } from "node:fs";
-import { readFile, readdir } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { loadPolicy } from "../../core/policy/load-policy.js";
 import { CONFIG_PATH } from "../../core/policy/load-config.js";
@@ -8,7 +8,8 @@ import type { Config } from "../../core/policy/model.js";
 import { parseRecord, recordKindForPath } from "../../core/records/parse-record.js";
 import { isRecordFile } from "../../core/records/record-place.js";
 import { workTreeFiles } from "../../git/work-tree-files.js";
-import { workTreeText } from "../work-tree-text.js";
+import { readWorkTreeFile, workTreeText, type NotTextFile } from "../work-tree-text.js";
+import { notTextMessage } from "../../git/decode-text.js";
 import { sharedIds } from "../../core/records/record-ids.js";
 import type { Finding } from "../../core/types.js";
 import { readWorkingPolicyFiles } from "../../git/keys-at-ref.js";
@@ -58,9 +59,9 @@ problems, 2 for a usage or configuration error.`,
     }
     // An invalid configuration gives the defaults here; loadPolicy reports its findings.
     const { config, text } = await loadRepositoryConfig(repo);
-    const policyFiles = await readPolicyFiles(repo, config, text);
+    const { files: policyFiles, notText } = await readPolicyFiles(repo, config, text);
     const load = loadPolicy(policyFiles);
-    const findings: Finding[] = [...load.findings];
+    const findings: Finding[] = [...notText, ...load.findings];
     const keys = (await readWorkingPolicyFiles(repo)).keys;
     findings.push(...(await policyFileFindings(policyFiles, config, keys)));
     const policy = load.ok ? load.policy : null;
@@ -81,7 +82,12 @@ problems, 2 for a usage or configuration error.`,
       }
     }
     for (const path of [...paths].sort()) {
-      const record = parseRecord(path, (await workTreeText(repo, path)) ?? "", config);
+      const text = await readWorkTreeFile(repo, path);
+      if (typeof text === "object") {
+        notText.push(notTextFinding(path, text));
+        continue;
+      }
+      const record = parseRecord(path, text ?? "", config);
       findings.push(...record.findings, ...recordFindings(record, policy));
     }
     // An id names one record: look across every record of the repository, named or not
@@ -113,7 +119,13 @@ problems, 2 for a usage or configuration error.`,
         `gatehouse validate: note: ${parity.note}, so the rules that judge a pull request were not applied; the files were checked on their own.\n`,
       );
     }
-    const shown = distinct(findings);
+    // A file that is not text is one problem, said once with its remedy: what the loaders and
+    // the gate then find missing or unreadable in it follows from that.
+    const unread = new Set(notText.map((f) => f.path));
+    const shown = distinct([
+      ...notText,
+      ...findings.filter((f) => !unread.has(f.path) || f.code === "file/not-text"),
+    ]);
     if (shown.length > 0) {
       // Paths, unknown names and quoted values reach findings: shown masked, as every output is.
       const mask = verdictMasker();
@@ -144,16 +156,30 @@ function place(f: Finding): string {
   return f.line > 0 ? `${f.path}:${f.line}:${f.column}` : `${f.path}:`;
 }
 
-/** The files `loadPolicy` reads, keyed by their path in the repository, as the base commit has them. */
+/**
+ * The files `loadPolicy` reads, keyed by their path in the repository, as the base commit has
+ * them; those that are not text (as the git loader decides) are left out, with a finding each.
+ */
 async function readPolicyFiles(repo: string, config: Config, configText: string | undefined) {
   const files = new Map<string, string>();
+  const notText: Finding[] = [];
+  const keysDir = `${config.policies.replace(/\/+$/, "")}/keys`;
   if (configText !== undefined) files.set(CONFIG_PATH, configText);
-  const codeowners = join(repo, ".github", "CODEOWNERS");
-  if (existsSync(codeowners)) files.set(".github/CODEOWNERS", await readFile(codeowners, "utf8"));
-  for (const path of await filesUnder(repo, config.policies)) {
-    files.set(path, await readFile(join(repo, path), "utf8"));
+  const codeowners = existsSync(join(repo, ".github", "CODEOWNERS")) ? [".github/CODEOWNERS"] : [];
+  for (const path of [...codeowners, ...(await filesUnder(repo, config.policies))]) {
+    const text = await readWorkTreeFile(repo, path);
+    if (typeof text === "string") files.set(path, text);
+    // A key file that is not text is read as bytes and named by the keyring's own findings.
+    else if (text !== undefined && !path.startsWith(`${keysDir}/`)) {
+      notText.push(notTextFinding(path, text));
+    }
   }
-  return files;
+  return { files, notText };
+}
+
+function notTextFinding(path: string, file: NotTextFile): Finding {
+  const message = notTextMessage(file.notText);
+  return { path, line: 1, column: 1, code: "file/not-text", message };
 }
 
 /** Files at or under a repository path, as "/"-separated repository paths. */

@@ -71,15 +71,18 @@ function judge(ctx: EvaluationContext, path: string): RuleResult {
       ...hits.map((hit) => headFinding(file, hit, path, history.addedBy.get(hit.key))),
     ];
     findings.push(...own);
-    children.push(fileResult(file, own.length));
+    children.push(fileResult(file, hits.length, problems.length));
   }
   const earlier = history.findings.length;
   if (earlier > 0) {
     findings.push(...history.findings);
+    const unread = history.findings.filter(isUnreadable).length;
     children.push(
       result(
         "failed",
-        `${earlier} ${earlier === 1 ? "finding" : "findings"} in earlier commits of the branch; rewrite the branch so that no commit holds personal data`,
+        unread === earlier
+          ? `what ${unread === 1 ? "a commit" : `${unread} commits`} of the branch added could not be read for the personal-data scan; make the files UTF-8 text under the size limit`
+          : `${earlier} ${earlier === 1 ? "finding" : "findings"} in earlier commits of the branch; rewrite the branch so that no commit holds personal data`,
         [],
         undefined,
         `${ID}/history`,
@@ -92,12 +95,16 @@ function judge(ctx: EvaluationContext, path: string): RuleResult {
       earlier === 0
         ? `${files} of ${scanned.length} scanned ${scanned.length === 1 ? "file" : "files"}`
         : `${files} of ${scanned.length} scanned ${scanned.length === 1 ? "file" : "files"} and in the branch's history`;
-    return result(
-      "failed",
-      `personal data in ${where}; desensitise it with \`gatehouse mask\` before merging`,
-      children,
-      findings,
-    );
+    // A file the scan could not read is not shown to hold personal data: say what it is.
+    const scannedFiles = `${scanned.length === 1 ? "file" : "files"}`;
+    const unread = [
+      ...(files > 0 ? [`${files} of ${scanned.length} scanned ${scannedFiles}`] : []),
+      ...(earlier > 0 ? ["what the branch's commits added"] : []),
+    ].join(" and ");
+    const reason = findings.every(isUnreadable)
+      ? `${unread} could not be read for the personal-data scan, so it cannot be shown free of personal data; make it UTF-8 text under the size limit`
+      : `personal data in ${where}; desensitise it with \`gatehouse mask\` before merging`;
+    return result("failed", reason, children, findings);
   }
   if (scanned.length === 0 && history.commits === 0) {
     return result("skipped", "no changed file is in the paths the privacy policy scans", []);
@@ -113,8 +120,15 @@ function judge(ctx: EvaluationContext, path: string): RuleResult {
   );
 }
 
-function fileResult(file: string, count: number): RuleResult {
+const isUnreadable = (finding: Finding): boolean => finding.code === "privacy/unreadable";
+
+function fileResult(file: string, count: number, unread: number): RuleResult {
   const id = `${ID}/${shownPath(file)}`;
+  if (count === 0 && unread > 0) {
+    const why =
+      "could not be read for the personal-data scan; make it UTF-8 text under the size limit";
+    return result("failed", why, [], undefined, id);
+  }
   if (count === 0) return result("satisfied", "no personal data found", [], undefined, id);
   return result(
     "failed",

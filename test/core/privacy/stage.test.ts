@@ -157,6 +157,13 @@ describe("privacyStage", () => {
       path: "incidents/INC-2026-0107/dump.bin",
       code: "privacy/unreadable",
     });
+    // Not read is not shown to hold personal data: the reasons say what happened.
+    expect(result?.reason).toBe(
+      "1 of 1 scanned file could not be read for the personal-data scan, so it cannot be shown free of personal data; make it UTF-8 text under the size limit",
+    );
+    expect(result?.children[0]?.reason).toBe(
+      "could not be read for the personal-data scan; make it UTF-8 text under the size limit",
+    );
   });
 
   it("is skipped, and says how to turn it on, without privacy.yml", async () => {
