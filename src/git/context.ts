@@ -3,6 +3,7 @@ import { Ajv, type ErrorObject } from "ajv";
 import { LineCounter, isNode, type Document } from "yaml";
 import { parseBounded, tooDeepMessage } from "../core/yaml/parse-bounded.js";
 import { ConfigError } from "../core/errors.js";
+import { didYouMean } from "../core/policy/did-you-mean.js";
 import type { Evidence, Login, ReviewState, TeamName } from "../core/types.js";
 
 /**
@@ -83,7 +84,9 @@ const SCHEMA = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile(SCHEMA);
+// verbose: an error carries the schema it broke, so an unknown field is answered with the
+// fields of its own object (an approval's user, commit and state), not those of the top.
+const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(SCHEMA);
 
 /** Reads and checks a context file; every problem is a `ConfigError` naming file:line:col. */
 export async function readContextFile(path: string): Promise<LocalContext> {
@@ -183,8 +186,16 @@ function describe(error: ErrorObject): string {
   const field = path === "" ? "the context" : `'${path}'`;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
-    case "additionalProperties":
-      return `'${String(params.additionalProperty)}' is not a context field; use author, approvals, teams, identities, labels, checks, body, number or evidence.`;
+    case "additionalProperties": {
+      const name = String(params.additionalProperty);
+      const known = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
+      const guess = didYouMean(name, known);
+      const hint = guess === undefined ? "; use" : `; did you mean '${guess}'? Use`;
+      const list = `${known.slice(0, -1).join(", ")} or ${known.at(-1)}`;
+      return path === ""
+        ? `'${name}' is not a context field${hint} ${list}.`
+        : `'${name}' is not a field of ${field}${hint} ${list}.`;
+    }
     case "required":
       return `${field} needs '${String(params.missingProperty)}'; add it.`;
     case "pattern":

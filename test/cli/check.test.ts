@@ -222,7 +222,7 @@ describe("gatehouse check", () => {
     const io = captureIO(repo.dir);
     expect(await main(["check", "--context", bad], io)).toBe(2);
     expect(io.err()).toBe(
-      `gatehouse check: ${bad}:3:5 'usr' is not a context field; use author, approvals, teams, identities, labels, checks, body, number or evidence.\n`,
+      `gatehouse check: ${bad}:3:5 'usr' is not a field of 'approvals/0'; did you mean 'user'? Use user, commit or state.\n`,
     );
   });
 

@@ -60,7 +60,17 @@ describe("parseContext", () => {
     [
       "an unknown field, at its key",
       "author: wang-jun\napprover: zhao-min\n",
-      "ctx.yml:2:1 'approver' is not a context field; use author, approvals, teams, identities, labels, checks, body, number or evidence.",
+      "ctx.yml:2:1 'approver' is not a context field; did you mean 'approvals'? Use author, approvals, teams, identities, labels, checks, body, number or evidence.",
+    ],
+    [
+      "an unknown field no known one is close to",
+      "author: wang-jun\nreviewers: [zhao-min]\n",
+      "ctx.yml:2:1 'reviewers' is not a context field; use author, approvals, teams, identities, labels, checks, body, number or evidence.",
+    ],
+    [
+      "an unknown field of an approval, with the fields of an approval",
+      "approvals:\n  - { user: li-na, sha: abc }\n",
+      "ctx.yml:2:20 'sha' is not a field of 'approvals/0'; use user, commit or state.",
     ],
     [
       "an approval without a user",
