@@ -76,6 +76,12 @@ describe("gatehouse calendar", () => {
     );
   });
 
+  it("takes an environment in any letter case, as the check compares them", async () => {
+    const { code, out } = await run("--from", "2026-11-24", "--env", "Production");
+    expect(code).toBe(0);
+    expect(out).toMatch(/production\s+Thu 2026-11-26 22:00/);
+  });
+
   it("prints JSON for scripts", async () => {
     const { out } = await run(
       "--from",
@@ -99,6 +105,14 @@ describe("gatehouse calendar", () => {
     [["--from", "2026-12-01", "--to", "2026-11-01"], /--to must be after --from/],
     [["--from", "2026-01-01", "--to", "2030-01-01"], /longer than 1096 days/],
     [["--format", "pdf"], /--format must be text, ics or json/],
+    [
+      ["--env", "prod"],
+      /^gatehouse calendar: --env 'prod' is not an environment of policies\/calendar\.yml nor of any change; did you mean 'production'\? The environments are production, staging\. Run/,
+    ],
+    [
+      ["--env", "mars"],
+      /--env 'mars' is not an environment .*nor of any change\. The environments/,
+    ],
   ])("refuses %j with a clear message", async (args, message) => {
     const { code, err } = await run(...args);
     expect(code).toBe(2);

@@ -5,7 +5,7 @@ import { loadCalendar, type Calendar } from "../../core/calendar/load-calendar.j
 import { calendarToJson, renderCalendarText } from "../../core/calendar/render-calendar.js";
 import { renderIcs } from "../../core/calendar/render-ics.js";
 import { instantOf, wallClock } from "../../core/calendar/zoned-time.js";
-import { readChanges } from "../../core/deploy/change-facts.js";
+import { readChanges, sameEnvironment, type ChangeFacts } from "../../core/deploy/change-facts.js";
 import { loadDeployments } from "../../core/deploy/load-deployments.js";
 import { CONFIG_PATH, loadConfig } from "../../core/policy/load-config.js";
 import { parseRoles } from "../../core/policy/parse-roles.js";
@@ -15,6 +15,7 @@ import { openRepository, resolveCommit } from "../../git/refs.js";
 import type { Command } from "../command.js";
 import { ConfigError, EXIT, UsageError } from "../errors.js";
 import { parseNow } from "../parse-now.js";
+import { suggest } from "../suggest.js";
 
 const FORMATS = ["text", "ics", "json"] as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -84,7 +85,9 @@ changes of one system and environment whose windows overlap are marked as confli
       `${dir}/roles.yml`,
     );
     const environment = args.values.env as string | undefined;
-    const view = calendarView(calendar, readChanges(records, config), {
+    const changes = readChanges(records, config);
+    if (environment !== undefined) knownEnvironment(environment, calendar, changes);
+    const view = calendarView(calendar, changes, {
       from,
       to,
       state: deployments?.state ?? "scheduled",
@@ -100,6 +103,25 @@ changes of one system and environment whose windows overlap are marked as confli
     return EXIT.clear;
   },
 };
+
+/**
+ * Refuses an --env that no window, freeze or change names: a typo ("prod") would otherwise
+ * show an empty calendar, which reads as "no window and no change", the opposite of the truth.
+ */
+function knownEnvironment(environment: string, calendar: Calendar, changes: ChangeFacts[]): void {
+  const known = [
+    ...new Set([
+      ...calendar.windows.keys(),
+      ...calendar.freezes.flatMap((freeze) => freeze.environments ?? []),
+      ...changes.flatMap((change) => (change.environment === null ? [] : [change.environment])),
+    ]),
+  ];
+  if (known.some((name) => sameEnvironment(name, environment))) return;
+  const listed = known.length === 0 ? "" : ` The environments are ${known.join(", ")}.`;
+  throw new UsageError(
+    `--env '${environment}' is not an environment of ${calendar.path} nor of any change${suggest(environment, known) || "."}${listed}`,
+  );
+}
 
 function readCalendar(path: string, text: string | undefined): Calendar {
   if (text === undefined) {
