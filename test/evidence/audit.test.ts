@@ -220,10 +220,20 @@ describe("gatehouse audit's usage", () => {
     [["--format", "xml"], "--format must be text, markdown, csv or json, not 'xml'."],
     [["--since", "yesterday"], "--since must be a date such as 2026-01-31"],
     [["--record", "../etc"], "--record must be a record id such as CHG-2026-0042"],
+    // A mistyped id would audit nothing and print "All clear", which reads as a clean record.
+    [
+      ["--record", "CHG-2026-001"],
+      "gatehouse audit: --record CHG-2026-001 names no record: it has no evidence, and no commit of main changed a record file of that name; did you mean 'CHG-2026-0001'? Run 'gatehouse audit --help'.",
+    ],
+    [
+      ["--record", "INC-1999-0001"],
+      "no commit of main changed a record file of that name; check the id.",
+    ],
   ])("refuses %j with exit 2", async (args, message) => {
-    const { status, err } = await audit(...args);
+    const { status, err, out } = await audit(...args);
     expect(status).toBe(2);
     expect(err).toContain(message);
+    expect(out).toBe("");
   });
 
   it("says how to fetch the notes when the clone has none", async () => {

@@ -1,6 +1,9 @@
 import { resolve } from "node:path";
 import { simpleGit } from "simple-git";
-import { CONFIG_PATH } from "../../core/policy/load-config.js";
+import { CONFIG_PATH, loadConfig } from "../../core/policy/load-config.js";
+import { idOfPath } from "../../core/records/record-ids.js";
+import { recordKindForPath } from "../../core/records/record-place.js";
+import type { BranchCommit } from "../../core/evidence/audit/population.js";
 import { audit } from "../../core/evidence/audit/audit.js";
 import { auditCsv, auditJson } from "../../core/evidence/audit/audit-data.js";
 import { renderAudit, summaryLine } from "../../core/evidence/audit/render-audit.js";
@@ -12,6 +15,7 @@ import { defaultBranch, openRepository, resolveCommit } from "../../git/refs.js"
 import type { Command } from "../command.js";
 import { parseNow } from "../parse-now.js";
 import { EXIT, UsageError } from "../errors.js";
+import { suggest } from "../suggest.js";
 
 const FORMATS = ["text", "markdown", "csv", "json"] as const;
 type Format = (typeof FORMATS)[number];
@@ -100,12 +104,27 @@ terminal.`,
       ...(progress ? { progress } : {}),
     });
     if (progress) io.stderr.write("\r\u001b[K");
+    if (record !== undefined && since === undefined && report.records.length === 0) {
+      const config = loadConfig(policy.files.get(CONFIG_PATH)).config;
+      const known = recordIds(commits, (path) => recordKindForPath(path, config) !== null);
+      // A mistyped id audits nothing, and "all clear" would read as the record's clean bill.
+      if (!known.has(record)) {
+        throw new UsageError(
+          `--record ${record} names no record: it has no evidence, and no commit of ${branch} changed a record file of that name${suggest(record, known) || "; check the id"}`,
+        );
+      }
+    }
     io.stdout.write(render(report, format as Format));
     if (format === "csv" || format === "json")
       io.stderr.write(`gatehouse audit: ${summaryLine(report)}\n`);
     return report.ok ? EXIT.clear : EXIT.blocked;
   },
 };
+
+/** The ids of the record files the branch's commits changed. */
+function recordIds(commits: BranchCommit[], isRecord: (path: string) => boolean): Set<string> {
+  return new Set(commits.flatMap((c) => c.paths.filter(isRecord).map(idOfPath)));
+}
 
 function render(report: Parameters<typeof auditJson>[0], format: Format): string {
   switch (format) {
