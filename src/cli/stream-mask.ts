@@ -4,13 +4,15 @@
  *
  * Input is read as latin1, one character per byte, so that every byte outside a finding is
  * written back exactly as it came, even in a log that is not valid UTF-8; the detectors only
- * need ASCII, and their Chinese keywords are also matched as UTF-8 bytes.
+ * need ASCII, and their Chinese keywords are also matched as UTF-8 bytes. UTF-16 input (with
+ * its byte-order mark) is read as UTF-8 and masked text is written back in UTF-16.
  */
 import { once } from "node:events";
 import { Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import type { DetectorCode } from "../core/privacy/detector.js";
 import { StreamMasker, type StreamMaskerOptions } from "../core/privacy/stream-masker.js";
+import { asUtf8, UTF16Encoder, type TextEncoding } from "./utf16-text.js";
 
 /** Where masked text goes: a byte stream (file, process.stdout) or a text sink (tests). */
 export type MaskSink = Writable | { write(text: string): unknown };
@@ -25,8 +27,10 @@ export async function maskStream(
   options: StreamMaskerOptions,
 ): Promise<ReadonlyMap<DetectorCode, number>> {
   const masker = new StreamMasker({ ...options, utf8Bytes: true });
-  const out = writer(sink);
-  for await (const chunk of input) await out.write(masker.push(latin1(chunk)));
+  let encoding: TextEncoding = "utf-8";
+  const out = writer(sink, () => encoding);
+  const text = asUtf8(input as AsyncIterable<string | Buffer>, (found) => (encoding = found));
+  for await (const chunk of text) await out.write(masker.push(latin1(chunk)));
   await out.write(masker.end());
   out.flush();
   return masker.counts;
@@ -41,7 +45,9 @@ export async function scanStream(
   options: StreamMaskerOptions,
 ): Promise<number> {
   const masker = new StreamMasker({ ...options, scanOnly: true, utf8Bytes: true });
-  for await (const chunk of input) masker.push(latin1(chunk));
+  for await (const chunk of asUtf8(input as AsyncIterable<string | Buffer>)) {
+    masker.push(latin1(chunk));
+  }
   masker.end();
   return masker.hits;
 }
@@ -58,15 +64,27 @@ interface Writer {
   flush(): void;
 }
 
-function writer(sink: MaskSink): Writer {
+function writer(sink: MaskSink, encoding: () => TextEncoding): Writer {
   if (sink instanceof Writable) {
+    // UTF-16 input is written back in its own encoding, as it came.
+    let utf16: UTF16Encoder | undefined;
+    const bytes = (text: string): Buffer => {
+      const utf8 = Buffer.from(text, "latin1");
+      const found = encoding();
+      if (found === "utf-8") return utf8;
+      utf16 ??= new UTF16Encoder(found);
+      return utf16.write(utf8);
+    };
     return {
       async write(text) {
-        if (text === "" || sink.write(Buffer.from(text, "latin1"))) return;
+        if (text === "" || sink.write(bytes(text))) return;
         // Backpressure: wait until the file or pipe took what it has (rejects on its error).
         await once(sink, "drain");
       },
-      flush() {},
+      flush() {
+        const rest = utf16?.end();
+        if (rest !== undefined && rest.length > 0) sink.write(rest);
+      },
     };
   }
   // A text sink gets UTF-8 text; the decoder keeps characters split between chunks whole.

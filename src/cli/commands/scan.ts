@@ -13,6 +13,7 @@ import type { CliIO } from "../io.js";
 import { repositoryPrivacyPolicy, scanOptionsOf } from "../privacy-options.js";
 import { scanStaged } from "../scan-staged.js";
 import { scanStream } from "../stream-mask.js";
+import { encodingOf } from "../utf16-text.js";
 
 const SKIPPED_DIRS = new Set([".git", "node_modules"]);
 /** A NUL byte in the first bytes marks a binary file, as git and grep decide. */
@@ -248,7 +249,9 @@ async function isBinary(file: string): Promise<boolean> {
   try {
     const probe = Buffer.alloc(BINARY_PROBE);
     const { bytesRead } = await handle.read(probe, 0, BINARY_PROBE, 0);
-    return probe.subarray(0, bytesRead).includes(0);
+    // UTF-16 text holds NUL bytes, but it is text: scanStream reads it.
+    const head = probe.subarray(0, bytesRead);
+    return encodingOf(head) === "utf-8" && head.includes(0);
   } finally {
     await handle.close();
   }
