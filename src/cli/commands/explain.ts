@@ -13,7 +13,8 @@ const FORMATS = ["text", "json", "markdown"] as const;
 export const command: Command = {
   name: "explain",
   summary: "Judge a pull request on GitHub, optionally under a local policy directory",
-  usage: "gatehouse explain OWNER/REPO#N [--policy DIR] [--format text|json|markdown]",
+  usage:
+    "gatehouse explain OWNER/REPO#N [--policy DIR] [--policies PATH] [--format text|json|markdown]",
   details: `Arguments:
   OWNER/REPO#N     The pull request, such as acme/payments#42, or its URL.
 
