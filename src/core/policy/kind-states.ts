@@ -58,5 +58,19 @@ export function kindStates(
       });
     }
   });
+  // The initial state is where a record starts: one that no transition enters or leaves is a
+  // typo ("drafts"), which would silently change which edits count as a draft's.
+  const touched = new Set(transitions.flatMap((t) => [...t.from, t.to]));
+  if (transitions.length > 0 && !touched.has(initial)) {
+    const close = didYouMean(
+      initial,
+      [...touched].filter((s) => s !== NEW_STATE && s !== ANY_STATE),
+    );
+    findings.push({
+      ...parse.locate(`/kinds/${kind}/initial`),
+      code: "policy/unknown-state",
+      message: `the initial state "${initial}" of ${kind} is neither reached nor left by any transition; ${close !== undefined ? `did you mean "${close}"?` : `name the state a transition from (new) goes to`}`,
+    });
+  }
   return { states, openStates };
 }

@@ -303,6 +303,15 @@ describe("loadPolicy finds mistakes", () => {
       `state "drfat" of ChangeRequest is neither the initial state nor reached by any transition; did you mean "draft"?`,
     ],
     [
+      "an initial state that no transition enters or leaves",
+      { "policies/workflows.yml": WORKFLOWS.replace("initial: draft", "initial: drafts") },
+      "policies/workflows.yml",
+      4,
+      14,
+      "policy/unknown-state",
+      `the initial state "drafts" of ChangeRequest is neither reached nor left by any transition; did you mean "draft"?`,
+    ],
+    [
       "a separation-of-duties pair with one role, saying what a pair names",
       { "policies/roles.yml": ROLES.replace("[release-manager, ops-lead]", "[release-manager]") },
       "policies/roles.yml",
