@@ -14,6 +14,7 @@
 import type Bottleneck from "bottleneck";
 import type { Context, Probot } from "probot";
 import { gateWrites, limiterGroup } from "./write-gate.js";
+import { WriteWindowFull } from "./write-window.js";
 
 /** The authenticated Octokit of a webhook, or one the CLI builds with a token. */
 export type GitHubClient = Context["octokit"];
@@ -96,21 +97,23 @@ export const REQUEST_RETRIES = 2;
  * and so are not "content-creating" requests: GitHub allows 100 concurrent requests and 2,000
  * GraphQL points a minute (a query without a mutation costs one point). Octokit's throttling
  * queues every GraphQL request with the writes, one a second; gatehouse's queries instead go
- * at most 10 at once (Octokit's own concurrency queue) and at most 1,800 a minute.
+ * at most 10 at once (Octokit's own concurrency queue) and at most 1,800 in any minute: a burst
+ * of 240, then 25 more each second. (A reservoir refilled once a minute would let twice its size
+ * through in the seconds around a refill; one that grows a little each second cannot.)
  */
-export const READ_LIMITS = { perMinute: 1800 } as const;
+export const READ_LIMITS = { perMinute: 1800, burst: 240, perSecond: 25 } as const;
+
+/** The reads limiter of an installation: within READ_LIMITS in any minute (burst + 61 refills). */
+export const READ_LIMITER: Bottleneck.ConstructorOptions = {
+  minTime: 0,
+  reservoir: READ_LIMITS.burst,
+  reservoirIncreaseAmount: READ_LIMITS.perSecond,
+  reservoirIncreaseInterval: 1000,
+  reservoirIncreaseMaximum: READ_LIMITS.burst,
+};
 
 function readsGroup(throttle: Record<string, unknown>): Bottleneck.Group {
-  return limiterGroup(
-    "gatehouse-reads",
-    {
-      minTime: 0,
-      reservoir: READ_LIMITS.perMinute,
-      reservoirRefreshAmount: READ_LIMITS.perMinute,
-      reservoirRefreshInterval: 60_000,
-    },
-    throttle.connection,
-  );
+  return limiterGroup("gatehouse-reads", READ_LIMITER, throttle.connection);
 }
 
 /** Node's fetch, abandoned after {@link REQUEST_TIMEOUT_MS} or when `deadline` aborts. */
@@ -207,12 +210,8 @@ interface ErrorShape {
   response?: { headers?: Record<string, unknown>; data?: { errors?: Array<{ type?: unknown }> } };
 }
 
-/**
- * A rate-limit error in words a reader of the check can act on, or null for any other error.
- * Knows GitHub's `RATE_LIMITED` and also `RATE_LIMIT`, which GitHub sometimes sends and the
- * throttling plugin does not recognise (so it is not waited out, but still said plainly).
- */
-export function rateLimitReason(error: unknown, now: Date = new Date()): string | null {
+/** A rate-limit refusal: which limit, and until when GitHub said it holds requests back. */
+function rateLimitOf(error: unknown, now: Date): { secondary: boolean; until: Date | null } | null {
   const e = (error ?? {}) as ErrorShape;
   const message = typeof e.message === "string" ? e.message : "";
   const headers = e.response?.headers ?? {};
@@ -235,6 +234,27 @@ export function rateLimitReason(error: unknown, now: Date = new Date()): string 
       : retryAfter > 0
         ? new Date(now.getTime() + retryAfter * 1000)
         : null;
+  return { secondary, until };
+}
+
+/**
+ * When a judgement that failed on `error` may succeed: when GitHub's rate limit lifts, or the
+ * installation's write window frees (write-window.ts); null when the error names no instant.
+ */
+export function retryAtOf(error: unknown, now: Date = new Date()): Date | null {
+  if (error instanceof WriteWindowFull) return error.until;
+  return rateLimitOf(error, now)?.until ?? null;
+}
+
+/**
+ * A rate-limit error in words a reader of the check can act on, or null for any other error.
+ * Knows GitHub's `RATE_LIMITED` and also `RATE_LIMIT`, which GitHub sometimes sends and the
+ * throttling plugin does not recognise (so it is not waited out, but still said plainly).
+ */
+export function rateLimitReason(error: unknown, now: Date = new Date()): string | null {
+  const limit = rateLimitOf(error, now);
+  if (!limit) return null;
+  const { secondary, until } = limit;
   const time = until ? `${until.toISOString().slice(11, 16)} UTC` : null;
   const { retries, maxWaitSeconds } = RATE_LIMIT_BUDGET;
   return [

@@ -24,7 +24,7 @@ import {
   resolvedSettings,
   type AppOptions,
 } from "./app-options.js";
-import { rateLimitReason } from "./github-client.js";
+import { rateLimitReason, retryAtOf } from "./github-client.js";
 import type { JudgeStore } from "./judge-store.js";
 import { oneColdLoad } from "./cold-load.js";
 import { commitAdditions } from "./commit-additions.js";
@@ -56,7 +56,14 @@ export interface JudgeRequest extends PullRequestRef {
 export type JudgeOutcome =
   | { kind: "closed" }
   | { kind: "judged"; verdict: Verdict; snapshot: Snapshot }
-  | { kind: "error"; reason: string };
+  | {
+      kind: "error";
+      reason: string;
+      /** When it may succeed, where the error says (a rate limit lifts, a write window frees). */
+      retryAt: Date | null;
+      /** True when not even the failing check reached the head: it still shows what it showed. */
+      unwritten: boolean;
+    };
 
 /** What a judgement needs of a webhook context; the octokit may be a judging client of its own. */
 export type JudgeContext = Pick<Context, "octokit" | "config" | "log">;
@@ -140,17 +147,22 @@ export async function judgePullRequest(
     await settle();
     const reason = rateLimitReason(error) ?? describeError(error);
     log.warn({ sha, reason }, "could not judge");
+    const now = deps.now?.() ?? new Date();
+    let retryAt = retryAtOf(error, now);
+    let unwritten = true;
     if (sha) {
       try {
         await write({
           kind: "error",
           reason: `gatehouse could not judge this pull request: ${reason}`,
         });
+        unwritten = false;
       } catch (reportError) {
         log.error({ reason: describeError(reportError) }, "could not report the failure either");
+        retryAt ??= retryAtOf(reportError, now);
       }
     }
-    return { kind: "error", reason };
+    return { kind: "error", reason, retryAt, unwritten };
   }
 }
 

@@ -1,8 +1,10 @@
 /**
  * The App's side of {@link recheckTimer}: after every judgement whose verdict changes by itself
- * (a window opens or closes), the pull request is noted for that instant; when it comes, the
- * pull request is judged through the same path as an event (coalescing, tickets, one write), by
- * the installation that judged it, as if someone had pressed Re-check.
+ * (a window opens or closes), the pull request is noted for that instant, and after every
+ * judgement that failed, for when it may succeed (GitHub's rate limit lifts, the installation's
+ * write window frees) or, when its check could not be written at all, for a retry with backoff;
+ * when it comes, the pull request is judged through the same path as an event (coalescing,
+ * tickets, one write), by the installation that judged it, as if someone had pressed Re-check.
  */
 import { Context, type Probot } from "probot";
 import type { JudgeOutcome, JudgeRequest } from "./judge-pull-request.js";
@@ -41,20 +43,31 @@ export function recheckPulls(
     );
   return {
     async after(context, request, outcome) {
-      if (outcome?.kind !== "judged" || !outcome.verdict.recheckAt) return;
       const installation = (context.payload as { installation?: { id?: number } }).installation?.id;
-      if (installation === undefined) return;
-      await timer
-        .note(
-          { installation, owner: request.owner, repo: request.repo, number: request.number },
-          outcome.verdict.recheckAt,
-        )
-        .catch((error: unknown) =>
-          context.log.error(
-            { reason: describeError(error), recheckAt: outcome.verdict.recheckAt },
-            "could not note when to judge again; the check is judged again on its next event",
-          ),
-        );
+      if (installation === undefined || outcome === null) return;
+      const ref = {
+        installation,
+        owner: request.owner,
+        repo: request.repo,
+        number: request.number,
+      };
+      let noted: Promise<void>;
+      if (outcome.kind === "judged" && outcome.verdict.recheckAt) {
+        noted = timer.note(ref, outcome.verdict.recheckAt);
+      } else if (outcome.kind === "error" && outcome.retryAt) {
+        // GitHub said when it takes requests again (or the write window frees): judge then.
+        noted = timer.retry(ref, outcome.retryAt);
+      } else if (outcome.kind === "error" && outcome.unwritten) {
+        // Not even the failing check was written: the head still shows what it showed, maybe a
+        // success under another policy, until it is judged again.
+        noted = timer.retry(ref);
+      } else return;
+      await noted.catch((error: unknown) =>
+        context.log.error(
+          { reason: describeError(error) },
+          "could not note when to judge again; the check is judged again on its next event",
+        ),
+      );
     },
   };
 }

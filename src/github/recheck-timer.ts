@@ -2,7 +2,9 @@
  * Judging a pull request again when time alone changes its verdict: a deployment's window opens
  * or closes (the core's `verdict.recheckAt`). No webhook comes at that instant, so the App keeps
  * the instants itself and judges again when one is reached; a check that passed inside a window
- * turns red after it, with no event.
+ * turns red after it, with no event. A judgement that failed is tried again the same way
+ * ({@link Rechecks.retry}), so that a head whose check could not be written does not keep what
+ * it showed before until someone happens to push.
  *
  * The pending rechecks live in the judgement store under one key (in Redis when `REDIS_URL` is
  * set), so that every replica sees them and a restart loses none: each replica arms one timer
@@ -42,6 +44,9 @@ export interface RecheckRef {
 interface Pending extends RecheckRef {
   /** When to judge again, in milliseconds since the epoch. */
   at: number;
+  /** For a judgement that failed: when the first of its failures in a row was, and how many. */
+  since?: number;
+  attempts?: number;
 }
 
 export interface RecheckLog {
@@ -53,6 +58,12 @@ export interface RecheckLog {
 export interface Rechecks {
   /** After a judgement whose verdict changes by itself at `at`: judge `ref` again then. */
   note(ref: RecheckRef, at: Date): Promise<void>;
+  /**
+   * After a judgement that failed: judge `ref` again at `at` (when GitHub takes requests again),
+   * or, when the error names no instant, after {@link RETRY_FIRST_MS}, doubling with each
+   * failure in a row up to {@link RETRY_MAX_MS}; given up a day after the first.
+   */
+  retry(ref: RecheckRef, at?: Date): Promise<void>;
   /** Reads what is pending (left by a replica, or before a restart) and arms the timer. */
   start(): Promise<void>;
   /** Judges every pending recheck whose instant has come; the timer calls it. */
@@ -72,6 +83,9 @@ export const MARGIN_MS = 1_000;
 export const CLAIM_SECONDS = 300;
 /** A recheck that keeps failing is given up this long after its instant (the check stays as it was). */
 export const GIVE_UP_MS = 24 * 3600 * 1000;
+/** A failed judgement is tried again after this, then after twice as long, up to an hour. */
+export const RETRY_FIRST_MS = 5 * 60_000;
+export const RETRY_MAX_MS = 3600_000;
 /** The most pull requests waiting for a recheck; the earliest are kept. */
 export const MAX_PENDING = 10_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -146,10 +160,10 @@ export function recheckTimer(deps: {
       update((pending) => {
         if (pending[key]?.at === entry.at) delete pending[key];
       });
-    if (clock.now() - entry.at > GIVE_UP_MS) {
+    if (clock.now() - (entry.since ?? entry.at) > GIVE_UP_MS) {
       log.error(
-        { pull: key },
-        "gave up judging again after its window changed; it is judged on its next event",
+        { pull: key, failures: entry.attempts ?? 0 },
+        "gave up judging again by itself; it is judged on its next event",
       );
       await done();
       return;
@@ -158,7 +172,12 @@ export function recheckTimer(deps: {
     try {
       await deps.judge(ref);
       await done();
-      log.info({ pull: key }, "judged again: its window opened or closed");
+      log.info(
+        { pull: key },
+        entry.since === undefined
+          ? "judged again: its window opened or closed"
+          : "judged again after a judgement that failed",
+      );
     } catch (error) {
       // Left pending: the claim expires and the next sweep tries again.
       log.warn(
@@ -204,6 +223,19 @@ export function recheckTimer(deps: {
         // one leaves a check green after its window. Judgements may end out of order.
         if (known && known.at > now && known.at <= at.getTime()) return;
         pending[key] = { ...ref, at: at.getTime() };
+      });
+      arm(earliest);
+    },
+    async retry(ref, at) {
+      const key = keyOf(ref);
+      const now = clock.now();
+      const earliest = await update((pending) => {
+        const known = pending[key];
+        const attempts = known?.attempts ?? 0;
+        const when = at?.getTime() ?? now + Math.min(RETRY_FIRST_MS * 2 ** attempts, RETRY_MAX_MS);
+        // As for a window: an earlier instant still to come is kept.
+        if (known && known.at > now && known.at <= when) return;
+        pending[key] = { ...ref, at: when, since: known?.since ?? now, attempts: attempts + 1 };
       });
       arm(earliest);
     },

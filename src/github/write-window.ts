@@ -185,9 +185,8 @@ export class WriteWindowFull extends Error {
     super(
       `GitHub accepts at most ${window.max} writes ${window.name} from one installation, and this ` +
         `installation has made them; the next may go out at ${at}. gatehouse waits at most ` +
-        `${waitLimitMs / 1000} s for that, so this write was not sent. It is made again when ` +
-        `the pull request is judged again: on its next event, or comment \`/gatehouse recheck\` ` +
-        `after ${at}.`,
+        `${waitLimitMs / 1000} s for that, so this write was not sent. A pull request's check is ` +
+        `judged again by itself at ${at}, or on its next event.`,
     );
   }
 }

@@ -19,6 +19,7 @@ import {
 } from "../../src/github/github-client.js";
 import { JUDGING_NOTICE_MS, type Evaluate } from "../../src/github/judge-pull-request.js";
 import { MAX_PUSHED_PATHS } from "../../src/github/push-hint.js";
+import { GIVE_UP_MS, RETRY_FIRST_MS, RETRY_MAX_MS } from "../../src/github/recheck-timer.js";
 import { CACHE_LIMITS } from "../../src/github/snapshot-cache.js";
 import { WRITE_GAP_MS, WRITE_HOLD_LIMIT_MS } from "../../src/github/write-gate.js";
 import { API, createApp, examplePayload, github, receive } from "./helpers/app.js";
@@ -33,7 +34,15 @@ const docs = readFileSync(new URL("../../docs/github-app.md", import.meta.url), 
   " ",
 );
 
-const WORDS: Record<string, number> = { a: 1, one: 1, twice: 2, two: 2, three: 3, ten: 10 };
+const WORDS: Record<string, number> = {
+  a: 1,
+  hour: 1,
+  one: 1,
+  twice: 2,
+  two: 2,
+  three: 3,
+  ten: 10,
+};
 const number = (text: string) => WORDS[text] ?? Number(text.replace(/,/g, ""));
 
 /** The number the docs give in `sentence`, a regular expression with one group for it. */
@@ -117,6 +126,21 @@ describe("the numbers docs/github-app.md gives are the App's", () => {
       "a push of more than 100 paths is not guessed from",
       /a push of more than (\d+) paths/,
       MAX_PUSHED_PATHS,
+    ],
+    [
+      "a check GitHub would not take is judged again after 5 minutes",
+      /or else after (\d+) minutes, then 10, 20, 40, and then every hour/,
+      RETRY_FIRST_MS / 1000 / minute,
+    ],
+    [
+      "and every hour at most",
+      /then 10, 20, 40, and then every (hour)/,
+      RETRY_MAX_MS / 1000 / 3600,
+    ],
+    [
+      "and no more a day after the first failure",
+      /or (a) day has passed since the first failure in a row/,
+      GIVE_UP_MS / 1000 / day,
     ],
   ])("%s", (_name, sentence, actual) => {
     expect(actual).toBe(documented(sentence));

@@ -11,8 +11,11 @@ import {
   GIVE_UP_MS,
   MARGIN_MS,
   recheckTimer,
+  RETRY_FIRST_MS,
+  RETRY_MAX_MS,
   SWEEP_MS,
   type RecheckRef,
+  type Rechecks,
 } from "../../src/github/recheck-timer.js";
 import { fakeClock, type FakeClock } from "./helpers/fake-clock.js";
 import { hasRedis, startRedis } from "./helpers/redis-server.js";
@@ -118,6 +121,40 @@ describe("rechecks", () => {
     expect(judged.map((j) => j.ref.number)).toEqual([12]);
   });
 
+  it("judge a failed judgement again after five minutes, then ten, twenty…, at most an hour apart", async () => {
+    const time = fakeClock(START);
+    const { timer, attempts } = failingReplica(time, () => true);
+    await timer.retry(PULL);
+    await time.advanceTo(plus(START, 5 * 3_600_000));
+
+    const gaps = attempts.map((at, k) => at - (k === 0 ? START.getTime() : attempts[k - 1]!));
+    const backoff = [1, 2, 4, 8, 12, 12].map((k) => Math.min(k * RETRY_FIRST_MS, RETRY_MAX_MS));
+    // Each recheck runs just after its instant, and fails again (the App notes the next).
+    expect(gaps.slice(0, 6)).toEqual(backoff.map((ms) => ms + MARGIN_MS));
+  });
+
+  it("judge a failed judgement again when GitHub said it takes requests again, and stop a day after the first failure", async () => {
+    const time = fakeClock(START);
+    let failing = false;
+    const { timer, attempts } = failingReplica(time, () => failing);
+    await timer.retry(PULL, CLOSES);
+    await time.advanceTo(plus(CLOSES, MARGIN_MS - 1));
+    expect(attempts).toEqual([]);
+    await time.advanceTo(plus(CLOSES, MARGIN_MS));
+    expect(attempts).toEqual([CLOSES.getTime() + MARGIN_MS]);
+
+    // Failures in a row keep their first instant: a day after it, no more rechecks.
+    failing = true;
+    attempts.length = 0;
+    await timer.retry(PULL);
+    const first = time.now();
+    await time.advanceTo(new Date(first + 3 * GIVE_UP_MS));
+    const last = attempts.at(-1)!;
+    expect(last - first).toBeLessThanOrEqual(GIVE_UP_MS + RETRY_MAX_MS + MARGIN_MS);
+    expect(last - first).toBeGreaterThan(GIVE_UP_MS - RETRY_MAX_MS);
+    expect(time.pending().length).toBeLessThanOrEqual(1); // the sweep, with nothing to judge
+  });
+
   it("arm no timer beyond the sweep for a window months ahead, which Node could not hold", async () => {
     const time = fakeClock(START);
     const { timer } = replica(time, memoryStore(time.now));
@@ -125,6 +162,21 @@ describe("rechecks", () => {
     expect(time.pending()).toEqual([plus(START, SWEEP_MS)]);
   });
 });
+
+/** A replica whose judgements fail while `failing()`, noting a retry as the App does. */
+function failingReplica(time: FakeClock, failing: () => boolean) {
+  const attempts: number[] = [];
+  const timer: Rechecks = recheckTimer({
+    store: memoryStore(time.now),
+    clock: time.clock,
+    log: quiet,
+    judge: async (ref) => {
+      attempts.push(time.now());
+      if (failing()) await timer.retry(ref);
+    },
+  });
+  return { timer, attempts };
+}
 
 // Replicas share Redis: what one noted, another judges after it is gone; a due recheck that two
 // replicas find at once is judged by one. (Claims expire in Redis's real time, so no retry here.)

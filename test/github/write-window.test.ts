@@ -16,7 +16,9 @@ import {
   WRITE_WINDOWS,
 } from "../../src/github/write-gate.js";
 import { memoryLog, windowWait, WriteWindowFull } from "../../src/github/write-window.js";
+import { memoryStore } from "../../src/github/judge-store.js";
 import { createApp, examplePayload, github, receive } from "./helpers/app.js";
+import { fakeClock } from "./helpers/fake-clock.js";
 import { noNetwork } from "./helpers/no-network.js";
 import { requestChangePull } from "./helpers/pull-fixture.js";
 import { checkRuns, created, write } from "./helpers/timed-writes.js";
@@ -89,7 +91,7 @@ describe("the windows, on fake timers", () => {
     expect(Date.now() - asked).toBeLessThan(WINDOW_WAIT_LIMIT_MS);
     expect(refused.until.getTime()).toEqual(about((one.sent[0] as number) + HOUR));
     expect(refused.message).toMatchInlineSnapshot(
-      `"GitHub accepts at most 500 writes an hour from one installation, and this installation has made them; the next may go out at 14:00:00 UTC. gatehouse waits at most 30 s for that, so this write was not sent. It is made again when the pull request is judged again: on its next event, or comment \`/gatehouse recheck\` after 14:00:00 UTC."`,
+      `"GitHub accepts at most 500 writes an hour from one installation, and this installation has made them; the next may go out at 14:00:00 UTC. gatehouse waits at most 30 s for that, so this write was not sent. A pull request's check is judged again by itself at 14:00:00 UTC, or on its next event."`,
     );
   });
 
@@ -182,9 +184,12 @@ describe("the windows on the App's clients and handlers", () => {
     expect(unmatched()).toEqual([]);
   });
 
-  it("a judgement whose check cannot be written logs why, and GitHub receives nothing", async () => {
+  it("a judgement whose check cannot be written logs why, GitHub receives nothing, and it is judged again when the hour frees", async () => {
     const pull = await requestChangePull();
-    const app = createApp({ throttle: true, writeWindows: windows });
+    // The rechecks' clock starts now: the window counts in real time.
+    const time = fakeClock(new Date());
+    const store = memoryStore(time.now);
+    const app = createApp({ throttle: true, writeWindows: windows, clock: time.clock, store });
     const payload = examplePayload("pull_request", "opened", pull);
     payload.installation.id = 403;
     // The installation's hour is used up by two earlier writes.
@@ -204,6 +209,16 @@ describe("the windows on the App's clients and handlers", () => {
     );
     expect(said("could not report the failure either")).toMatch(/^GitHub accepts at most 2/);
     expect(unmatched()).toEqual([]);
+    // Noted for when the first of the two writes leaves the hour, as the log says.
+    const frees = said("could not judge")?.match(/go out at (\d\d:\d\d:\d\d) UTC/)?.[1];
+    const pending = Object.values(JSON.parse((await store.get("rechecks")) ?? "{}")) as Array<{
+      at: number;
+      number: number;
+    }>;
+    expect(pending).toHaveLength(1);
+    expect(pending[0]!.number).toBe(pull.number);
+    expect(new Date(pending[0]!.at).toISOString().slice(11, 19)).toBe(frees);
+    expect(pending[0]!.at - time.now()).toBeGreaterThan(HOUR - 60_000);
   });
 });
 
