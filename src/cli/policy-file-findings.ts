@@ -11,6 +11,15 @@ import { parsePrivacyPolicy } from "../core/privacy/privacy-policy.js";
 import type { ParsedRecord } from "../core/records/model.js";
 import { loadKeyring, type KeyFiles } from "../core/signatures/keyring.js";
 import type { Finding } from "../core/types.js";
+import { didYouMean } from "../core/policy/did-you-mean.js";
+
+/** "did you mean "draft"? Its workflow knows " for a likely typo of one of `known`. */
+function hint(name: string, known: string[]): string {
+  const guess = didYouMean(name, known);
+  return guess === undefined
+    ? "its workflow knows "
+    : `did you mean "${guess}"? Its workflow knows `;
+}
 
 /**
  * Findings in calendar.yml, privacy.yml and the key files among `files` (the policy files), or
@@ -62,7 +71,7 @@ export function recordFindings(record: ParsedRecord, policy: Policy | null): Fin
     findings.push({
       ...record.locate("/state"),
       code: "record/unknown-state",
-      message: `state "${record.state}" is not a state of ${record.kind}; its workflow knows ${workflow.states.join(", ")}.`,
+      message: `state "${record.state}" is not a state of ${record.kind}; ${hint(record.state, workflow.states)}${workflow.states.join(", ")}.`,
     });
   }
   const window = record.data.window as { start?: unknown; end?: unknown } | null | undefined;

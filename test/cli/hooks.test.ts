@@ -93,6 +93,14 @@ describe("gatehouse hooks install", () => {
     expect(await main(["hooks", "uninstall"], captureIO(repo.dir))).toBe(0);
     expect(readFileSync(theirs, "utf8")).toBe("#!/bin/sh\nexec make lint\n");
     expect(existsSync(join(repo.dir, ".git/hooks/pre-commit"))).toBe(false);
+
+    // Again: nothing of gatehouse's is left, and it says so rather than nothing at all.
+    const again = captureIO(repo.dir);
+    expect(await main(["hooks", "uninstall"], again)).toBe(0);
+    expect(again.out()).toBe(
+      `No gatehouse hook in ${join(repo.dir, ".git/hooks")}; nothing to remove.\n`,
+    );
+    expect(readFileSync(theirs, "utf8")).toBe("#!/bin/sh\nexec make lint\n");
   });
 
   it("refuses an action it does not know", async () => {

@@ -47,6 +47,11 @@ describe("gatehouse validate refuses what check would refuse", () => {
       /^changes\/CHG-2026-0001\.yaml:5:8 state "bananas" is not a state of ChangeRequest; its workflow knows draft, .*requested.*\.$/,
     ],
     [
+      "a record state with a typo, with the state meant",
+      write("changes/CHG-2026-0001.yaml", CHANGE("").replace("state: draft", "state: drafted")),
+      /^changes\/CHG-2026-0001\.yaml:5:8 state "drafted" is not a state of ChangeRequest; did you mean "draft"\? Its workflow knows draft, .*requested.*\.$/,
+    ],
+    [
       "a calendar time zone that does not exist",
       edit("policies/calendar.yml", "timezone: Asia/Shanghai", "timezone: Mars/Olympus"),
       /^policies\/calendar\.yml:\d+:11 "Mars\/Olympus" is not a time zone/,

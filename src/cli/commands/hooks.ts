@@ -51,9 +51,11 @@ alone, 2 for a usage error.`,
     const root = await openRepository(resolve(io.cwd, (args.values.repo as string) ?? "."));
     const dir = await hooksDirectory(root);
     if (action === "uninstall") {
+      let removed = 0;
       for (const name of HOOKS) {
         const path = join(dir, name);
         if (!(await ours(path))) continue;
+        removed++;
         await rm(path);
         const restored = await rename(`${path}${BACKUP}`, path).then(
           () => true,
@@ -63,6 +65,7 @@ alone, 2 for a usage error.`,
           `Removed ${path}${restored ? ` and put back the hook it replaced` : ""}.\n`,
         );
       }
+      if (removed === 0) io.stdout.write(`No gatehouse hook in ${dir}; nothing to remove.\n`);
       return EXIT.clear;
     }
     await mkdir(dir, { recursive: true });
