@@ -197,7 +197,7 @@ function toFinding(
     case "format":
     case "anyOf":
     case "oneOf":
-      message = `${where} must be ${expected ?? `valid (${error.message ?? error.keyword})`}; ${found}`;
+      message = `${where} must be ${expected ?? `valid (${error.message ?? error.keyword})`}; ${found}${remedy === undefined ? "" : `; ${remedy}`}`;
       break;
     case "minLength":
       message = `${where} must not be empty; ${remedy ?? `write ${expected ?? "a value"} after the colon`}`;

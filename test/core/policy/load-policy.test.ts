@@ -485,7 +485,7 @@ describe("loadPolicy finds mistakes", () => {
       4,
       32,
       "policy/schema",
-      `roles.release-manager.members[0] must be @login or @org/team; found "zhao-min"`,
+      `roles.release-manager.members[0] must be @login or @org/team; found "zhao-min"; write a GitHub login with its @, such as "@zhao-min", or a team as "@acme/qa"`,
     ],
     [
       "an OWNERS owner of the wrong syntax",
