@@ -178,6 +178,12 @@ describe("the verdict's fingerprint is only believed from the App's own run", ()
   });
 });
 
+/** Main moves on and its roles change: qa is now held by the ops team only. */
+function qaMovesToOps(pull: Awaited<ReturnType<typeof approvedPull>>): void {
+  pull.baseSha = "b".repeat(40);
+  pull.baseFiles.set(ROLES, (pull.baseFiles.get(ROLES) as string).replace("@acme/qa", "@acme/ops"));
+}
+
 describe("a verdict is never carried over to another base or head", () => {
   it("judges a head force-pushed back under the base's new policy, not by its earlier success", async () => {
     const pull = await approvedPull();
@@ -194,11 +200,7 @@ describe("a verdict is never carried over to another base or head", () => {
     await pushCommit(pull, "Something else");
     await receive(app, "pull_request", event(pull, "synchronize"));
     // Meanwhile main's roles change: qa is now held by the ops team only.
-    pull.baseSha = "b".repeat(40);
-    pull.baseFiles.set(
-      ROLES,
-      (pull.baseFiles.get(ROLES) as string).replace("@acme/qa", "@acme/ops"),
-    );
+    qaMovesToOps(pull);
     // The author force-pushes the approved head back; GitHub still shows its success run.
     pull.headSha = earlier.sha;
     pull.commits = earlier.commits;
@@ -218,11 +220,7 @@ describe("a verdict is never carried over to another base or head", () => {
     await receive(app, "pull_request", event(pull, "opened"));
     expect(shown(pull)).toMatchObject({ conclusion: "SUCCESS" });
 
-    pull.baseSha = "b".repeat(40);
-    pull.baseFiles.set(
-      ROLES,
-      (pull.baseFiles.get(ROLES) as string).replace("@acme/qa", "@acme/ops"),
-    );
+    qaMovesToOps(pull);
     await receive(app, "pull_request", event(pull, "synchronize"));
 
     expect(shown(pull)).toMatchObject({ status: "IN_PROGRESS", conclusion: null });

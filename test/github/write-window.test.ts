@@ -21,7 +21,7 @@ import { createApp, examplePayload, github, receive } from "./helpers/app.js";
 import { fakeClock } from "./helpers/fake-clock.js";
 import { noNetwork } from "./helpers/no-network.js";
 import { requestChangePull } from "./helpers/pull-fixture.js";
-import { checkRuns, created, write } from "./helpers/timed-writes.js";
+import { checkRuns, created, write, expectThirdRefused } from "./helpers/timed-writes.js";
 
 const unmatched = noNetwork();
 const HOUR = 3_600_000;
@@ -155,14 +155,7 @@ describe("the windows on the App's clients and handlers", () => {
     await write(second, "B", seen);
     await Promise.all([write(first, "C", seen), write(other, "D", seen)]);
 
-    expect(seen.order.filter((line) => line.endsWith("arrived"))).toEqual([
-      "A arrived",
-      "B arrived",
-      "D arrived",
-    ]);
-    expect(seen.order).toContainEqual(
-      expect.stringMatching(/^C failed: WriteWindowFull: GitHub accepts at most 2 writes an hour/),
-    );
+    expectThirdRefused(seen);
     expect(unmatched()).toEqual([]);
   });
 

@@ -5,6 +5,7 @@
  * never later than the moment the App saw it: a slow machine can only make it longer.
  */
 import nock from "nock";
+import { expect } from "vitest";
 import type { GitHubClient } from "../../../src/github/github-client.js";
 import { WRITE_GAP_MS } from "../../../src/github/write-gate.js";
 import { API } from "./app.js";
@@ -75,4 +76,19 @@ export async function aThenB(first: GitHubClient, second: GitHubClient, seen: Se
     write(first, "A", seen),
     until(() => "A" in seen.arrived, 5000).then(() => write(second, "B", seen)),
   ]);
+}
+
+/**
+ * What GitHub saw when writes A and B filled an installation's window of two and then C (the
+ * same installation) and D (another) were tried: A, B and D arrived, C was refused unsent.
+ */
+export function expectThirdRefused(seen: Seen): void {
+  expect(seen.order.filter((line) => line.endsWith("arrived"))).toEqual([
+    "A arrived",
+    "B arrived",
+    "D arrived",
+  ]);
+  expect(seen.order).toContainEqual(
+    expect.stringMatching(/^C failed: WriteWindowFull: GitHub accepts at most 2 writes an hour/),
+  );
 }
