@@ -60,7 +60,7 @@ describe("a command given an option it does not know, or one without its value",
     [["demo", "--keep=yes"], "gatehouse demo: --keep takes no value; write it alone."],
     [
       ["keys", "lst"],
-      "gatehouse keys: unknown subcommand 'lst'; did you mean 'list'? the subcommands are 'list', 'verify' and 'add'.",
+      "gatehouse keys: unknown subcommand 'lst'; did you mean 'list'? The subcommands are 'list', 'verify' and 'add'.",
     ],
   ])("answers %j with what to type instead, and exits 2", async (argv, message) => {
     const io = captureIO("/");

@@ -102,7 +102,7 @@ describe("gatehouse new", () => {
     ],
     [
       ["new", "chnage"],
-      "unknown kind 'chnage'; did you mean 'change'? the kinds are change, incident and improvement.",
+      "unknown kind 'chnage'; did you mean 'change'? The kinds are change, incident and improvement.",
     ],
     [["new"], "say which record to start: change, incident or improvement."],
     [

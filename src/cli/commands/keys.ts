@@ -3,7 +3,7 @@ import { UsageError } from "../errors.js";
 import { addKey } from "../keys/add-key.js";
 import { listKeys } from "../keys/list-keys.js";
 import { verifyRange } from "../keys/verify-range.js";
-import { suggest } from "../suggest.js";
+import { suggestThen } from "../suggest.js";
 
 /** Which options each subcommand takes: any other is refused by name. */
 const OPTIONS: Record<string, string[]> = {
@@ -73,7 +73,7 @@ workflows.yml sets signatures.trust-github-web-commits: true.`,
       throw new UsageError(
         sub === undefined
           ? "say 'list', 'verify' or 'add'."
-          : `unknown subcommand '${sub}'${suggest(sub, Object.keys(OPTIONS)) || ";"} the subcommands are 'list', 'verify' and 'add'.`,
+          : `unknown subcommand '${sub}'${suggestThen(sub, Object.keys(OPTIONS), "the subcommands are 'list', 'verify' and 'add'.")}`,
       );
     }
     for (const [flag, value] of Object.entries(args.values)) {

@@ -7,7 +7,7 @@ import { parseYaml } from "../../core/yaml/parse-yaml.js";
 import type { Command } from "../command.js";
 import { ConfigError, EXIT, UsageError } from "../errors.js";
 import { findPackageRoot } from "../package-root.js";
-import { suggest } from "../suggest.js";
+import { suggestThen } from "../suggest.js";
 import { withSchemaLine } from "../editor-schemas.js";
 import { TEMPLATES_DIR } from "../init-files.js";
 import { readRepositoryConfig } from "../repository-config.js";
@@ -45,7 +45,7 @@ one (so it can be adapted), else from gatehouse itself.`,
     const spec = Object.hasOwn(KINDS, what) ? KINDS[what] : undefined;
     if (spec === undefined) {
       throw new UsageError(
-        `unknown kind '${what}'${suggest(what, Object.keys(KINDS)) || ";"} the kinds are change, incident and improvement.`,
+        `unknown kind '${what}'${suggestThen(what, Object.keys(KINDS), "the kinds are change, incident and improvement.")}`,
       );
     }
     if (extra.length > 0) {
