@@ -12,10 +12,11 @@ function fail(message) {
   process.exit(EXIT_USAGE);
 }
 
-const [major, minor] = process.versions.node.split(".").map(Number);
-if (major < 20 || (major === 20 && minor < 18)) {
+// Probot, which the App runs on, needs 20.18.1; the CLI keeps the same floor.
+const [major, minor, patch] = process.versions.node.split(".").map(Number);
+if (major < 20 || (major === 20 && (minor < 18 || (minor === 18 && patch < 1)))) {
   fail(
-    `needs Node.js 20.18 or later, but this is Node.js ${process.versions.node}; upgrade Node.js.`,
+    `needs Node.js 20.18.1 or later, but this is Node.js ${process.versions.node}; upgrade Node.js.`,
   );
 }
 
