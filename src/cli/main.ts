@@ -1,10 +1,10 @@
 import { parseArgs } from "node:util";
-import { didYouMean } from "../core/policy/did-you-mean.js";
 import { maskText } from "../core/privacy/stream-masker.js";
 import type { Command } from "./command.js";
 import { ConfigError, EXIT, UsageError } from "./errors.js";
 import { processIO, type CliIO } from "./io.js";
 import { optionErrorMessage } from "./option-error.js";
+import { suggest } from "./suggest.js";
 
 /** Commands load lazily so that `gatehouse scan` does not pay for Probot or openpgp. */
 const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
@@ -55,8 +55,7 @@ async function helpFor(names: string[], io: CliIO): Promise<number> {
 function unknownCommand(name: string): string {
   // An option where the command goes ("--verison") is compared with the options main knows.
   const option = name.startsWith("-");
-  const guess = didYouMean(name, option ? ["--help", "--version"] : Object.keys(COMMANDS));
-  const hint = guess === undefined ? "." : `; did you mean '${guess}'?`;
+  const hint = suggest(name, option ? ["--help", "--version"] : Object.keys(COMMANDS)) || ".";
   return `unknown ${option ? "option" : "command"} '${name}'${hint} Run 'gatehouse --help' for the list.`;
 }
 

@@ -12,7 +12,8 @@ import { Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import type { DetectorCode } from "../core/privacy/detector.js";
 import { StreamMasker, type StreamMaskerOptions } from "../core/privacy/stream-masker.js";
-import { asUtf8, UTF16Encoder, type TextEncoding } from "./utf16-text.js";
+import type { TextEncoding } from "../git/decode-text.js";
+import { asUtf8, UTF16Encoder } from "./utf16-text.js";
 
 /** Where masked text goes: a byte stream (file, process.stdout) or a text sink (tests). */
 export type MaskSink = Writable | { write(text: string): unknown };

@@ -5,15 +5,7 @@
  * writes its result back in the same UTF-16. Any other input passes through byte for byte.
  */
 import { StringDecoder } from "node:string_decoder";
-
-export type TextEncoding = "utf-8" | "utf-16le" | "utf-16be";
-
-/** The encoding a byte-order mark at the start of `head` names; UTF-8 without one. */
-export function encodingOf(head: Uint8Array): TextEncoding {
-  if (head[0] === 0xff && head[1] === 0xfe) return "utf-16le";
-  if (head[0] === 0xfe && head[1] === 0xff) return "utf-16be";
-  return "utf-8";
-}
+import { encodingOf, type TextEncoding } from "../git/decode-text.js";
 
 /** The input as UTF-8 bytes; `found` learns its encoding before the first chunk comes out. */
 export async function* asUtf8(

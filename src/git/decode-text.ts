@@ -1,6 +1,15 @@
 /** Why a file's bytes are not text gatehouse reads: every file it reads is UTF-8. */
 export type NotText = "binary" | "UTF-16" | "not UTF-8";
 
+export type TextEncoding = "utf-8" | "utf-16le" | "utf-16be";
+
+/** The encoding a byte-order mark at the start of `head` names; UTF-8 without one. */
+export function encodingOf(head: Uint8Array): TextEncoding {
+  if (head[0] === 0xff && head[1] === 0xfe) return "utf-16le";
+  if (head[0] === 0xfe && head[1] === 0xff) return "utf-16be";
+  return "utf-8";
+}
+
 /**
  * A blob as text, or undefined when it is not: git's own test for binary content (a NUL byte
  * near the start), then strict UTF-8.
@@ -17,9 +26,7 @@ export function decodeText(blob: Uint8Array): string | undefined {
  * the same way on every side is refused with the reason.
  */
 export function readText(blob: Uint8Array): string | { notText: NotText } {
-  if ((blob[0] === 0xff && blob[1] === 0xfe) || (blob[0] === 0xfe && blob[1] === 0xff)) {
-    return { notText: "UTF-16" };
-  }
+  if (encodingOf(blob) !== "utf-8") return { notText: "UTF-16" };
   if (blob.subarray(0, 8000).includes(0)) return { notText: "binary" };
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(blob);

@@ -13,7 +13,7 @@ import type { CliIO } from "../io.js";
 import { repositoryPrivacyPolicy, scanOptionsOf } from "../privacy-options.js";
 import { scanStaged } from "../scan-staged.js";
 import { scanStream } from "../stream-mask.js";
-import { encodingOf } from "../utf16-text.js";
+import { encodingOf } from "../../git/decode-text.js";
 
 const SKIPPED_DIRS = new Set([".git", "node_modules"]);
 /** A NUL byte in the first bytes marks a binary file, as git and grep decide. */
